@@ -1,0 +1,47 @@
+// A real browser against the real Node server: the landing page and the HTML error page.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { startNodeServer } from '@glam/platform/node'
+import { hasChromium, launchChromium } from '@glam/testing/browser'
+import { testConfig } from '@glam/testing/platform'
+import { repoRoot } from '@glam/testing/runtimes'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+describe.runIf(hasChromium())('in headless Chromium', () => {
+  let server: Awaited<ReturnType<typeof startNodeServer>>
+  let browser: Awaited<ReturnType<typeof launchChromium>>
+  beforeAll(async () => {
+    server = await startNodeServer(testConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }))
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.shutdown('test')
+  })
+
+  it('shows the landing page with the runtime and every port, without console errors', async () => {
+    const page = await browser.newPage()
+    const problems: string[] = []
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+    page.on('pageerror', (e) => problems.push(e.message))
+    const res = await page.goto(`http://127.0.0.1:${server.port}/`)
+    expect(res?.status()).toBe(200)
+    expect(await page.title()).toBe('Glam')
+    expect(await page.locator('#runtime').textContent()).toContain('node')
+    const ports = await page
+      .locator('#ports tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-port')))
+    expect(ports).toEqual(['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter'])
+    mkdirSync(join(repoRoot, 'dist/screenshots'), { recursive: true })
+    await page.screenshot({ path: join(repoRoot, 'dist/screenshots/home.png') })
+    expect(problems).toEqual([])
+  })
+
+  it('shows a readable 404 page when a browser asks for a missing address', async () => {
+    const page = await browser.newPage()
+    const res = await page.goto(`http://127.0.0.1:${server.port}/no/such/page`)
+    expect(res?.status()).toBe(404)
+    expect(await page.title()).toContain('404')
+    expect(await page.locator('h1').textContent()).toContain('Nothing lives at GET /no/such/page')
+  })
+})

@@ -1,0 +1,57 @@
+/**
+ * @module @glam/home
+ * The landing page at `/`: what this Glam instance is, which runtime serves it,
+ * and the state of each port. Server-rendered, escaped, no script needed.
+ */
+import { type AppEnv, portNames } from '@glam/core'
+import { Hono } from 'hono'
+import { html } from 'hono/html'
+
+// A small lipstick-pink square; browsers ask for /favicon.ico on every page.
+const favicon =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#d6336c"/><text x="8" y="12" font-size="10" text-anchor="middle" fill="#fff" font-family="sans-serif">G</text></svg>'
+
+export function createHomeApp() {
+  return new Hono<AppEnv>()
+    .get('/favicon.ico', (c) =>
+      c.body(favicon, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }),
+    )
+    .get('/', async (c) => {
+      const { platform } = c.var
+      const rows = await Promise.all(
+        portNames.map(async (name) => {
+          const port = platform[name]
+          const health = await port.health?.().catch(() => ({ status: 'down' as const }))
+          return { name, adapter: port.adapter, status: health?.status ?? 'ok' }
+        }),
+      )
+      c.header('Cache-Control', 'no-store')
+      return c.html(html`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width,initial-scale=1" />
+    <title>Glam</title>
+    <style>
+      body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; padding: 0 1rem; color: #222 }
+      table { border-collapse: collapse } td, th { padding: .25rem .75rem; text-align: left; border-bottom: 1px solid #eee }
+      .ok { color: #1a7f37 } .degraded { color: #9a6700 } .down { color: #cf222e }
+    </style>
+  </head>
+  <body>
+    <main>
+      <h1>Glam</h1>
+      <p>Influencer commerce: shortlinks, conversion pixel, login, media and analytics.</p>
+      <p id="runtime">Runtime: <strong>${platform.runtime}</strong>, mode <strong>${platform.config.env}</strong></p>
+      <table id="ports">
+        <thead><tr><th>Port</th><th>Adapter</th><th>State</th></tr></thead>
+        <tbody>
+          ${rows.map((r) => html`<tr data-port="${r.name}"><td>${r.name}</td><td>${r.adapter}</td><td class="${r.status}">${r.status}</td></tr>`)}
+        </tbody>
+      </table>
+      <p><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></p>
+    </main>
+  </body>
+</html>`)
+    })
+}

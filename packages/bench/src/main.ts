@@ -1,0 +1,22 @@
+// `npm run bench`: load tests on loopback with wrk, each Glam server beside its bare baseline,
+// alternating in one run so that machine noise hits both; ratios are what to compare.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { repoRoot } from '@glam/testing/runtimes'
+import { requireTool } from '@glam/testing/strict'
+import { healthzBench } from './healthz.ts'
+import { hasWrk } from './wrk.ts'
+
+if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+const results = {
+  date: new Date().toISOString(),
+  seconds,
+  rounds,
+  healthz: await healthzBench({ seconds, rounds }),
+}
+mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
+writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)
+console.log('\nwritten to dist/bench/latest.json')

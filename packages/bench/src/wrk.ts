@@ -1,0 +1,50 @@
+/** Runs wrk against a URL and parses requests/s and the latency percentiles it prints. */
+import { spawnSync } from 'node:child_process'
+
+export interface LoadResult {
+  requestsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  errors: number
+}
+
+const toMs = (value: string, unit: string) =>
+  Number(value) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? Number.NaN)
+
+export function hasWrk(): boolean {
+  return spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined
+}
+
+export function runWrk(
+  url: string,
+  options: { connections?: number; seconds?: number; threads?: number } = {},
+): LoadResult {
+  const { connections = 50, seconds = 5, threads = 1 } = options
+  const out = spawnSync('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+    encoding: 'utf8',
+    timeout: (seconds + 30) * 1000,
+  })
+  if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr || out.error}`)
+  const text = out.stdout
+  const rps = /Requests\/sec:\s+([\d.]+)/.exec(text)
+  const p50 = /\s50%\s+([\d.]+)(us|ms|s)\b/.exec(text)
+  const p99 = /\s99%\s+([\d.]+)(us|ms|s)\b/.exec(text)
+  if (!rps || !p50 || !p99) throw new Error(`cannot read wrk output:\n${text}`)
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text)
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(text)
+  const errors =
+    (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0) +
+    (non2xx ? Number(non2xx[1]) : 0)
+  return {
+    requestsPerSecond: Number(rps[1]),
+    p50Ms: toMs(p50[1]!, p50[2]!),
+    p99Ms: toMs(p99[1]!, p99[2]!),
+    errors,
+  }
+}
+
+export const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}

@@ -1,0 +1,201 @@
+/**
+ * Every setting of the platform, in one zod-checked table, parsed once per runtime
+ * from `process.env` (Node, Deno) or the worker's bindings.
+ *
+ * ```ts
+ * const config = parseConfig(process.env) // throws ConfigError naming each bad setting
+ * ```
+ *
+ * Development defaults make `npm start` work with nothing set. With `GLAM_ENV=production`
+ * a secret without a value, a secret still at its sample value, or a development-only
+ * switch (open CORS, GraphiQL, debug routes) refuses to start.
+ */
+import { z } from 'zod'
+
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes' || v === 'on')
+
+const originList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })])))
+
+interface Setting<S extends z.ZodType> {
+  env: string
+  schema: S
+  description: string
+  /** Default everywhere, unless the mode-specific ones below say otherwise. */
+  default?: z.input<S>
+  devDefault?: z.input<S>
+  productionDefault?: z.input<S>
+  /** Never printed; in production it must be set and must differ from its development sample. */
+  secret?: boolean
+  /** In production it must be set (no default applies). Secrets always are. */
+  requiredInProduction?: boolean
+  /** In production, a value this returns true for is refused (names the reason). */
+  insecure?: (value: z.output<S>) => string | false
+}
+
+const setting = <S extends z.ZodType>(s: Setting<S>) => s
+
+export const settings = {
+  env: setting({
+    env: 'GLAM_ENV',
+    schema: z.enum(['development', 'test', 'production']),
+    default: 'development',
+    description: 'Mode. `production` refuses missing secrets and development defaults.',
+  }),
+  port: setting({
+    env: 'PORT',
+    schema: z.coerce.number().int().min(0).max(65535),
+    default: 3000,
+    description: 'Port of the Node server (0 picks a free one).',
+  }),
+  host: setting({
+    env: 'HOST',
+    schema: z.string().min(1).optional(),
+    description: 'Address the Node server binds; unset means every interface (IPv4 and IPv6).',
+  }),
+  publicUrl: setting({
+    env: 'GLAM_PUBLIC_URL',
+    schema: z.url({ protocol: /^https?$/ }),
+    devDefault: 'http://localhost:3000',
+    requiredInProduction: true,
+    description: "The platform's public origin, used in links, mails and tokens.",
+    insecure: (v) => (new URL(v).protocol === 'http:' ? 'must be https in production' : false),
+  }),
+  logLevel: setting({
+    env: 'LOG_LEVEL',
+    schema: z.enum(['debug', 'info', 'warn', 'error', 'silent']),
+    default: 'info',
+    description: 'Lowest level written to the JSON log.',
+  }),
+  secret: setting({
+    env: 'GLAM_SECRET',
+    schema: z.string().min(32, 'must be at least 32 characters'),
+    devDefault: 'glam-development-secret-do-not-use-in-production',
+    secret: true,
+    description: 'Server secret that keys hashes and signatures (visitor hashes, codes, sessions).',
+  }),
+  corsOrigins: setting({
+    env: 'GLAM_CORS_ORIGINS',
+    schema: originList,
+    devDefault: '*',
+    productionDefault: '',
+    description: 'Comma-separated origins allowed to call `/api` from browsers; `*` only in development.',
+    insecure: (v) => (v.includes('*') ? 'open CORS (`*`) is a development default' : false),
+  }),
+  graphiql: setting({
+    env: 'GLAM_GRAPHIQL',
+    schema: bool,
+    devDefault: 'true',
+    productionDefault: 'false',
+    description: 'Serve GraphiQL and introspection at `/graphql`.',
+    insecure: (v) => (v ? 'GraphiQL is a development tool' : false),
+  }),
+  debugRoutes: setting({
+    env: 'GLAM_DEBUG_ROUTES',
+    schema: bool,
+    devDefault: 'true',
+    productionDefault: 'false',
+    description: 'Mount the development routes under `/dev` (mailbox, error probes).',
+    insecure: (v) => (v ? 'debug routes must be off' : false),
+  }),
+  bodyLimitBytes: setting({
+    env: 'GLAM_BODY_LIMIT_BYTES',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024),
+    default: 1024 * 1024,
+    description: 'Largest request body accepted by JSON endpoints; larger ones are refused while streaming.',
+  }),
+  shutdownTimeoutMs: setting({
+    env: 'GLAM_SHUTDOWN_TIMEOUT_MS',
+    schema: z.coerce.number().int().min(0).max(600_000),
+    default: 10_000,
+    description: 'On SIGTERM, how long in-flight requests and background work may take before exit.',
+  }),
+} as const
+
+type Settings = typeof settings
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> }
+export type Mode = Config['env']
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`)
+  }
+}
+
+type EnvSource = Record<string, string | undefined>
+
+const defaultFor = (s: Setting<z.ZodType>, production: boolean) =>
+  production
+    ? (s.productionDefault ?? (s.secret ? undefined : s.default))
+    : (s.devDefault ?? s.default ?? s.productionDefault)
+
+/** Parse every setting from an env-like record. Throws a ConfigError listing all problems. */
+export function parseConfig(source: EnvSource): Config {
+  const mode = settings.env.schema.safeParse(source[settings.env.env] ?? settings.env.default)
+  const production = mode.success && mode.data === 'production'
+  const problems: string[] = []
+  const out: Record<string, unknown> = {}
+  for (const [key, s] of Object.entries(settings) as [string, Setting<z.ZodType>][]) {
+    const raw = source[s.env]
+    const given = raw !== undefined && raw !== ''
+    if (production && (s.secret || s.requiredInProduction) && !given) {
+      problems.push(`${s.env} is required in production (${s.description})`)
+      continue
+    }
+    if (production && s.secret && given && raw === s.devDefault) {
+      problems.push(`${s.env} still has its development sample value; set a real secret`)
+      continue
+    }
+    const input = given ? raw : defaultFor(s, production)
+    const parsed = s.schema.safeParse(input)
+    if (!parsed.success) {
+      const why = parsed.error.issues.map((i) => i.message).join('; ')
+      problems.push(
+        s.secret ? `${s.env} is invalid: ${why}` : `${s.env}=${String(raw ?? input)} is invalid: ${why}`,
+      )
+      continue
+    }
+    const unsafe = production && s.insecure?.(parsed.data as never)
+    if (unsafe) {
+      problems.push(`${s.env} is refused in production: ${unsafe}`)
+      continue
+    }
+    out[key] = parsed.data
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return Object.freeze(out) as Config
+}
+
+/** Markdown table of the settings, for the README (kept in sync by a test). */
+export function configTable(): string {
+  const cell = (v: unknown) => (v === undefined || v === '' ? '—' : `\`${String(v)}\``)
+  const rows = (Object.values(settings) as Setting<z.ZodType>[]).map((s) => {
+    const dev = s.secret ? (s.devDefault === undefined ? '—' : 'sample value') : cell(defaultFor(s, false))
+    const prod = s.secret || s.requiredInProduction ? '**required**' : cell(defaultFor(s, true))
+    return `| \`${s.env}\` | ${dev} | ${prod} | ${s.description} |`
+  })
+  return [
+    '| Variable | Development default | Production default | What it does |',
+    '|---|---|---|---|',
+    ...rows,
+  ].join('\n')
+}
+
+/** The names of settings whose values must never be logged. */
+export const secretSettingNames: readonly string[] = (Object.values(settings) as Setting<z.ZodType>[])
+  .filter((s) => s.secret)
+  .map((s) => s.env)

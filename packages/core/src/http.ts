@@ -1,0 +1,119 @@
+/**
+ * The function contract's HTTP side: the Hono env every function shares, the one
+ * error handler, the 404 answer, and the boundary helpers (JSON bodies, limits, zod).
+ *
+ * ```ts
+ * export function createThingApp() {
+ *   return new Hono<AppEnv>().post('/things', jsonBody(), zValidator('json', schema, validationHook), (c) => …)
+ * }
+ * ```
+ */
+import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { HTTPException } from 'hono/http-exception'
+import type { z } from 'zod'
+import { type ErrorCode, errorCatalogue, GlamError } from './errors.ts'
+import type { Logger } from './logger.ts'
+import type { Platform } from './platform.ts'
+
+export type AppEnv = {
+  Variables: {
+    platform: Platform
+    requestId: string
+    log: Logger
+  }
+}
+
+/** Browsers asking for a page get HTML; API clients (`*\/*`, JSON) get JSON. */
+export function wantsHtml(c: Context): boolean {
+  const accept = c.req.header('accept') ?? ''
+  const html = accept.indexOf('text/html')
+  if (html === -1) return false
+  const json = accept.indexOf('application/json')
+  return json === -1 || html < json
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  )
+
+export function errorPage(error: GlamError, requestId?: string): string {
+  const title = `${error.status} · ${error.code}`
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · Glam</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}code{color:#666}</style></head><body><main><h1>${escapeHtml(error.message)}</h1><p><code>${escapeHtml(title)}</code>${requestId ? ` <code>request ${escapeHtml(requestId)}</code>` : ''}</p></main></body></html>`
+}
+
+/** Answer a GlamError as JSON (or HTML for browsers), with its extra headers. */
+export function respondError(c: Context, error: GlamError): Response {
+  const requestId = c.get('requestId') as string | undefined
+  for (const [k, v] of Object.entries(error.headers)) c.header(k, v)
+  c.header('Cache-Control', 'no-store')
+  if (wantsHtml(c)) return c.html(errorPage(error, requestId), error.status)
+  return c.json(error.toBody(requestId), error.status)
+}
+
+const byStatus = new Map<number, ErrorCode>(
+  (Object.entries(errorCatalogue) as [ErrorCode, { status: number }][])
+    .reverse()
+    .map(([code, { status }]) => [status, code]),
+)
+
+/** Turn anything thrown into a GlamError; unknown errors become a generic INTERNAL. */
+export function toGlamError(err: unknown): GlamError {
+  if (err instanceof GlamError) return err
+  if (err instanceof HTTPException) {
+    if (err.status === 400 && /malformed json/i.test(err.message)) return new GlamError('MALFORMED_JSON')
+    const code = byStatus.get(err.status) ?? (err.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST')
+    return new GlamError(code, err.status < 500 && err.message ? err.message : undefined, { cause: err })
+  }
+  return new GlamError('INTERNAL', undefined, { cause: err })
+}
+
+/** The one `onError` of every app: known errors answer as themselves, unknown ones are logged and 500. */
+export const handleError: ErrorHandler<AppEnv> = (err, c) => {
+  const error = toGlamError(err)
+  const log = c.get('log')
+  if (error.status >= 500) {
+    log?.error('request.failed', { method: c.req.method, path: c.req.path, code: error.code, error: err })
+  } else {
+    log?.info('request.refused', { method: c.req.method, path: c.req.path, code: error.code })
+  }
+  return respondError(c, error)
+}
+
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  respondError(c, new GlamError('NOT_FOUND', `Nothing lives at ${c.req.method} ${c.req.path}.`))
+
+/** Refuse bodies that are not JSON with 415, and bodies over the limit with 413 while streaming. */
+export function jsonBody(maxBytes?: number): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    if (!/^application\/([\w.-]+\+)?json$/.test(type)) {
+      throw new GlamError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.')
+    }
+    return limitBody(maxBytes ?? c.var.platform.config.bodyLimitBytes)(c, next)
+  }
+}
+
+export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      // The rest of the body is left to the server (Node drains a bounded amount, then closes).
+      throw new GlamError('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes.`)
+    },
+  })
+}
+
+/** zod issues as a compact, machine-readable list. */
+export function issuesOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }))
+}
+
+/** Hook for `zValidator(target, schema, validationHook)`: failures become VALIDATION_FAILED. */
+export const validationHook = (result: { success: boolean; error?: unknown }) => {
+  if (!result.success) {
+    throw new GlamError('VALIDATION_FAILED', undefined, { details: issuesOf(result.error as z.ZodError) })
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * @module @glam/core
+ * The kernel every function and runtime shares.
+ *
+ * ```ts
+ * import { type AppEnv, GlamError, handleError } from '@glam/core'
+ * const app = new Hono<AppEnv>().get('/x', (c) => { throw new GlamError('NOT_FOUND') })
+ * ```
+ */
+export * from './config.ts'
+export * from './errors.ts'
+export * from './http.ts'
+export * from './logger.ts'
+export * from './platform.ts'
+export * from './routes.ts'

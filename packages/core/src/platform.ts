@@ -1,0 +1,119 @@
+/**
+ * The platform: the ports every function reads its dependencies from
+ * (`c.var.platform`). Runtime entries build it from env or bindings; functions never
+ * touch `process.env`, globals or a runtime API.
+ *
+ * Each port names its adapter and can report its health, which `/readyz` shows.
+ */
+import type { Config } from './config.ts'
+import type { Logger } from './logger.ts'
+
+export type Runtime = 'node' | 'workerd' | 'deno'
+
+export interface PortHealth {
+  status: 'ok' | 'degraded' | 'down'
+  detail?: string
+  [key: string]: unknown
+}
+
+export interface Port {
+  /** Which adapter serves this port, e.g. `memory`, `workers-kv`, `filesystem`. */
+  readonly adapter: string
+  health?(): Promise<PortHealth>
+}
+
+export interface Clock {
+  now(): Date
+}
+
+/** The SQL database. The storage layer extends this port with drizzle; until then it says what it is. */
+export interface Database extends Port {
+  readonly dialect: 'sqlite' | 'mysql' | 'd1' | 'none'
+}
+
+/** Analytics events (clicks, conversions). `record` appends in memory and never waits or throws. */
+export interface AnalyticsEvent {
+  table: string
+  id: string
+  [field: string]: unknown
+}
+export interface EventSink extends Port {
+  record(event: AnalyticsEvent): void
+  /** Deliver what is buffered; resolves when nothing is left in memory. */
+  flush(): Promise<void>
+}
+
+/** A small key-value cache with expiry (Workers KV on the edge, an LRU or Redis in containers). */
+export interface Cache extends Port {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string, options?: { ttlSeconds?: number }): Promise<void>
+  delete(key: string): Promise<void>
+}
+
+export interface BlobObject {
+  key: string
+  size: number
+  contentType: string
+  body: ReadableStream<Uint8Array>
+}
+/** Content-addressed binary storage (filesystem on Node, R2 on the edge). */
+export interface BlobStore extends Port {
+  put(key: string, data: Uint8Array, meta?: { contentType?: string }): Promise<void>
+  get(key: string): Promise<BlobObject | null>
+  has(key: string): Promise<boolean>
+  delete(key: string): Promise<void>
+}
+
+export interface MailMessage {
+  to: string
+  subject: string
+  text: string
+  html?: string
+  tags?: string[]
+  headers?: Record<string, string>
+}
+export interface Mailer extends Port {
+  send(message: MailMessage): Promise<{ id: string }>
+}
+
+export interface RateLimitPolicy {
+  name: string
+  limit: number
+  windowSeconds: number
+}
+export interface RateLimitResult {
+  allowed: boolean
+  limit: number
+  remaining: number
+  /** Epoch milliseconds when the window frees up again. */
+  reset: number
+}
+export interface RateLimiter extends Port {
+  limit(key: string, policy: RateLimitPolicy): Promise<RateLimitResult>
+}
+
+/** Secrets come from configuration or the runtime's secret store; never logged. */
+export interface Secrets {
+  /** Throws if the secret is not configured. */
+  require(name: 'GLAM_SECRET'): string
+}
+
+export interface Platform {
+  readonly runtime: Runtime
+  readonly config: Config
+  readonly logger: Logger
+  readonly clock: Clock
+  readonly database: Database
+  readonly events: EventSink
+  readonly cache: Cache
+  readonly blobs: BlobStore
+  readonly mailer: Mailer
+  readonly rateLimiter: RateLimiter
+  readonly secrets: Secrets
+  /** Keep work alive after the response (waitUntil on the edge, tracked promises on Node). */
+  readonly background: (work: Promise<unknown>) => void
+}
+
+/** The ports `/readyz` reports on, in a fixed order. */
+export const portNames = ['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter'] as const
+export type PortName = (typeof portNames)[number]

@@ -1,0 +1,53 @@
+/**
+ * The one place that decides what runs where: every runtime entry builds its Glam app
+ * here, with the same middleware and the functions mounted in a fixed order.
+ * Function-owned first segments are in `reservedSegments`; the shortlink catch-all mounts last.
+ */
+import { type AppEnv, type Config, handleError, handleNotFound, type Platform } from '@glam/core'
+import { createDevApp } from '@glam/dev'
+import { createHealthApp } from '@glam/health'
+import { createHomeApp } from '@glam/home'
+import { type Context, Hono } from 'hono'
+
+/** Incoming request ids are kept when they are short and plain, so traces join up across services. */
+const requestIdPattern = /^[\w\-=.:]+$/
+
+export interface GlamAppOptions {
+  config: Config
+  /** The platform for this request: one object per process on Node, per request on the edge. */
+  platform: (c: Context) => Platform
+  /** Functions only containers can run (sharp, tesseract, chromium); mounted before the catch-all. */
+  containerOnly?: (app: Hono<AppEnv>) => void
+}
+
+export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.onError(handleError)
+  app.notFound(handleNotFound)
+  // One middleware for every request (each layer costs on the hot paths): request id,
+  // platform, request logger, access log.
+  app.use(async (c, next) => {
+    const incoming = c.req.header('x-request-id')
+    const id =
+      incoming && incoming.length <= 128 && requestIdPattern.test(incoming) ? incoming : crypto.randomUUID()
+    const platform = options.platform(c)
+    const log = platform.logger.child({ requestId: id })
+    c.set('requestId', id)
+    c.set('platform', platform)
+    c.set('log', log)
+    c.header('X-Request-Id', id)
+    if (!log.enabled('info')) return next()
+    const started = performance.now()
+    await next()
+    const ms = Math.round((performance.now() - started) * 10) / 10
+    log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms })
+  })
+
+  // Fixed order. Exact routes first, prefixes next, the shortlink catch-all last.
+  app.route('/', createHealthApp())
+  app.route('/', createHomeApp())
+  if (options.config.debugRoutes) app.route('/dev', createDevApp())
+  options.containerOnly?.(app)
+  // The shortlink catch-all `/:slug` (functions/redirect) mounts here, last.
+  return app
+}

@@ -1,0 +1,52 @@
+import { type Config, createLogger, type Platform } from '@glam/core'
+import { createBackgroundTracker } from './background.ts'
+import {
+  createMemoryBlobStore,
+  createMemoryCache,
+  createMemoryEventSink,
+  createMemoryRateLimiter,
+  createNoDatabase,
+  createOutboxMailer,
+} from './memory/index.ts'
+
+export interface LocalPlatform extends Platform {
+  /** Waits for background work; false if the deadline passed first. */
+  drain(timeoutMs: number): Promise<boolean>
+}
+
+/**
+ * The platform for a long-running process (a Node container or a Deno server), from
+ * parsed configuration. Adapters that are not configured yet are the in-memory ones.
+ */
+export function createLocalPlatform(
+  runtime: 'node' | 'deno',
+  config: Config,
+  overrides: Partial<Platform> = {},
+  options: { writeLog?: (line: string) => void } = {},
+): LocalPlatform {
+  const logger =
+    overrides.logger ??
+    createLogger({
+      level: config.logLevel,
+      bindings: { runtime },
+      ...(options.writeLog && { write: options.writeLog }),
+    })
+  const clock = overrides.clock ?? { now: () => new Date() }
+  const tracker = createBackgroundTracker(logger)
+  return {
+    runtime,
+    config,
+    logger,
+    clock,
+    database: createNoDatabase(),
+    events: createMemoryEventSink(),
+    cache: createMemoryCache(),
+    blobs: createMemoryBlobStore(),
+    mailer: createOutboxMailer({ logger, now: () => clock.now() }),
+    rateLimiter: createMemoryRateLimiter({ now: () => clock.now().getTime() }),
+    secrets: { require: () => config.secret },
+    background: tracker.run,
+    drain: tracker.drain,
+    ...overrides,
+  }
+}

@@ -1,0 +1,20 @@
+import type { AnalyticsEvent, EventSink } from '@glam/core'
+
+/** Keeps events in memory: nothing reaches analytics. For tests until an events backend is configured. */
+export function createMemoryEventSink(options: { max?: number } = {}) {
+  const max = options.max ?? 100_000
+  const events: AnalyticsEvent[] = []
+  const sink: EventSink & { events: readonly AnalyticsEvent[] } = {
+    adapter: 'memory',
+    events,
+    record(event) {
+      events.push(event)
+      if (events.length > max) events.shift()
+    },
+    async flush() {},
+    async health() {
+      return { status: 'ok', buffered: events.length, detail: 'in memory: events are not persisted' }
+    },
+  }
+  return sink
+}

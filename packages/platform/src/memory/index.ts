@@ -1,0 +1,6 @@
+export { createMemoryBlobStore } from './blobs.ts'
+export { createMemoryCache } from './cache.ts'
+export { createNoDatabase } from './database.ts'
+export { createMemoryEventSink } from './events.ts'
+export { createOutboxMailer, type OutboxMail } from './mailer.ts'
+export { createMemoryRateLimiter } from './rate-limiter.ts'

@@ -1,0 +1,53 @@
+import type { AddressInfo } from 'node:net'
+import type { Config } from '@glam/core'
+import { type ServerType, serve } from '@hono/node-server'
+import { createGlamApp } from '../app.ts'
+import { createNodePlatform, type NodePlatform } from './platform.ts'
+
+export interface RunningServer {
+  url: string
+  port: number
+  platform: NodePlatform
+  /** Stop accepting, let in-flight requests and background work finish, flush events. */
+  shutdown(reason?: string): Promise<void>
+}
+
+/** Start the Node container server with every function mounted. */
+export async function startNodeServer(
+  config: Config,
+  platform = createNodePlatform(config),
+): Promise<RunningServer> {
+  const app = createGlamApp({ config, platform: () => platform })
+  const log = platform.logger
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve(
+      { fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) },
+      () => resolve(s),
+    )
+    s.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://localhost:${port}`
+  log.info('server.listening', { url, mode: config.env })
+
+  let stopping: Promise<void> | undefined
+  const shutdown = (reason = 'shutdown') =>
+    (stopping ??= (async () => {
+      const deadline = Date.now() + config.shutdownTimeoutMs
+      log.info('server.stopping', { reason })
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Keep-alive sockets that go idle after their last response are closed as they appear.
+      const reaper = setInterval(() => 'closeIdleConnections' in server && server.closeIdleConnections(), 50)
+      const inTime = await Promise.race([
+        closed.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), config.shutdownTimeoutMs).unref()),
+      ])
+      clearInterval(reaper)
+      if (!inTime && 'closeAllConnections' in server) server.closeAllConnections()
+      const drained = await platform.drain(Math.max(0, deadline - Date.now()))
+      await platform.events.flush().catch((error) => log.error('events.flush_failed', { error }))
+      log.info('server.stopped', { reason, requestsFinished: inTime, backgroundFinished: drained })
+    })())
+
+  return { url, port, platform, shutdown }
+}

@@ -1,0 +1,178 @@
+/**
+ * Starts the real runtime entries as servers for the conformance harness:
+ * the Node server (tsx), the worker under Miniflare (workerd from npm, bundled with esbuild),
+ * and the Deno entry (the `deno` npm package's binary, offline).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import type { RuntimeName } from './suite.ts'
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+export interface RunningRuntime {
+  runtime: RuntimeName
+  url: string
+  /** Log lines the server wrote so far (stdout and stderr). */
+  output: string[]
+  stop(): Promise<void>
+}
+
+const baseEnv = (env: Record<string, string>) => ({
+  GLAM_ENV: 'test',
+  LOG_LEVEL: 'info',
+  ...env,
+})
+
+/** A port that was free a moment ago (the kernel hands out a fresh ephemeral one). */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolvePort(port))
+    })
+  })
+}
+
+/** Spawn a server process on a free port and wait until its /healthz answers. */
+async function spawnServer(
+  runtime: RuntimeName,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<RunningRuntime & { child: ChildProcess }> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const child = spawn(command, args, {
+    cwd: repoRoot,
+    env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port), NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const output: string[] = []
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on('line', (line) => output.push(line))
+  }
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+  let exitCode: number | null | undefined
+  void exited.then((code) => {
+    exitCode = code
+  })
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (exitCode !== undefined)
+      throw new Error(`${runtime} exited with ${exitCode} before listening:\n${output.join('\n')}`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`${runtime} did not answer /healthz within ${timeoutMs} ms:\n${output.join('\n')}`)
+    }
+    const ok = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (ok) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    runtime,
+    url,
+    output,
+    child,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 5000))])
+      if (code === 'timeout') child.kill('SIGKILL')
+    },
+  }
+}
+
+export function startNodeRuntime(env: Record<string, string> = {}) {
+  return spawnServer(
+    'node',
+    process.execPath,
+    ['--import', 'tsx', 'packages/platform/src/node/main.ts'],
+    baseEnv(env),
+  )
+}
+
+export function startDenoRuntime(env: Record<string, string> = {}) {
+  return spawnServer(
+    'deno',
+    join(repoRoot, 'node_modules/.bin/deno'),
+    ['run', '--quiet', '--no-prompt', '--allow-net', '--allow-env', '--allow-read', 'edge/deno.ts'],
+    baseEnv({ DENO_NO_UPDATE_CHECK: '1', ...env }),
+  )
+}
+
+/** Bundle the worker entry the way wrangler would, into dist/ (Miniflare reads it from there). */
+export async function bundleWorker(
+  entry = 'edge/worker.ts',
+  outfile = `dist/worker/worker-${process.pid}.js`,
+) {
+  const { build } = await import('esbuild')
+  mkdirSync(join(repoRoot, dirname(outfile)), { recursive: true })
+  await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    outfile,
+    logLevel: 'warning',
+  })
+  return join(repoRoot, outfile)
+}
+
+export const compatibilityDate = '2026-04-01'
+
+export async function startWorkerdRuntime(
+  env: Record<string, string> = {},
+  options: { d1?: boolean } = {},
+): Promise<RunningRuntime & { scheduled(cron: string): Promise<{ outcome: string }> }> {
+  const { Miniflare, Log, LogLevel } = await import('miniflare')
+  const scriptPath = await bundleWorker()
+  const output: string[] = []
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath,
+    modulesRoot: repoRoot,
+    compatibilityDate,
+    compatibilityFlags: ['nodejs_compat'],
+    kvNamespaces: ['CACHE'],
+    r2Buckets: ['BLOBS'],
+    ...(options.d1 ? { d1Databases: ['DB'] } : {}),
+    bindings: baseEnv(env),
+    log: new Log(LogLevel.WARN),
+    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
+      for (const s of [stdout, stderr]) createInterface({ input: s }).on('line', (l) => output.push(l))
+    },
+  })
+  const url = (await mf.ready).href.replace(/\/$/, '')
+  return {
+    runtime: 'workerd',
+    url,
+    output,
+    scheduled: async (cron) => {
+      const worker = await mf.getWorker()
+      return worker.scheduled({ cron, scheduledTime: new Date() })
+    },
+    stop: () => mf.dispose(),
+  }
+}
+
+export function startRuntime(
+  runtime: RuntimeName,
+  env: Record<string, string> = {},
+): Promise<RunningRuntime> {
+  if (runtime === 'node') return startNodeRuntime(env)
+  if (runtime === 'deno') return startDenoRuntime(env)
+  return startWorkerdRuntime(env)
+}
