@@ -14,6 +14,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    globalSetup: ['packages/testing/src/global-setup.ts'],
     maxWorkers: 2,
     env: { GLAM_ENV: 'test' },
   },

@@ -1,4 +1,4 @@
-// Deno entry: `deno run --allow-net --allow-env --allow-read edge/deno.ts`. Wiring only.
+// Deno entry: `deno run --allow-net --allow-env --allow-read --allow-write --allow-ffi --allow-sys edge/deno.ts`. Wiring only.
 import { ConfigError, parseConfig } from '@glam/core'
 import { createDenoApp } from '@glam/platform/deno'
 
@@ -25,7 +25,7 @@ try {
   Deno.exit(1)
 }
 
-const { app, platform } = createDenoApp(config)
+const { app, platform } = await createDenoApp(config)
 const server = Deno.serve(
   {
     port: config.port,

@@ -4,6 +4,7 @@ import { ConfigError, parseConfig, secretSettingNames, settings } from './config
 const production = {
   GLAM_ENV: 'production',
   GLAM_SECRET: 'a'.repeat(48),
+  GLAM_MASTER_KEY: 'k'.repeat(48),
   GLAM_PUBLIC_URL: 'https://glam.example',
 }
 
@@ -64,6 +65,8 @@ describe('configuration', () => {
     ['GLAM_GRAPHIQL', 'true'],
     ['GLAM_DEBUG_ROUTES', '1'],
     ['GLAM_PUBLIC_URL', 'http://glam.example'],
+    ['GLAM_ADMIN_API_KEY', 'glam_dev_admin'],
+    ['GLAM_DEMO_DATA', 'true'],
   ])('refuses the development value %s=%s in production', (name, value) => {
     expect(problemsOf({ ...production, [name]: value })).toEqual([
       expect.stringContaining(`${name} is refused in production`),
@@ -84,8 +87,8 @@ describe('configuration', () => {
 
 describe('production requirements', () => {
   it('names GLAM_PUBLIC_URL when it is missing', () => {
-    expect(() => parseConfig({ GLAM_ENV: 'production', GLAM_SECRET: 'b'.repeat(40) })).toThrow(
-      /GLAM_PUBLIC_URL is required in production/,
-    )
+    expect(() =>
+      parseConfig({ GLAM_ENV: 'production', GLAM_SECRET: 'b'.repeat(40), GLAM_MASTER_KEY: 'c'.repeat(40) }),
+    ).toThrow(/GLAM_PUBLIC_URL is required in production/)
   })
 })

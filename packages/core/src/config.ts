@@ -83,6 +83,41 @@ export const settings = {
     secret: true,
     description: 'Server secret that keys hashes and signatures (visitor hashes, codes, sessions).',
   }),
+  masterKey: setting({
+    env: 'GLAM_MASTER_KEY',
+    schema: z.string().min(32, 'must be at least 32 characters'),
+    devDefault: 'glam-development-master-key-do-not-use-in-production',
+    secret: true,
+    description: 'Master key that encrypts stored secrets (shop signing secrets) with AES-256-GCM.',
+  }),
+  databaseUrl: setting({
+    env: 'DATABASE_URL',
+    schema: z
+      .string()
+      .regex(
+        /^(file:|libsql:|mysql:\/\/|:memory:)/,
+        'must start with file:, libsql:, mysql:// or be :memory:',
+      ),
+    default: 'file:.data/glam.db',
+    description:
+      'SQL database: `file:…` (SQLite through libsql, the embedded default) or `mysql://user:pass@host/db`.',
+  }),
+  adminApiKey: setting({
+    env: 'GLAM_ADMIN_API_KEY',
+    schema: z.string().min(12).optional(),
+    devDefault: 'glam_dev_admin',
+    description: 'A platform-wide admin API key ensured at start (stored hashed). Optional in production.',
+    insecure: (v) =>
+      v === 'glam_dev_admin' ? 'the development admin key `glam_dev_admin` is public' : false,
+  }),
+  demoData: setting({
+    env: 'GLAM_DEMO_DATA',
+    schema: bool,
+    devDefault: 'true',
+    productionDefault: 'false',
+    description: 'Seed the demo records (Demo Beauty, lena, mia, Summer Glow, …) at start, idempotently.',
+    insecure: (v) => (v ? 'demo data creates known users, among them a platform admin' : false),
+  }),
   corsOrigins: setting({
     env: 'GLAM_CORS_ORIGINS',
     schema: originList,

@@ -8,8 +8,10 @@
  * ```
  */
 export * from './config.ts'
+export * from './crypto.ts'
 export * from './errors.ts'
 export * from './http.ts'
 export * from './logger.ts'
 export * from './platform.ts'
 export * from './routes.ts'
+export * from './secrets.ts'

@@ -95,7 +95,7 @@ export interface RateLimiter extends Port {
 /** Secrets come from configuration or the runtime's secret store; never logged. */
 export interface Secrets {
   /** Throws if the secret is not configured. */
-  require(name: 'GLAM_SECRET'): string
+  require(name: 'GLAM_SECRET' | 'GLAM_MASTER_KEY'): string
 }
 
 export interface Platform {

@@ -1,13 +1,14 @@
 /**
  * @module @glam/platform/deno
- * Deno wiring: the same local platform as Node, served by `Deno.serve`.
+ * Deno wiring: the same local platform as Node (libsql works through Deno's Node-API support),
+ * served by `Deno.serve`.
  */
 import type { Config } from '@glam/core'
 import { createGlamApp } from './app.ts'
-import { createLocalPlatform } from './local.ts'
+import { prepareLocalPlatform } from './prepare.ts'
 
-export function createDenoApp(config: Config) {
-  const platform = createLocalPlatform('deno', config)
+export async function createDenoApp(config: Config) {
+  const platform = await prepareLocalPlatform('deno', config)
   const app = createGlamApp({ config, platform: () => platform })
   return { app, platform }
 }

@@ -1,4 +1,4 @@
-import { type Config, createLogger, type Platform } from '@glam/core'
+import { type Config, createLogger, type Platform, secretsFromConfig } from '@glam/core'
 import { createBackgroundTracker } from './background.ts'
 import {
   createMemoryBlobStore,
@@ -44,7 +44,7 @@ export function createLocalPlatform(
     blobs: createMemoryBlobStore(),
     mailer: createOutboxMailer({ logger, now: () => clock.now() }),
     rateLimiter: createMemoryRateLimiter({ now: () => clock.now().getTime() }),
-    secrets: { require: () => config.secret },
+    secrets: secretsFromConfig(config),
     background: tracker.run,
     drain: tracker.drain,
     ...overrides,

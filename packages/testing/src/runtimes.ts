@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { type AddressInfo, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -21,9 +22,15 @@ export interface RunningRuntime {
   stop(): Promise<void>
 }
 
+let databases = 0
+/** A fresh SQLite file per started server, so tests never share (or touch the developer's) .data/glam.db. */
+export const tempDatabaseUrl = (name = 'glam') =>
+  `file:${join(tmpdir(), `glam-test-${process.pid}-${Date.now().toString(36)}-${databases++}`, `${name}.db`)}`
+
 const baseEnv = (env: Record<string, string>) => ({
   GLAM_ENV: 'test',
   LOG_LEVEL: 'info',
+  DATABASE_URL: tempDatabaseUrl(),
   ...env,
 })
 
@@ -104,7 +111,18 @@ export function startDenoRuntime(env: Record<string, string> = {}) {
   return spawnServer(
     'deno',
     join(repoRoot, 'node_modules/.bin/deno'),
-    ['run', '--quiet', '--no-prompt', '--allow-net', '--allow-env', '--allow-read', 'edge/deno.ts'],
+    [
+      'run',
+      '--quiet',
+      '--no-prompt',
+      '--allow-net',
+      '--allow-env',
+      '--allow-read',
+      '--allow-write',
+      '--allow-ffi',
+      '--allow-sys',
+      'edge/deno.ts',
+    ],
     baseEnv({ DENO_NO_UPDATE_CHECK: '1', ...env }),
   )
 }
@@ -135,7 +153,6 @@ export const compatibilityDate = '2026-04-01'
 
 export async function startWorkerdRuntime(
   env: Record<string, string> = {},
-  options: { d1?: boolean } = {},
 ): Promise<RunningRuntime & { scheduled(cron: string): Promise<{ outcome: string }> }> {
   const { Miniflare, Log, LogLevel } = await import('miniflare')
   const scriptPath = await bundleWorker()
@@ -148,7 +165,7 @@ export async function startWorkerdRuntime(
     compatibilityFlags: ['nodejs_compat'],
     kvNamespaces: ['CACHE'],
     r2Buckets: ['BLOBS'],
-    ...(options.d1 ? { d1Databases: ['DB'] } : {}),
+    d1Databases: ['DB'],
     bindings: baseEnv(env),
     log: new Log(LogLevel.WARN),
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {

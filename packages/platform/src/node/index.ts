@@ -9,4 +9,5 @@
  */
 export { createBackgroundTracker } from '../background.ts'
 export { createNodePlatform, type NodePlatform } from './platform.ts'
+export { demoShopSecret, prepareNodePlatform } from './prepare.ts'
 export { type RunningServer, startNodeServer } from './server.ts'

@@ -1,5 +1,5 @@
 // Entry of the Node container: `npm start` and the container image run this file.
-import { ConfigError, parseConfig } from '@glam/core'
+import { ConfigError, parseConfig, scrubString } from '@glam/core'
 import { startNodeServer } from './server.ts'
 
 let config: ReturnType<typeof parseConfig>
@@ -14,7 +14,9 @@ try {
 }
 
 const server = await startNodeServer(config).catch((err: NodeJS.ErrnoException) => {
-  console.error(`glam: cannot listen on port ${config.port}: ${err.code ?? err.message}`)
+  if (err.code === 'EADDRINUSE' || err.code === 'EACCES')
+    console.error(`glam: cannot listen on port ${config.port}: ${err.code}`)
+  else console.error(`glam: cannot start: ${scrubString(err.message)}`)
   process.exit(1)
 })
 let signals = 0

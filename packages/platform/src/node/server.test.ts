@@ -65,7 +65,12 @@ describe('the Node server', () => {
 
   it('does not mount debug routes in production', async () => {
     const { app } = createTestApp({
-      env: { GLAM_ENV: 'production', GLAM_SECRET: 's'.repeat(40), GLAM_PUBLIC_URL: 'https://glam.example' },
+      env: {
+        GLAM_ENV: 'production',
+        GLAM_SECRET: 's'.repeat(40),
+        GLAM_MASTER_KEY: 'm'.repeat(40),
+        GLAM_PUBLIC_URL: 'https://glam.example',
+      },
     })
     expect((await app.request('/dev/crash')).status).toBe(404)
     expect((await app.request('/healthz')).status).toBe(200)

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net'
 import type { Config } from '@glam/core'
 import { type ServerType, serve } from '@hono/node-server'
 import { createGlamApp } from '../app.ts'
-import { createNodePlatform, type NodePlatform } from './platform.ts'
+import type { NodePlatform } from './platform.ts'
+import { prepareNodePlatform } from './prepare.ts'
 
 export interface RunningServer {
   url: string
@@ -13,10 +14,8 @@ export interface RunningServer {
 }
 
 /** Start the Node container server with every function mounted. */
-export async function startNodeServer(
-  config: Config,
-  platform = createNodePlatform(config),
-): Promise<RunningServer> {
+export async function startNodeServer(config: Config, given?: NodePlatform): Promise<RunningServer> {
+  const platform = given ?? (await prepareNodePlatform(config))
   const app = createGlamApp({ config, platform: () => platform })
   const log = platform.logger
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -46,6 +45,7 @@ export async function startNodeServer(
       if (!inTime && 'closeAllConnections' in server) server.closeAllConnections()
       const drained = await platform.drain(Math.max(0, deadline - Date.now()))
       await platform.events.flush().catch((error) => log.error('events.flush_failed', { error }))
+      await (platform.database as { close?: () => Promise<void> }).close?.().catch(() => undefined)
       log.info('server.stopped', { reason, requestsFinished: inTime, backgroundFinished: drained })
     })())
 

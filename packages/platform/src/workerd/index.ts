@@ -7,7 +7,15 @@
  * export default createWorker()
  * ```
  */
-import { type Config, ConfigError, createLogger, type Platform, parseConfig } from '@glam/core'
+import {
+  type Config,
+  ConfigError,
+  createLogger,
+  type Platform,
+  parseConfig,
+  secretsFromConfig,
+} from '@glam/core'
+import { connectD1, type D1DatabaseLike } from '@glam/db/d1'
 import type { Hono } from 'hono'
 import { createGlamApp } from '../app.ts'
 import {
@@ -26,6 +34,8 @@ export interface WorkerBindings {
   CACHE?: KvNamespaceLike
   /** R2 bucket for uploaded originals. */
   BLOBS?: R2BucketLike
+  /** D1 database (migrations/sqlite, applied with `wrangler d1 migrations apply DB`). */
+  DB?: D1DatabaseLike
   [name: string]: unknown
 }
 
@@ -56,13 +66,13 @@ export function createWorkerdPlatform(
     config,
     logger,
     clock,
-    database: createNoDatabase(),
+    database: env.DB ? connectD1(env.DB) : createNoDatabase(),
     events: createMemoryEventSink(),
     cache: env.CACHE ? createKvCache(env.CACHE) : createMemoryCache(),
     blobs: env.BLOBS ? createR2BlobStore(env.BLOBS) : createMemoryBlobStore(),
     mailer: createOutboxMailer({ logger }),
     rateLimiter: createMemoryRateLimiter(),
-    secrets: { require: () => config.secret },
+    secrets: secretsFromConfig(config),
   }
 }
 

@@ -1,0 +1,104 @@
+/**
+ * Demo data that `npm start` seeds once, idempotently, with fixed ids: the records the README,
+ * the demo shop and outside checks refer to by name.
+ */
+import type { Repositories } from './repositories/index.ts'
+
+const fixed = (n: number) => `00000000-0000-7000-8000-${n.toString().padStart(12, '0')}`
+
+export const demo = {
+  customerId: fixed(1),
+  shopId: fixed(2),
+  shopOrigin: 'http://127.0.0.1:3001',
+  shopPublicKey: 'pk_demo_shop_public_key_01',
+  lenaId: fixed(3),
+  miaId: fixed(4),
+  campaignId: fixed(5),
+  lenaLinkId: fixed(6),
+  miaLinkId: fixed(7),
+  adminUserId: fixed(8),
+  clientUserId: fixed(9),
+  lenaUserId: fixed(10),
+  app: 'dashboard',
+} as const
+
+export async function seedDemoData(repos: Repositories, options: { developmentShopSecret?: string } = {}) {
+  const { customers, shops, influencers, campaigns, links, users } = repos
+  if (!(await customers.get(demo.customerId))) {
+    await customers.create({ id: demo.customerId, name: 'Demo Beauty', landingUrl: `${demo.shopOrigin}/` })
+  }
+  if (!(await shops.get(demo.shopId))) {
+    await shops.create({
+      id: demo.shopId,
+      name: 'Demo Shop',
+      customerId: demo.customerId,
+      origins: [demo.shopOrigin],
+      publicKey: demo.shopPublicKey,
+      ...(options.developmentShopSecret && { signingSecret: options.developmentShopSecret }),
+    })
+  }
+  for (const [id, handle, name] of [
+    [demo.lenaId, 'lena', 'Lena'],
+    [demo.miaId, 'mia', 'Mia'],
+  ] as const) {
+    if (!(await influencers.get(id))) {
+      await influencers.create({
+        id,
+        handle,
+        name,
+        email: `${handle}@demo.glam`,
+        channels: { instagram: handle },
+      })
+    }
+  }
+  if (!(await campaigns.get(demo.campaignId))) {
+    await campaigns.create({
+      id: demo.campaignId,
+      customerId: demo.customerId,
+      name: 'Summer Glow',
+      status: 'active',
+      attributionWindowDays: 30,
+      timezone: 'UTC',
+    })
+  }
+  await campaigns.addInfluencers(demo.campaignId, [demo.lenaId, demo.miaId])
+  for (const [id, slug, influencerId] of [
+    [demo.lenaLinkId, 'summer-lena', demo.lenaId],
+    [demo.miaLinkId, 'summer-mia', demo.miaId],
+  ] as const) {
+    if (!(await links.get(id))) {
+      await links.create({
+        id,
+        slug,
+        destination: `${demo.shopOrigin}/`,
+        customerId: demo.customerId,
+        campaignId: demo.campaignId,
+        influencerId,
+        shopId: demo.shopId,
+      })
+    }
+  }
+  const admin = await users.ensure({ id: demo.adminUserId, email: 'admin@demo.glam', name: 'Demo Admin' })
+  await users.grant({ userId: admin.id, app: demo.app, role: 'admin' })
+  const client = await users.ensure({ id: demo.clientUserId, email: 'client@demo.glam', name: 'Demo Client' })
+  await users.grant({
+    userId: client.id,
+    app: demo.app,
+    role: 'client',
+    scope: { type: 'customer', id: demo.customerId },
+  })
+  const lena = await users.ensure({ id: demo.lenaUserId, email: 'lena@demo.glam', name: 'Lena' })
+  await users.grant({
+    userId: lena.id,
+    app: demo.app,
+    role: 'influencer',
+    scope: { type: 'influencer', id: demo.lenaId },
+  })
+}
+
+/** Makes sure the configured admin API key exists (stored hashed, platform-wide, all scopes). */
+export async function ensureAdminApiKey(repos: Repositories, key: string | undefined) {
+  if (!key) return
+  if (await repos.apiKeys.verify(key)) return
+  await repos.apiKeys.create({ name: 'Configured admin key (GLAM_ADMIN_API_KEY)', key, scopes: ['*'] })
+}

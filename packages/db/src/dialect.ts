@@ -1,0 +1,111 @@
+/**
+ * Everything that differs between the SQL dialects lives here, as capability flags and
+ * small functions; repositories are written once on drizzle's shared query API.
+ *
+ * Repositories see the SQLite-typed drizzle API (`SqlDb`); on MySQL the same calls run on
+ * drizzle's MySQL driver, whose shared query API (select/insert/update/delete) matches.
+ */
+import { getTableColumns, type SQL, sql } from 'drizzle-orm'
+import type { LibSQLDatabase } from 'drizzle-orm/libsql'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
+import type * as schema from './schema/sqlite.ts'
+
+export type Dialect = 'sqlite' | 'mysql' | 'd1'
+export type SqlDb = LibSQLDatabase<typeof schema>
+export type Tables = typeof schema
+
+export interface Capabilities {
+  /** `INSERT … RETURNING` (SQLite, D1); MySQL has none. */
+  returning: boolean
+  /** Atomic batches run as one transaction (MySQL) or one batch call (libsql, D1). */
+  atomicBatch: 'transaction' | 'batch'
+  /** Upsert syntax: `ON CONFLICT … DO UPDATE` or `ON DUPLICATE KEY UPDATE … VALUES(col)` (MariaDB lacks `AS new`). */
+  upsert: 'on-conflict' | 'on-duplicate-key'
+}
+
+export const capabilities: Record<Dialect, Capabilities> = {
+  sqlite: { returning: true, atomicBatch: 'batch', upsert: 'on-conflict' },
+  d1: { returning: true, atomicBatch: 'batch', upsert: 'on-conflict' },
+  mysql: { returning: false, atomicBatch: 'transaction', upsert: 'on-duplicate-key' },
+}
+
+/** A statement built but not yet run (a drizzle query builder). */
+export type Statement = PromiseLike<unknown>
+
+export interface DialectOps {
+  readonly dialect: Dialect
+  readonly caps: Capabilities
+  /** Run statements all-or-nothing. `build` receives the handle to build them on. */
+  atomic(build: (db: SqlDb) => Statement[]): Promise<void>
+  /** Insert rows, updating `update` columns where a unique key (`target`) already exists. */
+  upsert<T extends SQLiteTable>(
+    table: T,
+    rows: T['$inferInsert'][],
+    options: { target: SQLiteColumn[]; update: SQLiteColumn[] },
+    db?: SqlDb,
+  ): Statement
+  /** Insert rows, leaving existing ones (by any unique key) untouched. */
+  insertIgnore<T extends SQLiteTable>(table: T, rows: T['$inferInsert'][], db?: SqlDb): Statement
+  /** Rows changed by an update/delete result. */
+  affectedRows(result: unknown): number
+}
+
+/** drizzle's `set` takes the table's property names, not the columns' SQL names. */
+function propertyOf(table: SQLiteTable, column: SQLiteColumn): string {
+  for (const [property, c] of Object.entries(getTableColumns(table)))
+    if (c === column || c.name === column.name) return property
+  throw new Error(`column ${column.name} is not in this table`)
+}
+
+export function dialectOps(dialect: Dialect, db: SqlDb): DialectOps {
+  const caps = capabilities[dialect]
+  const newValue = (column: SQLiteColumn): SQL =>
+    caps.upsert === 'on-conflict' ? sql.raw(`excluded."${column.name}"`) : sql`values(${column})`
+  return {
+    dialect,
+    caps,
+    async atomic(build) {
+      if (caps.atomicBatch === 'batch') {
+        const statements = build(db)
+        if (statements.length === 0) return
+        await db.batch(statements as never)
+        return
+      }
+      // MySQL: the only place a transaction is opened; statements are built on its connection.
+      await (db as unknown as { transaction(fn: (tx: SqlDb) => Promise<void>): Promise<void> }).transaction(
+        async (tx) => {
+          for (const statement of build(tx)) await statement
+        },
+      )
+    },
+    upsert(table, rows, { target, update }, on = db) {
+      const set = Object.fromEntries(update.map((column) => [propertyOf(table, column), newValue(column)]))
+      const insert = on.insert(table).values(rows as never)
+      if (caps.upsert === 'on-conflict') return insert.onConflictDoUpdate({ target, set: set as never })
+      return (
+        insert as unknown as { onDuplicateKeyUpdate(o: { set: object }): Statement }
+      ).onDuplicateKeyUpdate({
+        set,
+      })
+    },
+    insertIgnore(table, rows, on = db) {
+      const insert = on.insert(table).values(rows as never)
+      if (caps.upsert === 'on-conflict') return insert.onConflictDoNothing()
+      // Not INSERT IGNORE: that would also swallow truncation and other data errors.
+      // Assigning a column to itself makes the duplicate a no-op.
+      const [property, column] = Object.entries(getTableColumns(table))[0] as [string, SQLiteColumn]
+      return (
+        insert as unknown as { onDuplicateKeyUpdate(o: { set: object }): Statement }
+      ).onDuplicateKeyUpdate({
+        set: { [property]: sql`${column}` },
+      })
+    },
+    affectedRows(result) {
+      const r = result as { rowsAffected?: number; meta?: { changes?: number } } & [{ affectedRows?: number }]
+      if (typeof r?.rowsAffected === 'number') return r.rowsAffected
+      if (typeof r?.meta?.changes === 'number') return r.meta.changes
+      if (Array.isArray(r) && typeof r[0]?.affectedRows === 'number') return r[0].affectedRows
+      return 0
+    },
+  }
+}

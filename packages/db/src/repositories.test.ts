@@ -1,0 +1,286 @@
+// The repository contract, run on every SQL engine: SQLite (libsql) and a real MariaDB.
+
+import { type TestEngine, testEngines } from '@glam/testing/databases'
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SqlDatabase } from './connect.ts'
+import { demo, ensureAdminApiKey, seedDemoData } from './demo.ts'
+import { isUniqueViolation } from './repositories/context.ts'
+import { createRepositories, type Repositories } from './repositories/index.ts'
+
+const masterKey = 'test-master-key-0123456789abcdef0123456789'
+
+describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
+  'repositories on %s',
+  (_name, engine) => {
+    let database: SqlDatabase
+    let repos: Repositories
+    let clock = new Date('2026-06-01T10:00:00.000Z')
+    const count = async (table: keyof SqlDatabase['t']) => {
+      const [row] = await database.db.select({ n: sql<number>`count(*)` }).from(database.t[table] as never)
+      return Number((row as unknown as { n: number }).n)
+    }
+
+    beforeAll(async () => {
+      database = await engine.open()
+      repos = createRepositories({ database, now: () => clock, masterKey })
+    })
+    afterAll(() => database?.close())
+
+    it('answers its health check', async () => {
+      expect(await database.health!()).toMatchObject({ status: 'ok' })
+    })
+
+    it('stores and reads back utf8mb4 text, times to the millisecond and JSON', async () => {
+      clock = new Date('2026-06-01T10:00:00.123Z')
+      const influencer = await repos.influencers.create({
+        handle: '@Zoë_Glow',
+        name: 'Zoë 💄 Glow',
+        channels: { instagram: 'zoe', tiktok: 'zoë' },
+      })
+      const read = await repos.influencers.get(influencer.id)
+      expect(read).toEqual({ ...influencer, handle: 'zoë_glow' })
+      expect(read!.createdAt.toISOString()).toBe('2026-06-01T10:00:00.123Z')
+      expect(await repos.influencers.byHandle('@ZOË_GLOW')).toMatchObject({ id: influencer.id })
+    })
+
+    it('pages through lists with a cursor, newest first, capped at 100', async () => {
+      const ids: string[] = []
+      for (let i = 0; i < 5; i++) ids.push((await repos.customers.create({ name: `Brand ${i}` })).id)
+      const first = await repos.customers.list({ limit: 2 })
+      expect(first.items).toHaveLength(2)
+      const second = await repos.customers.list({ limit: 2, cursor: first.nextCursor! })
+      expect(second.items[0]!.id < first.items[1]!.id).toBe(true)
+      const all = await repos.customers.list({ limit: 10_000 })
+      expect(all.items.length).toBeLessThanOrEqual(100)
+      expect(all.items.map((c) => c.id)).toEqual(expect.arrayContaining(ids))
+    })
+
+    it('keeps slugs case-sensitive, finds look-alikes and refuses a taken slug', async () => {
+      const customer = await repos.customers.create({ name: 'Slug Brand' })
+      const base = { destination: 'https://shop.example/', customerId: customer.id }
+      await repos.links.create({ ...base, slug: 'Glow-Up' })
+      await repos.links.create({ ...base, slug: 'glow-up' })
+      expect((await repos.links.bySlug('Glow-Up'))!.slug).toBe('Glow-Up')
+      expect((await repos.links.bySlug('glow-up'))!.slug).toBe('glow-up')
+      expect(await repos.links.bySlug('GLOW-UP')).toBeNull()
+      expect(await repos.links.lookAlikes('GLOW-up')).toEqual(expect.arrayContaining(['Glow-Up', 'glow-up']))
+      const error = await repos.links.create({ ...base, slug: 'glow-up' }).catch((e: unknown) => e)
+      expect(isUniqueViolation(error)).toBe(true)
+    })
+
+    it('rolls an atomic batch back entirely when one statement fails', async () => {
+      const customer = await repos.customers.create({ name: 'Atomic Brand' })
+      const before = await count('links')
+      const base = { destination: 'https://shop.example/', customerId: customer.id }
+      const error = await repos.links
+        .createMany([
+          { ...base, slug: 'atomic-1' },
+          { ...base, slug: 'atomic-2' },
+          { ...base, slug: 'atomic-1' },
+        ])
+        .catch((e: unknown) => e)
+      expect(isUniqueViolation(error)).toBe(true)
+      expect(await count('links')).toBe(before)
+      expect(await repos.links.bySlug('atomic-2')).toBeNull()
+      await repos.links.createMany([
+        { ...base, slug: 'atomic-1' },
+        { ...base, slug: 'atomic-2' },
+      ])
+      expect(await count('links')).toBe(before + 2)
+    })
+
+    it('seals shop signing secrets at rest and opens them again; rotation replaces them', async () => {
+      const { shop, signingSecret } = await repos.shops.create({
+        name: 'Shop',
+        origins: ['https://shop.example'],
+      })
+      expect(shop).not.toHaveProperty('secretCiphertext')
+      const [stored] = await database.db.select().from(database.t.shops).where(sql`id = ${shop.id}`)
+      expect(stored!.secretCiphertext).not.toContain(signingSecret)
+      expect(await repos.shops.signingSecret(shop.id)).toBe(signingSecret)
+      const rotated = await repos.shops.rotateSecret(shop.id)
+      expect(rotated).not.toBe(signingSecret)
+      expect(await repos.shops.signingSecret(shop.id)).toBe(rotated)
+      expect(await repos.shops.byPublicKey(shop.publicKey)).toMatchObject({
+        id: shop.id,
+        secretKeyVersion: 2,
+      })
+      // A sealed secret copied onto another shop does not open there.
+      const other = await repos.shops.create({ name: 'Other', origins: ['https://other.example'] })
+      await database.db
+        .update(database.t.shops)
+        .set({ secretCiphertext: stored!.secretCiphertext })
+        .where(sql`id = ${other.shop.id}`)
+      await expect(repos.shops.signingSecret(other.shop.id)).rejects.toThrow()
+    })
+
+    it('records an order with its lines once, however often and however concurrently it arrives', async () => {
+      const { shop } = await repos.shops.create({ name: 'Order Shop', origins: ['https://o.example'] })
+      const order = {
+        shopId: shop.id,
+        orderRef: 'A-1001',
+        currency: 'EUR',
+        totalMinor: 4990,
+        coupon: null,
+        clickId: null,
+        linkId: null,
+        influencerId: null,
+        campaignId: null,
+        customerId: null,
+        attributionModel: 'none' as const,
+        source: 'browser' as const,
+        placedAt: clock,
+      }
+      const lines = [
+        { sku: 'LIP-1', name: 'Lipstick', priceMinor: 1990, quantity: 1 },
+        { sku: 'MAS-2', name: 'Mascara', priceMinor: 1500, quantity: 2 },
+      ]
+      const results = await Promise.all(Array.from({ length: 8 }, () => repos.orders.record(order, lines)))
+      expect(results.filter((r) => r.created)).toHaveLength(1)
+      expect(new Set(results.map((r) => r.order.id)).size).toBe(1)
+      expect(await repos.orders.lines([results[0]!.order.id])).toHaveLength(2)
+    })
+
+    it('stores no half order when a line is rejected', async () => {
+      const { shop } = await repos.shops.create({ name: 'Half Shop', origins: ['https://h.example'] })
+      const before = await count('orders')
+      const error = await repos.orders
+        .record(
+          {
+            shopId: shop.id,
+            orderRef: 'BROKEN-1',
+            currency: 'EUR',
+            totalMinor: 100,
+            coupon: null,
+            clickId: null,
+            linkId: null,
+            influencerId: null,
+            campaignId: null,
+            customerId: null,
+            attributionModel: 'none',
+            source: 'server',
+            placedAt: clock,
+          },
+          [
+            { sku: 'OK', name: 'Fine', priceMinor: 100, quantity: 1 },
+            { sku: 'BAD', name: null as never, priceMinor: 1, quantity: 1 },
+          ],
+        )
+        .catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(Error)
+      expect(await count('orders')).toBe(before)
+      expect(await repos.orders.byRef(shop.id, 'BROKEN-1')).toBeNull()
+    })
+
+    it('upserts products by shop and SKU', async () => {
+      const { shop } = await repos.shops.create({ name: 'Feed Shop', origins: ['https://f.example'] })
+      const product = (sku: string, priceMinor: number) => ({
+        shopId: shop.id,
+        sku,
+        title: `Product ${sku}`,
+        brand: 'Glam',
+        url: `https://f.example/p/${sku}`,
+        imageUrl: null,
+        priceMinor,
+        currency: 'EUR',
+        availability: 'in_stock' as const,
+        attributes: { shade: 'rose' },
+      })
+      await repos.products.upsertMany([product('A', 1000), product('B', 2000)])
+      const firstA = await repos.products.bySku(shop.id, 'A')
+      clock = new Date(clock.getTime() + 60_000)
+      await repos.products.upsertMany([product('A', 1100), product('C', 3000), product('C', 3100)])
+      const a = await repos.products.bySku(shop.id, 'A')
+      expect(a).toMatchObject({ id: firstA!.id, priceMinor: 1100, attributes: { shade: 'rose' } })
+      expect(a!.updatedAt.getTime()).toBe(clock.getTime())
+      expect(a!.createdAt.getTime()).toBe(firstA!.createdAt.getTime())
+      expect((await repos.products.bySku(shop.id, 'C'))!.priceMinor).toBe(3100)
+    })
+
+    it('keeps users unique by e-mail and grants unique per app, role and scope', async () => {
+      const a = await repos.users.ensure({ email: 'Person@Example.com' })
+      const b = await repos.users.ensure({ email: 'person@example.com ' })
+      expect(b.id).toBe(a.id)
+      await repos.users.grant({ userId: a.id, app: 'dashboard', role: 'admin' })
+      await repos.users.grant({ userId: a.id, app: 'dashboard', role: 'admin' })
+      await repos.users.grant({
+        userId: a.id,
+        app: 'dashboard',
+        role: 'client',
+        scope: { type: 'customer', id: 'c1' },
+      })
+      expect(await repos.users.grants(a.id, 'dashboard')).toHaveLength(2)
+      expect(await repos.users.revoke({ userId: a.id, app: 'dashboard', role: 'admin' })).toBe(true)
+      expect(await repos.users.revoke({ userId: a.id, app: 'dashboard', role: 'admin' })).toBe(false)
+      expect(await repos.users.grants(a.id)).toEqual([
+        expect.objectContaining({ role: 'client', scopeId: 'c1' }),
+      ])
+    })
+
+    it('stores API keys hashed, verifies them and honours revocation', async () => {
+      const { key, apiKey } = await repos.apiKeys.create({ name: 'CI', scopes: ['links:read'] })
+      expect(key).toMatch(/^glam_[0-9A-Za-z]{40}$/)
+      expect(JSON.stringify(apiKey)).not.toContain(key)
+      expect(await repos.apiKeys.verify(key)).toMatchObject({ id: apiKey.id, scopes: ['links:read'] })
+      expect(await repos.apiKeys.verify(`${key}x`)).toBeNull()
+      await repos.apiKeys.revoke(apiKey.id)
+      expect(await repos.apiKeys.verify(key)).toBeNull()
+    })
+
+    it('writes and reads the audit log', async () => {
+      await repos.audit.record({
+        actorType: 'user',
+        actorId: 'u1',
+        action: 'grant.created',
+        targetType: 'user',
+        targetId: 'u2',
+        details: { role: 'client' },
+        requestId: 'r1',
+      })
+      expect(await repos.audit.forTarget('user', 'u2')).toEqual([
+        expect.objectContaining({ action: 'grant.created', details: { role: 'client' } }),
+      ])
+    })
+
+    it('seeds the demo data idempotently, with fixed ids', async () => {
+      await seedDemoData(repos)
+      const counts = {
+        links: await count('links'),
+        users: await count('users'),
+        grants: await count('grants'),
+      }
+      await seedDemoData(repos)
+      await ensureAdminApiKey(repos, 'glam_dev_admin')
+      await ensureAdminApiKey(repos, 'glam_dev_admin')
+      expect({
+        links: await count('links'),
+        users: await count('users'),
+        grants: await count('grants'),
+      }).toEqual(counts)
+      expect(await repos.links.bySlug('summer-lena')).toMatchObject({
+        id: demo.lenaLinkId,
+        campaignId: demo.campaignId,
+        influencerId: demo.lenaId,
+      })
+      expect(await repos.links.bySlug('summer-mia')).toMatchObject({
+        influencerId: demo.miaId,
+        destination: 'http://127.0.0.1:3001/',
+      })
+      expect(await repos.shops.get(demo.shopId)).toMatchObject({ origins: ['http://127.0.0.1:3001'] })
+      expect(await repos.campaigns.get(demo.campaignId)).toMatchObject({
+        name: 'Summer Glow',
+        attributionWindowDays: 30,
+        timezone: 'UTC',
+      })
+      expect((await repos.campaigns.influencerIds(demo.campaignId)).sort()).toEqual(
+        [demo.lenaId, demo.miaId].sort(),
+      )
+      const client = await repos.users.byEmail('client@demo.glam')
+      expect(await repos.users.grants(client!.id, 'dashboard')).toEqual([
+        expect.objectContaining({ role: 'client', scopeType: 'customer', scopeId: demo.customerId }),
+      ])
+      expect(await repos.apiKeys.verify('glam_dev_admin')).toMatchObject({ scopes: ['*'], customerId: null })
+    })
+  },
+)

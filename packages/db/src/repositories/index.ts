@@ -1,0 +1,47 @@
+import type { Platform } from '@glam/core'
+import type { SqlDatabase } from '../database.ts'
+import { apiKeysRepository } from './api-keys.ts'
+import { auditRepository } from './audit.ts'
+import { campaignsRepository } from './campaigns.ts'
+import type { RepoContext } from './context.ts'
+import { customersRepository } from './customers.ts'
+import { influencersRepository } from './influencers.ts'
+import { linksRepository } from './links.ts'
+import { ordersRepository } from './orders.ts'
+import { productsRepository } from './products.ts'
+import { shopsRepository } from './shops.ts'
+import { usersRepository } from './users.ts'
+
+export function createRepositories(context: RepoContext) {
+  return {
+    customers: customersRepository(context),
+    shops: shopsRepository(context),
+    influencers: influencersRepository(context),
+    campaigns: campaignsRepository(context),
+    links: linksRepository(context),
+    orders: ordersRepository(context),
+    products: productsRepository(context),
+    users: usersRepository(context),
+    apiKeys: apiKeysRepository(context),
+    audit: auditRepository(context),
+  }
+}
+export type Repositories = ReturnType<typeof createRepositories>
+
+const cache = new WeakMap<object, Repositories>()
+
+/** The repositories over a platform's SQL database (built once per database). */
+export function repositoriesOf(platform: Platform): Repositories {
+  const database = platform.database as SqlDatabase
+  if (!('db' in database)) throw new Error('no SQL database is configured on this platform')
+  let repos = cache.get(database)
+  if (!repos) {
+    repos = createRepositories({
+      database,
+      now: () => platform.clock.now(),
+      masterKey: platform.secrets.require('GLAM_MASTER_KEY'),
+    })
+    cache.set(database, repos)
+  }
+  return repos
+}

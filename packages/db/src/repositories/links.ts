@@ -1,0 +1,111 @@
+import { and, desc, eq, lt, ne } from 'drizzle-orm'
+import { newId } from '../ids.ts'
+import { pageSize, type RepoContext, toPage } from './context.ts'
+
+export type Link = RepoContext['database']['t']['links']['$inferSelect']
+export type NewLink = Pick<Link, 'slug' | 'destination' | 'customerId'> &
+  Partial<
+    Pick<
+      Link,
+      | 'id'
+      | 'campaignId'
+      | 'influencerId'
+      | 'shopId'
+      | 'status'
+      | 'redirectStatus'
+      | 'rules'
+      | 'startsAt'
+      | 'expiresAt'
+      | 'fallbackUrl'
+    >
+  >
+
+export interface LinkFilter {
+  customerId?: string
+  campaignId?: string
+  influencerId?: string
+  status?: Link['status']
+}
+
+const toRow = (input: NewLink, at: Date): Link => ({
+  id: input.id ?? newId(),
+  slug: input.slug,
+  slugFolded: input.slug.toLowerCase(),
+  destination: input.destination,
+  customerId: input.customerId,
+  campaignId: input.campaignId ?? null,
+  influencerId: input.influencerId ?? null,
+  shopId: input.shopId ?? null,
+  status: input.status ?? 'active',
+  redirectStatus: input.redirectStatus ?? 302,
+  rules: input.rules ?? null,
+  startsAt: input.startsAt ?? null,
+  expiresAt: input.expiresAt ?? null,
+  fallbackUrl: input.fallbackUrl ?? null,
+  createdAt: at,
+  updatedAt: at,
+})
+
+export function linksRepository({ database, now }: RepoContext) {
+  const { db, t, ops } = database
+  return {
+    /** Throws a unique violation (see isUniqueViolation) when the slug is taken. */
+    async create(input: NewLink): Promise<Link> {
+      const row = toRow(input, now())
+      await db.insert(t.links).values(row)
+      return row
+    },
+    /** Creates all links or none. */
+    async createMany(inputs: NewLink[]): Promise<Link[]> {
+      const at = now()
+      const rows = inputs.map((input) => toRow(input, at))
+      await ops.atomic((tx) => rows.map((row) => tx.insert(t.links).values(row)))
+      return rows
+    },
+    async bySlug(slug: string): Promise<Link | null> {
+      const [row] = await db.select().from(t.links).where(eq(t.links.slug, slug)).limit(1)
+      return row ?? null
+    },
+    async get(id: string): Promise<Link | null> {
+      const [row] = await db.select().from(t.links).where(eq(t.links.id, id)).limit(1)
+      return row ?? null
+    },
+    /** Slugs that differ from this one only in case. */
+    async lookAlikes(slug: string): Promise<string[]> {
+      const rows = await db
+        .select({ slug: t.links.slug })
+        .from(t.links)
+        .where(and(eq(t.links.slugFolded, slug.toLowerCase()), ne(t.links.slug, slug)))
+        .limit(10)
+      return rows.map((r) => r.slug)
+    },
+    async list(filter: LinkFilter & { limit?: number; cursor?: string } = {}) {
+      const size = pageSize(filter.limit)
+      const rows = await db
+        .select()
+        .from(t.links)
+        .where(
+          and(
+            filter.customerId ? eq(t.links.customerId, filter.customerId) : undefined,
+            filter.campaignId ? eq(t.links.campaignId, filter.campaignId) : undefined,
+            filter.influencerId ? eq(t.links.influencerId, filter.influencerId) : undefined,
+            filter.status ? eq(t.links.status, filter.status) : undefined,
+            filter.cursor ? lt(t.links.id, filter.cursor) : undefined,
+          ),
+        )
+        .orderBy(desc(t.links.id))
+        .limit(size + 1)
+      return toPage(rows, size)
+    },
+    async update(
+      id: string,
+      patch: Partial<Omit<NewLink, 'id' | 'slug' | 'customerId'>>,
+    ): Promise<Link | null> {
+      await db
+        .update(t.links)
+        .set({ ...patch, updatedAt: now() })
+        .where(eq(t.links.id, id))
+      return this.get(id)
+    },
+  }
+}

@@ -1,0 +1,92 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import { newId } from '../ids.ts'
+import type { RepoContext } from './context.ts'
+
+type T = RepoContext['database']['t']
+export type User = T['users']['$inferSelect']
+export type Grant = T['grants']['$inferSelect']
+export type Role = 'admin' | 'staff' | 'client' | 'influencer' | 'viewer' | 'editor'
+export type Scope = { type: 'customer' | 'influencer'; id: string } | null
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase()
+
+export function usersRepository({ database, now }: RepoContext) {
+  const { db, t, ops } = database
+  return {
+    async byEmail(email: string): Promise<User | null> {
+      const [row] = await db
+        .select()
+        .from(t.users)
+        .where(eq(t.users.email, normaliseEmail(email)))
+        .limit(1)
+      return row ?? null
+    },
+    async get(id: string): Promise<User | null> {
+      const [row] = await db.select().from(t.users).where(eq(t.users.id, id)).limit(1)
+      return row ?? null
+    },
+    /** The user with this e-mail, created if new (ids stay stable across calls). */
+    async ensure(input: { id?: string; email: string; name?: string | null }): Promise<User> {
+      const at = now()
+      await ops.insertIgnore(t.users, [
+        {
+          id: input.id ?? newId(),
+          email: normaliseEmail(input.email),
+          name: input.name ?? null,
+          status: 'active',
+          createdAt: at,
+          updatedAt: at,
+        },
+      ])
+      return (await this.byEmail(input.email))!
+    },
+    async grant(input: {
+      id?: string
+      userId: string
+      app: string
+      role: Role
+      scope?: Scope
+      createdBy?: string | null
+    }) {
+      await ops.insertIgnore(t.grants, [
+        {
+          id: input.id ?? newId(),
+          userId: input.userId,
+          app: input.app,
+          role: input.role,
+          scopeType: input.scope?.type ?? '',
+          scopeId: input.scope?.id ?? '',
+          createdBy: input.createdBy ?? null,
+          createdAt: now(),
+        },
+      ])
+    },
+    async revoke(input: { userId: string; app: string; role: Role; scope?: Scope }): Promise<boolean> {
+      const result = await db
+        .delete(t.grants)
+        .where(
+          and(
+            eq(t.grants.userId, input.userId),
+            eq(t.grants.app, input.app),
+            eq(t.grants.role, input.role),
+            eq(t.grants.scopeType, input.scope?.type ?? ''),
+            eq(t.grants.scopeId, input.scope?.id ?? ''),
+          ),
+        )
+      return ops.affectedRows(result) > 0
+    },
+    async grants(userId: string, app?: string): Promise<Grant[]> {
+      return db
+        .select()
+        .from(t.grants)
+        .where(and(eq(t.grants.userId, userId), app ? eq(t.grants.app, app) : undefined))
+    },
+    async grantsOf(userIds: readonly string[]): Promise<Grant[]> {
+      if (userIds.length === 0) return []
+      return db
+        .select()
+        .from(t.grants)
+        .where(inArray(t.grants.userId, [...userIds]))
+    },
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The operational schema for SQLite (libsql on Node, D1 on the edge). Its twin for MySQL
+ * is mysql.ts; schema.test.ts keeps the two equivalent. Ids are UUIDv7 strings made in code;
+ * times are milliseconds since the epoch; money is integer minor units.
+ */
+import { sql } from 'drizzle-orm'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const id = () => text('id', { length: 36 }).primaryKey()
+const ref = (name: string) => text(name, { length: 36 })
+const time = (name: string) => integer(name, { mode: 'timestamp_ms' })
+const created = () => time('created_at').notNull().default(sql`(unixepoch() * 1000)`)
+const updated = () => time('updated_at').notNull().default(sql`(unixepoch() * 1000)`)
+
+export const customers = sqliteTable('customers', {
+  id: id(),
+  name: text('name', { length: 200 }).notNull(),
+  landingUrl: text('landing_url', { length: 2048 }),
+  status: text('status', { length: 16, enum: ['active', 'archived'] })
+    .notNull()
+    .default('active'),
+  createdAt: created(),
+  updatedAt: updated(),
+})
+
+export const shops = sqliteTable(
+  'shops',
+  {
+    id: id(),
+    customerId: ref('customer_id'),
+    name: text('name', { length: 200 }).notNull(),
+    origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+    publicKey: text('public_key', { length: 64 }).notNull(),
+    secretCiphertext: text('secret_ciphertext', { length: 512 }).notNull(),
+    secretKeyVersion: integer('secret_key_version').notNull().default(1),
+    secretRotatedAt: time('secret_rotated_at'),
+    clickParam: text('click_param', { length: 32 }).notNull().default('glam_cid'),
+    status: text('status', { length: 16, enum: ['active', 'paused', 'archived'] })
+      .notNull()
+      .default('active'),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [uniqueIndex('shops_public_key_uq').on(t.publicKey), index('shops_customer_idx').on(t.customerId)],
+)
+
+export const influencers = sqliteTable(
+  'influencers',
+  {
+    id: id(),
+    handle: text('handle', { length: 64 }).notNull(),
+    name: text('name', { length: 200 }).notNull(),
+    email: text('email', { length: 320 }),
+    channels: text('channels', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [uniqueIndex('influencers_handle_uq').on(t.handle)],
+)
+
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: id(),
+    customerId: ref('customer_id').notNull(),
+    name: text('name', { length: 200 }).notNull(),
+    status: text('status', { length: 16, enum: ['draft', 'active', 'paused', 'ended', 'archived'] })
+      .notNull()
+      .default('draft'),
+    startsAt: time('starts_at'),
+    endsAt: time('ends_at'),
+    attributionWindowDays: integer('attribution_window_days').notNull().default(30),
+    timezone: text('timezone', { length: 64 }).notNull().default('UTC'),
+    utm: text('utm', { mode: 'json' }).$type<Record<string, string>>(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index('campaigns_customer_idx').on(t.customerId, t.createdAt)],
+)
+
+export const campaignInfluencers = sqliteTable(
+  'campaign_influencers',
+  {
+    campaignId: ref('campaign_id').notNull(),
+    influencerId: ref('influencer_id').notNull(),
+    createdAt: created(),
+  },
+  (t) => [
+    primaryKey({ name: 'campaign_influencers_pk', columns: [t.campaignId, t.influencerId] }),
+    index('campaign_influencers_influencer_idx').on(t.influencerId),
+  ],
+)
+
+export const links = sqliteTable(
+  'links',
+  {
+    id: id(),
+    /** Case-sensitive (SQLite's default BINARY collation; ascii_bin on MySQL). */
+    slug: text('slug', { length: 64 }).notNull(),
+    /** The slug in lower case, to find look-alikes that differ only in case. */
+    slugFolded: text('slug_folded', { length: 64 }).notNull(),
+    destination: text('destination', { length: 2048 }).notNull(),
+    customerId: ref('customer_id').notNull(),
+    campaignId: ref('campaign_id'),
+    influencerId: ref('influencer_id'),
+    shopId: ref('shop_id'),
+    status: text('status', { length: 16, enum: ['active', 'paused', 'archived'] })
+      .notNull()
+      .default('active'),
+    redirectStatus: integer('redirect_status').notNull().default(302),
+    rules: text('rules', { mode: 'json' }).$type<Record<string, unknown>>(),
+    startsAt: time('starts_at'),
+    expiresAt: time('expires_at'),
+    fallbackUrl: text('fallback_url', { length: 2048 }),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex('links_slug_uq').on(t.slug),
+    index('links_slug_folded_idx').on(t.slugFolded),
+    index('links_customer_idx').on(t.customerId, t.createdAt),
+    index('links_campaign_idx').on(t.campaignId),
+    index('links_influencer_idx').on(t.influencerId),
+  ],
+)
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    /** The merchant's own order id. */
+    orderRef: text('order_ref', { length: 128 }).notNull(),
+    status: text('status', { length: 24, enum: ['placed', 'cancelled', 'refunded', 'partially_refunded'] })
+      .notNull()
+      .default('placed'),
+    currency: text('currency', { length: 3 }).notNull(),
+    totalMinor: integer('total_minor').notNull(),
+    refundedMinor: integer('refunded_minor').notNull().default(0),
+    coupon: text('coupon', { length: 64 }),
+    clickId: text('click_id', { length: 64 }),
+    linkId: ref('link_id'),
+    influencerId: ref('influencer_id'),
+    campaignId: ref('campaign_id'),
+    customerId: ref('customer_id'),
+    attributionModel: text('attribution_model', { length: 16, enum: ['last_click', 'coupon', 'none'] })
+      .notNull()
+      .default('none'),
+    source: text('source', { length: 16, enum: ['browser', 'server'] }).notNull(),
+    placedAt: time('placed_at').notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex('orders_shop_ref_uq').on(t.shopId, t.orderRef),
+    index('orders_campaign_idx').on(t.campaignId, t.placedAt),
+    index('orders_customer_idx').on(t.customerId, t.placedAt),
+  ],
+)
+
+export const orderLines = sqliteTable(
+  'order_lines',
+  {
+    id: id(),
+    orderId: ref('order_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    sku: text('sku', { length: 128 }).notNull(),
+    name: text('name', { length: 500 }).notNull(),
+    priceMinor: integer('price_minor').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [uniqueIndex('order_lines_order_line_uq').on(t.orderId, t.lineNo)],
+)
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: id(),
+    /** Stored in lower case. */
+    email: text('email', { length: 320 }).notNull(),
+    name: text('name', { length: 200 }),
+    status: text('status', { length: 16, enum: ['active', 'blocked'] })
+      .notNull()
+      .default('active'),
+    lastLoginAt: time('last_login_at'),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(t.email)],
+)
+
+export const grants = sqliteTable(
+  'grants',
+  {
+    id: id(),
+    userId: ref('user_id').notNull(),
+    app: text('app', { length: 64 }).notNull(),
+    role: text('role', { length: 32 }).notNull(),
+    /** '' for platform-wide grants (NULLs would defeat the unique key). */
+    scopeType: text('scope_type', { length: 16, enum: ['', 'customer', 'influencer'] })
+      .notNull()
+      .default(''),
+    scopeId: text('scope_id', { length: 36 }).notNull().default(''),
+    createdBy: ref('created_by'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('grants_unique_uq').on(t.userId, t.app, t.role, t.scopeType, t.scopeId),
+    index('grants_scope_idx').on(t.scopeType, t.scopeId),
+  ],
+)
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: id(),
+    name: text('name', { length: 200 }).notNull(),
+    /** SHA-256 (hex) of the whole key; the key itself is shown once and never stored. */
+    keyHash: text('key_hash', { length: 64 }).notNull(),
+    /** The first characters, to recognise a key in lists. */
+    prefix: text('prefix', { length: 16 }).notNull(),
+    /** null: platform-wide. */
+    customerId: ref('customer_id'),
+    scopes: text('scopes', { mode: 'json' }).$type<string[]>().notNull(),
+    lastUsedAt: time('last_used_at'),
+    revokedAt: time('revoked_at'),
+    createdAt: created(),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.keyHash), index('api_keys_customer_idx').on(t.customerId)],
+)
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: id(),
+    at: time('at').notNull(),
+    actorType: text('actor_type', { length: 16, enum: ['user', 'api_key', 'system'] }).notNull(),
+    actorId: text('actor_id', { length: 64 }),
+    action: text('action', { length: 64 }).notNull(),
+    targetType: text('target_type', { length: 32 }).notNull(),
+    targetId: text('target_id', { length: 64 }),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
+    requestId: text('request_id', { length: 128 }),
+  },
+  (t) => [index('audit_target_idx').on(t.targetType, t.targetId), index('audit_at_idx').on(t.at)],
+)
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    /** The shop's own product id or SKU: with shopId, the key feed imports upsert on. */
+    sku: text('sku', { length: 128 }).notNull(),
+    title: text('title', { length: 500 }).notNull(),
+    brand: text('brand', { length: 200 }),
+    url: text('url', { length: 2048 }).notNull(),
+    imageUrl: text('image_url', { length: 2048 }),
+    priceMinor: integer('price_minor').notNull(),
+    currency: text('currency', { length: 3 }).notNull(),
+    availability: text('availability', {
+      length: 16,
+      enum: ['in_stock', 'out_of_stock', 'preorder'],
+    }).notNull(),
+    status: text('status', { length: 16, enum: ['active', 'inactive'] })
+      .notNull()
+      .default('active'),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, string>>(),
+    seenAt: time('seen_at').notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [
+    uniqueIndex('products_shop_sku_uq').on(t.shopId, t.sku),
+    index('products_shop_status_idx').on(t.shopId, t.status),
+  ],
+)

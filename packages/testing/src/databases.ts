@@ -1,0 +1,81 @@
+/**
+ * The SQL engines every repository test runs on: SQLite (libsql, a temp file) always, and
+ * MariaDB when the global setup started one (always in CI). Each call makes a fresh,
+ * migrated database.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { connectD1, connectDatabase, migrateDatabase, migrationsFolder, type SqlDatabase } from '@glam/db'
+import { inject } from 'vitest'
+import { compatibilityDate } from './runtimes.ts'
+import { requireTool } from './strict.ts'
+
+export interface TestEngine {
+  name: 'sqlite' | 'mariadb' | 'd1'
+  /** A fresh, migrated database on this engine. */
+  open(): Promise<SqlDatabase>
+}
+
+let counter = 0
+const unique = () => `t${process.pid}_${Date.now().toString(36)}_${counter++}`
+
+async function createMysqlDatabase(serverUrl: string, name: string) {
+  const { createConnection } = await import('mysql2/promise')
+  const conn = await createConnection({ uri: serverUrl })
+  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`)
+  await conn.end()
+  return `${serverUrl}/${name}`
+}
+
+export function testEngines(): TestEngine[] {
+  const engines: TestEngine[] = [
+    {
+      name: 'sqlite',
+      async open() {
+        const dir = mkdtempSync(join(tmpdir(), 'glam-sqlite-'))
+        const database = await connectDatabase(`file:${join(dir, 'test.db')}`)
+        await migrateDatabase(database)
+        return database
+      },
+    },
+  ]
+  engines.push({
+    name: 'd1',
+    async open() {
+      // A real D1 (workerd's SQLite) under Miniflare, driven from Node through its binding proxy.
+      const { Miniflare } = await import('miniflare')
+      const mf = new Miniflare({
+        modules: true,
+        script: 'export default { fetch() { return new Response(null, { status: 204 }) } }',
+        compatibilityDate,
+        d1Databases: ['DB'],
+      })
+      const d1 = await mf.getD1Database('DB')
+      for (const file of readdirSync(migrationsFolder('sqlite'))
+        .filter((f) => f.endsWith('.sql'))
+        .sort()) {
+        const statements = readFileSync(join(migrationsFolder('sqlite'), file), 'utf8').split(
+          '--> statement-breakpoint',
+        )
+        await d1.batch(statements.filter((s) => s.trim()).map((s) => d1.prepare(s)))
+      }
+      const database = connectD1(d1 as never)
+      return { ...database, close: () => mf.dispose() }
+    },
+  })
+  const mariadbUrl = inject('mariadbUrl')
+  if (requireTool(Boolean(mariadbUrl), 'MariaDB for the storage tests (Debian package mariadb-server)')) {
+    engines.push({
+      name: 'mariadb',
+      async open() {
+        const database = await connectDatabase(await createMysqlDatabase(mariadbUrl, unique()), {
+          poolSize: 20,
+        })
+        await migrateDatabase(database)
+        return database
+      },
+    })
+  }
+  return engines
+}
