@@ -1,5 +1,6 @@
 // Deno entry: `deno run --allow-net --allow-env --allow-read --allow-write --allow-ffi --allow-sys edge/deno.ts`. Wiring only.
 import { ConfigError, parseConfig } from '@glam/core'
+import { jobCatalogue, runJob, type Scheduler, startScheduler } from '@glam/jobs'
 import { createDenoApp } from '@glam/platform/deno'
 
 declare const Deno: {
@@ -14,6 +15,9 @@ declare const Deno: {
     handler: (request: Request) => Response | Promise<Response>,
   ): { shutdown(): Promise<void>; finished: Promise<void> }
   addSignalListener(signal: 'SIGTERM' | 'SIGINT', handler: () => void): void
+  hostname(): string
+  pid: number
+  cron?: (name: string, schedule: string, handler: () => Promise<void>) => Promise<void>
 }
 
 let config: ReturnType<typeof parseConfig>
@@ -36,6 +40,28 @@ const server = Deno.serve(
   app.fetch,
 )
 
+// Jobs: Deno.cron where the runtime offers it (Deno Deploy, --unstable-cron), croner otherwise.
+const holder = `${Deno.hostname()}:${Deno.pid}`
+let scheduler: Scheduler | undefined
+if (config.scheduler) {
+  if (typeof Deno.cron === 'function') {
+    for (const job of jobCatalogue) {
+      void Deno.cron(job.name, job.schedule, async () => {
+        const tick = new Date(Math.floor(Date.now() / 60_000) * 60_000)
+        await runJob(job, {
+          platform,
+          trigger: 'schedule',
+          triggeredBy: `Deno.cron ${job.schedule}`,
+          holder,
+          tick,
+        })
+      })
+    }
+  } else {
+    scheduler = startScheduler(platform, jobCatalogue, holder)
+  }
+}
+
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   Deno.addSignalListener(signal, async () => {
@@ -43,6 +69,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true
     platform.logger.info('server.stopping', { reason: signal })
     await server.shutdown()
+    await scheduler?.stop()
     await platform.drain(config.shutdownTimeoutMs)
     await platform.events.flush()
     platform.logger.info('server.stopped', { reason: signal })

@@ -4,12 +4,17 @@ import { startWorkerdRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 
 describe('the edge worker', () => {
-  it('handles a cron trigger through scheduled()', async () => {
+  it('runs the edge-safe jobs of a cron trigger through scheduled(), recorded in D1', async () => {
     const worker = await startWorkerdRuntime()
     try {
-      const result = await worker.scheduled('*/5 * * * *')
+      const result = await worker.scheduled('* * * * *')
       expect(result.outcome).toBe('ok')
-      await expect.poll(() => worker.output.join('\n')).toContain('"scheduled.tick"')
+      const d1 = (await worker.d1()) as unknown as {
+        prepare(q: string): { all(): Promise<{ results: Record<string, unknown>[] }> }
+      }
+      const { results } = await d1.prepare('select job, status, "trigger" from job_runs').all()
+      expect(results).toEqual([{ job: 'health-probe', status: 'succeeded', trigger: 'edge-cron' }])
+      await expect.poll(() => worker.output.join('\n')).toContain('"scheduled.done"')
     } finally {
       await worker.stop()
     }

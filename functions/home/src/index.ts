@@ -3,7 +3,7 @@
  * The landing page at `/`: what this Glam instance is, which runtime serves it,
  * and the state of each port. Server-rendered, escaped, no script needed.
  */
-import { type AppEnv, portNames } from '@glam/core'
+import { type AppEnv, checkPorts } from '@glam/core'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 
@@ -18,13 +18,12 @@ export function createHomeApp() {
     )
     .get('/', async (c) => {
       const { platform } = c.var
-      const rows = await Promise.all(
-        portNames.map(async (name) => {
-          const port = platform[name]
-          const health = await port.health?.().catch(() => ({ status: 'down' as const }))
-          return { name, adapter: port.adapter, status: health?.status ?? 'ok' }
-        }),
-      )
+      const report = await checkPorts(platform)
+      const rows = Object.entries(report.ports).map(([name, port]) => ({
+        name,
+        adapter: port.adapter,
+        status: port.status,
+      }))
       c.header('Cache-Control', 'no-store')
       return c.html(html`<!doctype html>
 <html lang="en">

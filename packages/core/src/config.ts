@@ -142,6 +142,12 @@ export const settings = {
     description: 'Mount the development routes under `/dev` (mailbox, error probes).',
     insecure: (v) => (v ? 'debug routes must be off' : false),
   }),
+  scheduler: setting({
+    env: 'GLAM_SCHEDULER',
+    schema: bool,
+    default: 'true',
+    description: 'Run the job scheduler in this process (leases keep one run per tick across processes).',
+  }),
   bodyLimitBytes: setting({
     env: 'GLAM_BODY_LIMIT_BYTES',
     schema: z.coerce

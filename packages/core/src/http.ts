@@ -16,11 +16,21 @@ import { type ErrorCode, errorCatalogue, GlamError } from './errors.ts'
 import type { Logger } from './logger.ts'
 import type { Platform } from './platform.ts'
 
+/** Who is calling, once an auth middleware has checked it. */
+export interface Principal {
+  kind: 'api_key' | 'user'
+  id: string
+  /** null: platform-wide; otherwise the customer the caller is limited to. */
+  customerId: string | null
+  scopes: readonly string[]
+}
+
 export type AppEnv = {
   Variables: {
     platform: Platform
     requestId: string
     log: Logger
+    principal?: Principal
   }
 }
 

@@ -10,6 +10,7 @@
 export * from './config.ts'
 export * from './crypto.ts'
 export * from './errors.ts'
+export * from './health.ts'
 export * from './http.ts'
 export * from './logger.ts'
 export * from './platform.ts'

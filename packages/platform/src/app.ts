@@ -7,6 +7,7 @@ import { type AppEnv, type Config, handleError, handleNotFound, type Platform } 
 import { createDevApp } from '@glam/dev'
 import { createHealthApp } from '@glam/health'
 import { createHomeApp } from '@glam/home'
+import { createJobsApp } from '@glam/jobs-api'
 import { type Context, Hono } from 'hono'
 
 /** Incoming request ids are kept when they are short and plain, so traces join up across services. */
@@ -46,6 +47,7 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   // Fixed order. Exact routes first, prefixes next, the shortlink catch-all last.
   app.route('/', createHealthApp())
   app.route('/', createHomeApp())
+  app.route('/api/jobs', createJobsApp())
   if (options.config.debugRoutes) app.route('/dev', createDevApp())
   options.containerOnly?.(app)
   // The shortlink catch-all `/:slug` (functions/redirect) mounts here, last.

@@ -3,11 +3,12 @@
  * MariaDB when the global setup started one (always in CI). Each call makes a fresh,
  * migrated database.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { connectD1, connectDatabase, migrateDatabase, migrationsFolder, type SqlDatabase } from '@glam/db'
+import { connectD1, connectDatabase, migrateDatabase, type SqlDatabase } from '@glam/db'
 import { inject } from 'vitest'
+import { applyD1Migrations } from './d1-migrations.ts'
 import { compatibilityDate } from './runtimes.ts'
 import { requireTool } from './strict.ts'
 
@@ -52,14 +53,7 @@ export function testEngines(): TestEngine[] {
         d1Databases: ['DB'],
       })
       const d1 = await mf.getD1Database('DB')
-      for (const file of readdirSync(migrationsFolder('sqlite'))
-        .filter((f) => f.endsWith('.sql'))
-        .sort()) {
-        const statements = readFileSync(join(migrationsFolder('sqlite'), file), 'utf8').split(
-          '--> statement-breakpoint',
-        )
-        await d1.batch(statements.filter((s) => s.trim()).map((s) => d1.prepare(s)))
-      }
+      await applyD1Migrations(d1 as never)
       const database = connectD1(d1 as never)
       return { ...database, close: () => mf.dispose() }
     },

@@ -1,4 +1,11 @@
 import { type Config, createMemoryLogger, type Platform, parseConfig } from '@glam/core'
+import {
+  connectDatabase,
+  createRepositories,
+  ensureAdminApiKey,
+  migrateDatabase,
+  seedDemoData,
+} from '@glam/db'
 import { createGlamApp } from '@glam/platform/app'
 import { createLocalPlatform, type LocalPlatform } from '@glam/platform/local'
 import { tempDatabaseUrl } from './runtimes.ts'
@@ -32,4 +39,29 @@ export function createTestApp(options: { env?: Record<string, string>; overrides
   const platform: LocalPlatform = createLocalPlatform('node', config, { clock, logger, ...options.overrides })
   const app = createGlamApp({ config, platform: () => platform })
   return { app, platform, config, clock, logLines: lines, logRecords: records }
+}
+
+/**
+ * The whole app on a fresh, migrated SQLite database with the demo data and the development
+ * admin key (`glam_dev_admin`), for HTTP tests of functions that read and write SQL.
+ */
+export async function createTestAppWithDatabase(
+  options: { env?: Record<string, string>; overrides?: Partial<Platform> } = {},
+) {
+  const config = testConfig(options.env)
+  const database = await connectDatabase(config.databaseUrl)
+  await migrateDatabase(database)
+  const clock = createTestClock()
+  const repos = createRepositories({ database, now: () => clock.now(), masterKey: config.masterKey })
+  await seedDemoData(repos)
+  await ensureAdminApiKey(repos, 'glam_dev_admin')
+  const { logger, lines, records } = createMemoryLogger('debug')
+  const platform: LocalPlatform = createLocalPlatform('node', config, {
+    clock,
+    logger,
+    database,
+    ...options.overrides,
+  })
+  const app = createGlamApp({ config, platform: () => platform })
+  return { app, platform, config, clock, repos, database, logLines: lines, logRecords: records }
 }

@@ -151,9 +151,12 @@ export async function bundleWorker(
 
 export const compatibilityDate = '2026-04-01'
 
-export async function startWorkerdRuntime(
-  env: Record<string, string> = {},
-): Promise<RunningRuntime & { scheduled(cron: string): Promise<{ outcome: string }> }> {
+export async function startWorkerdRuntime(env: Record<string, string> = {}): Promise<
+  RunningRuntime & {
+    scheduled(cron: string): Promise<{ outcome: string }>
+    d1(): Promise<import('@glam/db').D1DatabaseLike>
+  }
+> {
   const { Miniflare, Log, LogLevel } = await import('miniflare')
   const scriptPath = await bundleWorker()
   const output: string[] = []
@@ -173,10 +176,13 @@ export async function startWorkerdRuntime(
     },
   })
   const url = (await mf.ready).href.replace(/\/$/, '')
+  const { applyD1Migrations } = await import('./d1-migrations.ts')
+  await applyD1Migrations((await mf.getD1Database('DB')) as never)
   return {
     runtime: 'workerd',
     url,
     output,
+    d1: async () => (await mf.getD1Database('DB')) as never,
     scheduled: async (cron) => {
       const worker = await mf.getWorker()
       return worker.scheduled({ cron, scheduledTime: new Date() })

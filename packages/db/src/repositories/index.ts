@@ -6,6 +6,7 @@ import { campaignsRepository } from './campaigns.ts'
 import type { RepoContext } from './context.ts'
 import { customersRepository } from './customers.ts'
 import { influencersRepository } from './influencers.ts'
+import { jobsRepository } from './jobs.ts'
 import { linksRepository } from './links.ts'
 import { ordersRepository } from './orders.ts'
 import { productsRepository } from './products.ts'
@@ -24,6 +25,7 @@ export function createRepositories(context: RepoContext) {
     users: usersRepository(context),
     apiKeys: apiKeysRepository(context),
     audit: auditRepository(context),
+    jobs: jobsRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net'
+import { hostname } from 'node:os'
 import type { Config } from '@glam/core'
+import { jobCatalogue, startScheduler } from '@glam/jobs'
 import { type ServerType, serve } from '@hono/node-server'
 import { createGlamApp } from '../app.ts'
 import type { NodePlatform } from './platform.ts'
@@ -28,6 +30,9 @@ export async function startNodeServer(config: Config, given?: NodePlatform): Pro
   const port = (server.address() as AddressInfo).port
   const url = `http://localhost:${port}`
   log.info('server.listening', { url, mode: config.env })
+  const scheduler = config.scheduler
+    ? startScheduler(platform, jobCatalogue, `${hostname()}:${process.pid}`)
+    : undefined
 
   let stopping: Promise<void> | undefined
   const shutdown = (reason = 'shutdown') =>
@@ -43,6 +48,7 @@ export async function startNodeServer(config: Config, given?: NodePlatform): Pro
       ])
       clearInterval(reaper)
       if (!inTime && 'closeAllConnections' in server) server.closeAllConnections()
+      await scheduler?.stop()
       const drained = await platform.drain(Math.max(0, deadline - Date.now()))
       await platform.events.flush().catch((error) => log.error('events.flush_failed', { error }))
       await (platform.database as { close?: () => Promise<void> }).close?.().catch(() => undefined)

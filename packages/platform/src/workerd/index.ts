@@ -16,6 +16,8 @@ import {
   secretsFromConfig,
 } from '@glam/core'
 import { connectD1, type D1DatabaseLike } from '@glam/db/d1'
+import { jobCatalogue } from '@glam/jobs/catalogue'
+import { runCronTrigger } from '@glam/jobs/scheduler'
 import type { Hono } from 'hono'
 import { createGlamApp } from '../app.ts'
 import {
@@ -107,8 +109,10 @@ export function createWorker() {
     },
     async scheduled(controller: ScheduledControllerLike, env: WorkerBindings, ctx: ExecutionContextLike) {
       const { base } = boot(env)
-      // Jobs arrive with the jobs issue; until then a tick is logged so cron wiring can be seen working.
+      const platform: Platform = { ...base, background: (work) => ctx.waitUntil(work) }
       base.logger.info('scheduled.tick', { cron: controller.cron, scheduledTime: controller.scheduledTime })
+      const outcomes = await runCronTrigger(platform, jobCatalogue, controller.cron, controller.scheduledTime)
+      base.logger.info('scheduled.done', { cron: controller.cron, runs: outcomes.map((o) => o.status) })
       ctx.waitUntil(base.events.flush())
     },
   }

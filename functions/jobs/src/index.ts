@@ -1,0 +1,52 @@
+/**
+ * @module @glam/jobs-api
+ * The jobs over HTTP, for operators (platform-wide API key with `jobs:read`):
+ * `GET /api/jobs` lists every job with its schedule, next tick and last run;
+ * `GET /api/jobs/:name/runs` pages through a job's recorded runs, newest first.
+ */
+import { requireAdminApiKey } from '@glam/auth'
+import { type AppEnv, GlamError, validationHook } from '@glam/core'
+import { repositoriesOf } from '@glam/db/repositories/index'
+import { findJob, jobCatalogue } from '@glam/jobs/catalogue'
+import type { JobDefinition } from '@glam/jobs/define'
+import { zValidator } from '@hono/zod-validator'
+import { Cron } from 'croner'
+import { Hono } from 'hono'
+import { z } from 'zod'
+
+const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(64).optional(),
+})
+
+export function createJobsApp(jobs: readonly JobDefinition[] = jobCatalogue) {
+  return new Hono<AppEnv>()
+    .use('*', requireAdminApiKey('jobs:read'))
+    .get('/', async (c) => {
+      const repos = repositoriesOf(c.var.platform)
+      const now = c.var.platform.clock.now()
+      const items = await Promise.all(
+        jobs.map(async (job) => ({
+          name: job.name,
+          description: job.description,
+          schedule: job.schedule,
+          timezone: job.timezone,
+          timeoutMs: job.timeoutMs,
+          edge: job.edge,
+          nextRunAt:
+            new Cron(job.schedule, { timezone: job.timezone, paused: true }).nextRun(now)?.toISOString() ??
+            null,
+          lastRun: await repos.jobs.lastRun(job.name),
+        })),
+      )
+      return c.json({ items })
+    })
+    .get('/:name/runs', zValidator('query', pageQuery, validationHook), async (c) => {
+      const job = findJob(c.req.param('name'), jobs)
+      if (!job) throw new GlamError('NOT_FOUND', `No job named ${c.req.param('name')}.`)
+      const { limit, cursor } = c.req.valid('query')
+      return c.json(
+        await repositoriesOf(c.var.platform).jobs.runs(job.name, { limit, ...(cursor && { cursor }) }),
+      )
+    })
+}

@@ -1,0 +1,14 @@
+/**
+ * @module @glam/jobs
+ * Scheduled work: job definitions, the lease-guarded runner, the croner scheduler for
+ * containers and the cron-trigger dispatch for the edge.
+ *
+ * ```ts
+ * const scheduler = startScheduler(platform, jobCatalogue, `${hostname()}:${process.pid}`)
+ * await runJob(findJob('purge-expired')!, { platform, trigger: 'manual', triggeredBy: 'cli', holder })
+ * ```
+ */
+export { findJob, jobCatalogue } from './catalogue.ts'
+export { defineJob, type JobContext, type JobDefinition } from './define.ts'
+export { type RunOptions, type RunOutcome, runJob } from './run.ts'
+export { runCronTrigger, type Scheduler, startScheduler } from './scheduler.ts'

@@ -1,0 +1,171 @@
+// The lease-guarded runner on every SQL engine: once per tick, no overlap, crashed runs'
+// leases expire, timeouts abort and are recorded.
+import { createMemoryLogger } from '@glam/core'
+import type { SqlDatabase } from '@glam/db'
+import { createRepositories } from '@glam/db'
+import { createLocalPlatform } from '@glam/platform/local'
+import { type TestEngine, testEngines } from '@glam/testing/databases'
+import { testConfig } from '@glam/testing/platform'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defineJob } from './define.ts'
+import { runJob } from './run.ts'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
+  'runJob on %s',
+  (_name, engine) => {
+    let database: SqlDatabase
+    let platform: ReturnType<typeof createLocalPlatform>
+    const repos = () => createRepositories({ database, now: () => new Date(), masterKey: 'k'.repeat(40) })
+    const job = (name: string, run: Parameters<typeof defineJob>[0]['run'], timeoutMs = 5_000) =>
+      defineJob({
+        name,
+        description: name,
+        schedule: '* * * * *',
+        timezone: 'UTC',
+        timeoutMs,
+        edge: true,
+        run,
+      })
+    const manual = { trigger: 'manual' as const, triggeredBy: 'test', holder: 'test:1' }
+
+    beforeAll(async () => {
+      database = await engine.open()
+      platform = createLocalPlatform('node', testConfig(), { database, logger: createMemoryLogger().logger })
+    })
+    afterAll(() => database?.close())
+
+    it('records a successful run with its summary and progress', async () => {
+      const progress: unknown[] = []
+      const outcome = await runJob(
+        job('ok-job', async (ctx) => {
+          ctx.progress({ step: 1 })
+          return { done: 3 }
+        }),
+        { platform, ...manual, onProgress: (p) => progress.push(p) },
+      )
+      expect(outcome).toMatchObject({ status: 'succeeded', summary: { done: 3 } })
+      expect(progress).toEqual([{ step: 1 }])
+      const run = await repos().jobs.lastRun('ok-job')
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        trigger: 'manual',
+        triggeredBy: 'test',
+        summary: { done: 3 },
+      })
+      expect(run!.finishedAt).not.toBeNull()
+    })
+
+    it('never overlaps two runs of one job', async () => {
+      let release!: () => void
+      const slow = job('slow-job', () => new Promise((r) => (release = () => r({}))))
+      const first = runJob(slow, { platform, ...manual, holder: 'a:1' })
+      await sleep(100)
+      expect(await runJob(slow, { platform, ...manual, holder: 'b:2' })).toMatchObject({ status: 'skipped' })
+      release()
+      expect(await first).toMatchObject({ status: 'succeeded' })
+      expect(
+        await runJob(slow, { platform, ...manual, holder: 'b:2' }).then((o) => (release(), o)),
+      ).toBeDefined()
+    })
+
+    it('serves a schedule tick once, whoever asks', async () => {
+      const counted = job('tick-job', async () => ({}))
+      const tick = new Date('2026-06-01T10:00:00.000Z')
+      const outcomes = await Promise.all(
+        ['a:1', 'b:2', 'c:3'].map((holder) =>
+          runJob(counted, { platform, trigger: 'schedule', triggeredBy: 'cron', holder, tick }),
+        ),
+      )
+      expect(outcomes.filter((o) => o.status === 'succeeded')).toHaveLength(1)
+      const again = await runJob(counted, {
+        platform,
+        trigger: 'schedule',
+        triggeredBy: 'cron',
+        holder: 'd:4',
+        tick,
+      })
+      expect(again.status).toBe('skipped')
+      const next = await runJob(counted, {
+        platform,
+        trigger: 'schedule',
+        triggeredBy: 'cron',
+        holder: 'd:4',
+        tick: new Date(tick.getTime() + 60_000),
+      })
+      expect(next.status).toBe('succeeded')
+    })
+
+    it("lets a crashed run's lease expire; the next run takes over and marks the old one abandoned", async () => {
+      const { jobs } = repos()
+      // A holder that took the lease and died without releasing it.
+      expect(
+        await jobs.acquire({
+          job: 'crashy',
+          holder: 'dead:9',
+          runId: 'run-of-dead-holder-0000000000000001',
+          ttlMs: 300,
+        }),
+      ).toBe(true)
+      await jobs.startRun({
+        id: 'run-of-dead-holder-0000000000000001',
+        job: 'crashy',
+        scheduledFor: null,
+        trigger: 'manual',
+        triggeredBy: 'test',
+        holder: 'dead:9',
+      })
+      const crashy = job('crashy', async () => ({ ok: true }))
+      expect(await runJob(crashy, { platform, ...manual })).toMatchObject({ status: 'skipped' })
+      await sleep(400)
+      expect(await runJob(crashy, { platform, ...manual })).toMatchObject({ status: 'succeeded' })
+      const runs = await jobs.runs('crashy')
+      expect(runs.items.find((r) => r.id === 'run-of-dead-holder-0000000000000001')).toMatchObject({
+        status: 'abandoned',
+      })
+    })
+
+    it('aborts a run over its timeout and records it as timed out', async () => {
+      let aborted = false
+      const stuck = job(
+        'stuck-job',
+        (ctx) =>
+          new Promise((resolve) => {
+            ctx.signal.addEventListener('abort', () => {
+              aborted = true
+              resolve({})
+            })
+          }),
+        200,
+      )
+      const outcome = await runJob(stuck, { platform, ...manual })
+      expect(outcome).toMatchObject({ status: 'timed_out', error: 'timed out after 200 ms' })
+      expect(aborted).toBe(true)
+      expect(await repos().jobs.lastRun('stuck-job')).toMatchObject({ status: 'timed_out' })
+      // The lease was released: the job can run again at once.
+      expect(
+        (
+          await runJob(
+            job('stuck-job', async () => ({})),
+            { platform, ...manual },
+          )
+        ).status,
+      ).toBe('succeeded')
+    })
+
+    it('records a failing run with its error', async () => {
+      const failing = job('failing-job', async () => {
+        throw new Error('feed server answered 500')
+      })
+      expect(await runJob(failing, { platform, ...manual })).toMatchObject({
+        status: 'failed',
+        error: 'feed server answered 500',
+      })
+      expect(await repos().jobs.lastRun('failing-job')).toMatchObject({
+        status: 'failed',
+        error: 'feed server answered 500',
+      })
+    })
+  },
+)
