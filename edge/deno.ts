@@ -72,6 +72,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     await scheduler?.stop()
     await platform.drain(config.shutdownTimeoutMs)
     await platform.events.flush()
+    await platform.close?.()
     platform.logger.info('server.stopped', { reason: signal })
     Deno.exit(0)
   })

@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     now: () => new Date(),
     masterKey: config.masterKey,
   })
-  const close = () => (platform.database as unknown as { close(): Promise<void> }).close()
+  const close = async () => platform.close?.()
   try {
     if (command === 'list') {
       for (const job of jobCatalogue) {

@@ -12,6 +12,8 @@ import {
 export interface LocalPlatform extends Platform {
   /** Waits for background work; false if the deadline passed first. */
   drain(timeoutMs: number): Promise<boolean>
+  /** Flushes events (or spills them), stops owned child processes, closes connections. */
+  close?(): Promise<void>
 }
 
 /**

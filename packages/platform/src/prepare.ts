@@ -7,7 +7,9 @@ import {
   type SqlDatabase,
   seedDemoData,
 } from '@glam/db'
+import { createClickHouseBackend, createEventWriter, migrateClickHouse } from '@glam/events'
 import { createLocalPlatform, type LocalPlatform } from './local.ts'
+import { type EmbeddedClickHouse, startEmbeddedClickHouse } from './node/embedded-clickhouse.ts'
 import { createBufferedLogWriter } from './node/log-writer.ts'
 
 /** The development demo shop's signing secret: documented, so demo server-to-server calls can be signed. */
@@ -58,5 +60,74 @@ export async function prepareLocalPlatform(
     log.info('database.demo_data', { customer: 'Demo Beauty', links: ['summer-lena', 'summer-mia'] })
   }
   await ensureAdminApiKey(repos, config.adminApiKey)
-  return platform
+  const closers: (() => Promise<void>)[] = []
+  let events = platform.events
+  if (config.events === 'clickhouse' && !overrides.events) {
+    const started = await startEvents(runtime, config, log, repos)
+    events = started.events
+    closers.push(started.close)
+  }
+  closers.push(() => database.close())
+  return {
+    ...platform,
+    events,
+    async close() {
+      for (const close of closers)
+        await close().catch((error) => log.error('platform.close_failed', { error }))
+    },
+  }
+}
+
+/**
+ * Events go to ClickHouse through the batched writer, spilling to SQL while it is away. With no
+ * CLICKHOUSE_URL, Node starts embedded chDB behind the HTTP front (Deno needs a URL).
+ */
+async function startEvents(
+  runtime: 'node' | 'deno',
+  config: Config,
+  log: Logger,
+  repos: ReturnType<typeof createRepositories>,
+) {
+  let url = config.clickhouseUrl
+  let embedded: EmbeddedClickHouse | undefined
+  if (!url) {
+    if (runtime !== 'node')
+      throw new Error('set CLICKHOUSE_URL (embedded chDB runs under Node only), or GLAM_EVENTS=memory')
+    embedded = await startEmbeddedClickHouse({
+      path: config.chdbPath,
+      port: config.clickhouseFrontPort,
+      logger: log,
+    })
+    url = embedded.url
+  }
+  const backend = await createClickHouseBackend({
+    url,
+    database: config.clickhouseDatabase,
+    username: config.clickhouseUser,
+    ...(config.clickhousePassword && { password: config.clickhousePassword }),
+  })
+  const events = createEventWriter({ backend, logger: log, spill: repos.eventSpill })
+  // ClickHouse may be down at start: the writer spills meanwhile; migrations retry until they pass.
+  let migrated = false
+  const migrate = async () => {
+    try {
+      const applied = await migrateClickHouse(backend)
+      migrated = true
+      log.info('clickhouse.migrated', { applied })
+    } catch (error) {
+      log.warn('clickhouse.migrate_failed', { error })
+    }
+  }
+  await migrate()
+  const retry = setInterval(() => (migrated ? clearInterval(retry) : void migrate()), 5_000)
+  retry.unref()
+  return {
+    events,
+    async close() {
+      clearInterval(retry)
+      await events.stop()
+      await backend.close()
+      await embedded?.stop()
+    },
+  }
 }

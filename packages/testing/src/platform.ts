@@ -8,11 +8,18 @@ import {
 } from '@glam/db'
 import { createGlamApp } from '@glam/platform/app'
 import { createLocalPlatform, type LocalPlatform } from '@glam/platform/local'
-import { tempDatabaseUrl } from './runtimes.ts'
+import { tempDatabaseUrl, tempDir } from './runtimes.ts'
 
 /** Configuration for tests: development defaults with `GLAM_ENV=test`, plus overrides. */
 export const testConfig = (env: Record<string, string> = {}): Config =>
-  parseConfig({ GLAM_ENV: 'test', LOG_LEVEL: 'debug', DATABASE_URL: tempDatabaseUrl(), ...env })
+  parseConfig({
+    GLAM_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    DATABASE_URL: tempDatabaseUrl(),
+    CHDB_PATH: tempDir('chdb'),
+    CLICKHOUSE_FRONT_PORT: '0',
+    ...env,
+  })
 
 /** A frozen clock that tests move by hand. */
 export function createTestClock(start = '2026-06-01T10:00:00.000Z') {

@@ -27,10 +27,16 @@ let databases = 0
 export const tempDatabaseUrl = (name = 'glam') =>
   `file:${join(tmpdir(), `glam-test-${process.pid}-${Date.now().toString(36)}-${databases++}`, `${name}.db`)}`
 
+/** A fresh directory name under the system temp dir (created by whoever uses it). */
+export const tempDir = (name: string) =>
+  join(tmpdir(), `glam-test-${process.pid}-${Date.now().toString(36)}-${databases++}`, name)
+
 const baseEnv = (env: Record<string, string>) => ({
   GLAM_ENV: 'test',
   LOG_LEVEL: 'info',
   DATABASE_URL: tempDatabaseUrl(),
+  CHDB_PATH: tempDir('chdb'),
+  CLICKHOUSE_FRONT_PORT: '0',
   ...env,
 })
 
@@ -123,7 +129,8 @@ export function startDenoRuntime(env: Record<string, string> = {}) {
       '--allow-sys',
       'edge/deno.ts',
     ],
-    baseEnv({ DENO_NO_UPDATE_CHECK: '1', ...env }),
+    // Deno has no embedded chDB (it speaks to CLICKHOUSE_URL); suites that need events pass one.
+    baseEnv({ DENO_NO_UPDATE_CHECK: '1', GLAM_EVENTS: 'memory', ...env }),
   )
 }
 

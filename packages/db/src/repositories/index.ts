@@ -5,6 +5,7 @@ import { auditRepository } from './audit.ts'
 import { campaignsRepository } from './campaigns.ts'
 import type { RepoContext } from './context.ts'
 import { customersRepository } from './customers.ts'
+import { eventSpillRepository } from './event-spill.ts'
 import { influencersRepository } from './influencers.ts'
 import { jobsRepository } from './jobs.ts'
 import { linksRepository } from './links.ts'
@@ -26,6 +27,7 @@ export function createRepositories(context: RepoContext) {
     apiKeys: apiKeysRepository(context),
     audit: auditRepository(context),
     jobs: jobsRepository(context),
+    eventSpill: eventSpillRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

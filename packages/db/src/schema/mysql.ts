@@ -323,3 +323,16 @@ export const jobRuns = mysqlTable(
     uniqueIndex('job_runs_job_tick_uq').on(t.job, t.scheduledFor),
   ],
 )
+
+export const eventSpill = mysqlTable(
+  'event_spill',
+  {
+    id: id(),
+    eventTable: varchar('event_table', { length: 64 }).notNull(),
+    events: int('events').notNull(),
+    payload: json<Record<string, unknown>[]>('payload').notNull(),
+    oldestAt: time('oldest_at').notNull(),
+    createdAt: created(),
+  },
+  (t) => [index('event_spill_oldest_idx').on(t.oldestAt)],
+)

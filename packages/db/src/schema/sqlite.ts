@@ -310,3 +310,17 @@ export const jobRuns = sqliteTable(
     uniqueIndex('job_runs_job_tick_uq').on(t.job, t.scheduledFor),
   ],
 )
+
+/** Analytics events that could not reach ClickHouse yet, one row per batch: delivered and deleted later. */
+export const eventSpill = sqliteTable(
+  'event_spill',
+  {
+    id: id(),
+    eventTable: text('event_table', { length: 64 }).notNull(),
+    events: integer('events').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>[]>().notNull(),
+    oldestAt: time('oldest_at').notNull(),
+    createdAt: created(),
+  },
+  (t) => [index('event_spill_oldest_idx').on(t.oldestAt)],
+)

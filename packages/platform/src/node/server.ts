@@ -51,7 +51,7 @@ export async function startNodeServer(config: Config, given?: NodePlatform): Pro
       await scheduler?.stop()
       const drained = await platform.drain(Math.max(0, deadline - Date.now()))
       await platform.events.flush().catch((error) => log.error('events.flush_failed', { error }))
-      await (platform.database as { close?: () => Promise<void> }).close?.().catch(() => undefined)
+      await platform.close?.()
       log.info('server.stopped', { reason, requestsFinished: inTime, backgroundFinished: drained })
     })())
 

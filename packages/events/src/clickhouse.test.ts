@@ -1,0 +1,125 @@
+// The official ClickHouse client against chDB behind the HTTP front (a real process), the
+// schema, and the writer through a real outage: the front killed and restarted mid-stream.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createMemoryLogger } from '@glam/core'
+import { connectDatabase, createRepositories, migrateDatabase, newId } from '@glam/db'
+import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
+import { freePort } from '@glam/testing/runtimes'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type EventBackend, migrateClickHouse } from './backend.ts'
+import { createClickHouseBackend } from './clickhouse.ts'
+import { defineQuery } from './query.ts'
+import { createEventWriter } from './writer.ts'
+
+const { logger } = createMemoryLogger('warn')
+
+describe('ClickHouse through the chDB HTTP front', () => {
+  let front: EmbeddedClickHouse
+  let backend: EventBackend
+  let port: number
+  let path: string
+  beforeAll(async () => {
+    port = await freePort()
+    path = mkdtempSync(join(tmpdir(), 'glam-chdb-'))
+    front = await startEmbeddedClickHouse({ path, port, logger })
+    backend = await createClickHouseBackend({ url: front.url, database: 'glam_test', requestTimeoutMs: 3000 })
+  })
+  afterAll(async () => {
+    await backend?.close()
+    await front?.stop()
+  })
+
+  it('answers ping, applies the migrations once, and records them', async () => {
+    expect(await backend.ping()).toBe(true)
+    expect(await migrateClickHouse(backend)).toEqual([1])
+    expect(await migrateClickHouse(backend)).toEqual([])
+    const tables = await backend.query<{ name: string }>(
+      'SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name',
+      {
+        db: 'glam_test',
+      },
+    )
+    expect(tables.map((t) => t.name)).toEqual([
+      'clicks',
+      'conversion_lines',
+      'conversions',
+      'schema_migrations',
+    ])
+  })
+
+  it('inserts JSONEachRow and binds typed parameters; input never becomes SQL', async () => {
+    const id = newId()
+    await backend.insert('clicks', [
+      { id, time: '2026-06-01 10:00:00.000', slug: "x'); DROP TABLE clicks; --", is_bot: false },
+    ])
+    const rows = await backend.query<{ slug: string }>(
+      'SELECT slug FROM glam_test.clicks WHERE id = {id:UUID}',
+      { id },
+    )
+    expect(rows).toEqual([{ slug: "x'); DROP TABLE clicks; --" }])
+  })
+
+  it('runs typed queries with the database as an identifier and checked parameters', async () => {
+    const bySlug = defineQuery<{ slug: string }, { n: string }>(
+      'SELECT count() AS n FROM {db:Identifier}.clicks WHERE slug = {slug:String}',
+    )
+    expect(await bySlug(backend, { slug: "x'); DROP TABLE clicks; --" })).toEqual([{ n: expect.anything() }])
+    expect(() => bySlug(backend, {} as never)).toThrow(/slug is missing/)
+    expect(() => bySlug(backend, { slug: 'a', extra: 1 } as never)).toThrow(/no parameter extra/)
+  })
+
+  it('reports ClickHouse errors with their code', async () => {
+    await expect(backend.query('SELECT * FROM glam_test.nope')).rejects.toMatchObject({
+      code: '60',
+      type: 'UNKNOWN_TABLE',
+    })
+  })
+
+  it('delivers exactly 10,000 distinct events while the front is killed and restarted mid-stream', async () => {
+    const database = await connectDatabase(`file:${join(path, 'spill.db')}`)
+    await migrateDatabase(database)
+    const repos = createRepositories({ database, now: () => new Date(), masterKey: 'k'.repeat(40) })
+    const writer = createEventWriter({
+      backend,
+      logger,
+      spill: repos.eventSpill,
+      batchSize: 500,
+      flushIntervalMs: 50,
+      replayIntervalMs: 100,
+      retryBaseMs: 50,
+      retryMaxMs: 500,
+    })
+    const ids: string[] = []
+    const write = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const id = newId()
+        ids.push(id)
+        writer.record({ table: 'clicks', id, time: '2026-06-01 10:00:00.000', slug: 'fault', is_bot: false })
+      }
+    }
+    write(3_000)
+    await new Promise((r) => setTimeout(r, 300))
+    front.child!.kill('SIGKILL') // a real outage: the process dies without a word
+    await new Promise((r) => front.child!.once('exit', r))
+    write(4_000)
+    await new Promise((r) => setTimeout(r, 500))
+    front = await startEmbeddedClickHouse({ path, port, logger })
+    write(3_000)
+    await writer.flush()
+    // Everything spilled during the outage is replayed once ClickHouse answers again.
+    await expect
+      .poll(async () => (await repos.eventSpill.stats()).events, { timeout: 20_000, interval: 200 })
+      .toBe(0)
+    await writer.stop()
+    const [row] = await backend.query<{ n: string; total: string }>(
+      "SELECT uniqExact(id) AS n, count() AS total FROM glam_test.clicks WHERE slug = 'fault'",
+    )
+    expect(Number(row!.n)).toBe(10_000)
+    expect(ids).toHaveLength(10_000)
+    expect(writer.stats()).toMatchObject({ buffered: 0, dropped: 0 })
+    expect(writer.stats().spilled).toBeGreaterThan(0)
+    await database.close()
+  }, 60_000)
+})

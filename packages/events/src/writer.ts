@@ -1,0 +1,239 @@
+/**
+ * The batched events writer: `record()` appends to memory on the request path (no awaiting,
+ * no parsing, no I/O); batches go to ClickHouse by size and by time. When ClickHouse is down
+ * or slow, batches go to a durable spill (the SQL database on Node) and are replayed when it
+ * answers again. Delivery is at least once; reports count each event id once (schema.ts).
+ */
+import type { AnalyticsEvent, EventSink, Logger, PortHealth } from '@glam/core'
+import type { EventBackend } from './backend.ts'
+
+export interface SpillStore {
+  put(table: string, rows: Record<string, unknown>[], oldestAt: Date): Promise<string>
+  oldest(limit: number): Promise<{ id: string; eventTable: string; payload: Record<string, unknown>[] }[]>
+  removeOne(id: string): Promise<void>
+  stats(): Promise<{ batches: number; events: number; oldestAt: Date | null }>
+}
+
+export interface EventWriterOptions {
+  backend: EventBackend
+  logger: Logger
+  spill?: SpillStore
+  batchSize?: number
+  flushIntervalMs?: number
+  /** Without a spill, at most this many events wait in memory; beyond it the oldest are dropped (and logged). */
+  maxBuffered?: number
+  retryBaseMs?: number
+  retryMaxMs?: number
+  replayIntervalMs?: number
+  /** Turns a recorded event into its row; runs at flush time, off the request path. */
+  enrich?: (event: AnalyticsEvent) => Record<string, unknown>
+  now?: () => number
+}
+
+export interface EventWriter extends EventSink {
+  /** Delivers or spills everything buffered. */
+  flush(): Promise<void>
+  stop(): Promise<void>
+  stats(): {
+    buffered: number
+    delivered: number
+    spilled: number
+    replayed: number
+    dropped: number
+    failures: number
+  }
+}
+
+const defaultEnrich = ({ table: _table, ...row }: AnalyticsEvent) => row as Record<string, unknown>
+
+export function createEventWriter(options: EventWriterOptions): EventWriter {
+  const { backend, logger, spill } = options
+  const batchSize = options.batchSize ?? 5_000
+  const maxBuffered = options.maxBuffered ?? 200_000
+  const retryBase = options.retryBaseMs ?? 250
+  const retryMax = options.retryMaxMs ?? 10_000
+  const enrich = options.enrich ?? defaultEnrich
+  const now = options.now ?? Date.now
+  let buffer: AnalyticsEvent[] = []
+  let bufferTimes: number[] = []
+  const counters = { delivered: 0, spilled: 0, replayed: 0, dropped: 0, failures: 0 }
+  let downUntil = 0
+  let consecutiveFailures = 0
+  let lastError: string | undefined
+  let running: Promise<void> | undefined
+  let replaying: Promise<void> | undefined
+  let spillStats: { events: number; oldestAt: Date | null } = { events: 0, oldestAt: null }
+  let stopped = false
+
+  const markDown = (err: unknown) => {
+    consecutiveFailures++
+    counters.failures++
+    lastError = err instanceof Error ? err.message : String(err)
+    downUntil = now() + Math.min(retryMax, retryBase * 2 ** Math.min(consecutiveFailures - 1, 10))
+    logger.warn('events.backend_failed', {
+      error: lastError.slice(0, 300),
+      retryInMs: downUntil - now(),
+      failures: consecutiveFailures,
+    })
+  }
+  const markUp = () => {
+    if (consecutiveFailures > 0) logger.info('events.backend_recovered', { after: consecutiveFailures })
+    consecutiveFailures = 0
+    downUntil = 0
+  }
+
+  async function sendOrSpill(
+    table: string,
+    rows: Record<string, unknown>[],
+    oldestAt: number,
+  ): Promise<boolean> {
+    if (now() >= downUntil) {
+      try {
+        await backend.insert(table, rows)
+        counters.delivered += rows.length
+        markUp()
+        return true
+      } catch (err) {
+        markDown(err)
+      }
+    }
+    if (!spill) return false
+    await spill.put(table, rows, new Date(oldestAt))
+    counters.spilled += rows.length
+    spillStats = {
+      events: spillStats.events + rows.length,
+      oldestAt: spillStats.oldestAt ?? new Date(oldestAt),
+    }
+    return true
+  }
+
+  async function drain(): Promise<void> {
+    while (buffer.length > 0) {
+      const events = buffer.splice(0, batchSize)
+      const times = bufferTimes.splice(0, events.length)
+      const groups = new Map<
+        string,
+        { rows: Record<string, unknown>[]; oldest: number; events: AnalyticsEvent[] }
+      >()
+      events.forEach((event, i) => {
+        let group = groups.get(event.table)
+        if (!group) {
+          group = { rows: [], oldest: times[i]!, events: [] }
+          groups.set(event.table, group)
+        }
+        group.events.push(event)
+        try {
+          group.rows.push(enrich(event))
+        } catch (error) {
+          counters.dropped++
+          logger.error('events.enrich_failed', { table: event.table, id: event.id, error })
+        }
+      })
+      for (const [table, group] of groups) {
+        let done = false
+        try {
+          done = await sendOrSpill(table, group.rows, group.oldest)
+        } catch (err) {
+          logger.error('events.spill_failed', { table, events: group.rows.length, error: err })
+        }
+        if (!done) {
+          // Neither ClickHouse nor the spill took them: keep them in memory (bounded) and retry later.
+          buffer = [...group.events, ...buffer]
+          bufferTimes = [...group.events.map(() => group.oldest), ...bufferTimes]
+          if (buffer.length > maxBuffered) {
+            const excess = buffer.length - maxBuffered
+            buffer.splice(maxBuffered)
+            bufferTimes.splice(maxBuffered)
+            counters.dropped += excess
+            logger.error('events.dropped', { events: excess, reason: 'buffer full and no spill available' })
+          }
+          return
+        }
+      }
+    }
+  }
+
+  const kick = () => {
+    running ??= drain().finally(() => {
+      running = undefined
+    })
+    return running
+  }
+
+  async function replay(): Promise<void> {
+    if (!spill || now() < downUntil) return
+    for (;;) {
+      const batches = await spill.oldest(10)
+      if (batches.length === 0) break
+      for (const batch of batches) {
+        try {
+          await backend.insert(batch.eventTable, batch.payload)
+          markUp()
+        } catch (err) {
+          markDown(err)
+          return
+        }
+        await spill.removeOne(batch.id)
+        counters.replayed += batch.payload.length
+      }
+      if (stopped) break
+    }
+    spillStats = await spill.stats()
+  }
+  const kickReplay = () => {
+    replaying ??= replay()
+      .catch((error) => logger.error('events.replay_failed', { error }))
+      .finally(() => {
+        replaying = undefined
+      })
+    return replaying
+  }
+
+  const flushTimer = setInterval(() => void kick(), options.flushIntervalMs ?? 1_000)
+  const replayTimer = setInterval(() => void kickReplay(), options.replayIntervalMs ?? 2_000)
+  ;(flushTimer as { unref?: () => void }).unref?.()
+  ;(replayTimer as { unref?: () => void }).unref?.()
+  if (spill)
+    void spill.stats().then(
+      (s) => (spillStats = s),
+      () => undefined,
+    )
+
+  return {
+    adapter: `${backend.adapter}+writer${spill ? '+spill' : ''}`,
+    record(event) {
+      buffer.push(event)
+      bufferTimes.push(now())
+      if (buffer.length === batchSize) queueMicrotask(() => void kick())
+    },
+    async flush() {
+      await running
+      await kick()
+    },
+    async stop() {
+      stopped = true
+      clearInterval(flushTimer)
+      clearInterval(replayTimer)
+      await replaying
+      await this.flush()
+    },
+    stats: () => ({ buffered: buffer.length, ...counters }),
+    async health(): Promise<PortHealth> {
+      const oldest = Math.min(
+        bufferTimes[0] ?? Number.POSITIVE_INFINITY,
+        spillStats.oldestAt?.getTime() ?? Number.POSITIVE_INFINITY,
+      )
+      const backlog = buffer.length + spillStats.events
+      return {
+        status: now() < downUntil ? 'degraded' : 'ok',
+        backlog,
+        buffered: buffer.length,
+        spilled: spillStats.events,
+        oldestUndeliveredAgeMs: Number.isFinite(oldest) ? now() - oldest : 0,
+        delivered: counters.delivered,
+        ...(lastError &&
+          consecutiveFailures > 0 && { detail: `ClickHouse unreachable: ${lastError.slice(0, 200)}` }),
+      }
+    },
+  }
+}
