@@ -61,7 +61,7 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       let release!: () => void
       const slow = job('slow-job', () => new Promise((r) => (release = () => r({}))))
       const first = runJob(slow, { platform, ...manual, holder: 'a:1' })
-      await sleep(100)
+      await expect.poll(async () => (await repos().jobs.lastRun('slow-job'))?.status).toBe('running')
       expect(await runJob(slow, { platform, ...manual, holder: 'b:2' })).toMatchObject({ status: 'skipped' })
       release()
       expect(await first).toMatchObject({ status: 'succeeded' })
@@ -105,7 +105,7 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
           job: 'crashy',
           holder: 'dead:9',
           runId: 'run-of-dead-holder-0000000000000001',
-          ttlMs: 300,
+          ttlMs: 2_000,
         }),
       ).toBe(true)
       await jobs.startRun({
@@ -118,7 +118,7 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       })
       const crashy = job('crashy', async () => ({ ok: true }))
       expect(await runJob(crashy, { platform, ...manual })).toMatchObject({ status: 'skipped' })
-      await sleep(400)
+      await sleep(2_100)
       expect(await runJob(crashy, { platform, ...manual })).toMatchObject({ status: 'succeeded' })
       const runs = await jobs.runs('crashy')
       expect(runs.items.find((r) => r.id === 'run-of-dead-holder-0000000000000001')).toMatchObject({

@@ -5,6 +5,10 @@ const production = {
   GLAM_ENV: 'production',
   GLAM_SECRET: 'a'.repeat(48),
   GLAM_MASTER_KEY: 'k'.repeat(48),
+  MAILGUN_API_KEY: 'key-test',
+  MAILGUN_DOMAIN: 'mg.glam.example',
+  MAIL_FROM: 'Glam <no-reply@glam.example>',
+  REDIS_URL: 'redis://:pw@redis.internal:6379',
   GLAM_PUBLIC_URL: 'https://glam.example',
 }
 
@@ -67,6 +71,8 @@ describe('configuration', () => {
     ['GLAM_PUBLIC_URL', 'http://glam.example'],
     ['GLAM_ADMIN_API_KEY', 'glam_dev_admin'],
     ['GLAM_DEMO_DATA', 'true'],
+    ['MAIL_FROM', 'Glam <no-reply@glam.localhost>'],
+    ['GLAM_EVENTS', 'memory'],
   ])('refuses the development value %s=%s in production', (name, value) => {
     expect(problemsOf({ ...production, [name]: value })).toEqual([
       expect.stringContaining(`${name} is refused in production`),
@@ -86,6 +92,19 @@ describe('configuration', () => {
 })
 
 describe('production requirements', () => {
+  it('requires shared rate limits and real mail, naming the settings', () => {
+    const { REDIS_URL: _r, MAILGUN_API_KEY: _m, ...rest } = production
+    const text = problemsOf(rest).join('\n')
+    expect(text).toMatch(/REDIS_URL or UPSTASH_REDIS_REST_URL is required in production/)
+    expect(text).toMatch(/MAILGUN_API_KEY is required in production/)
+  })
+
+  it('never prints a sensitive value such as a Redis URL with its password', () => {
+    const text = problemsOf({ REDIS_URL: 'http://user:hunter2@redis' }).join('\n')
+    expect(text).toMatch(/REDIS_URL is invalid/)
+    expect(text).not.toContain('hunter2')
+  })
+
   it('names GLAM_PUBLIC_URL when it is missing', () => {
     expect(() =>
       parseConfig({ GLAM_ENV: 'production', GLAM_SECRET: 'b'.repeat(40), GLAM_MASTER_KEY: 'c'.repeat(40) }),

@@ -36,6 +36,8 @@ interface Setting<S extends z.ZodType> {
   productionDefault?: z.input<S>
   /** Never printed; in production it must be set and must differ from its development sample. */
   secret?: boolean
+  /** Never printed (it may hold a password), but not required. */
+  sensitive?: boolean
   /** In production it must be set (no default applies). Secrets always are. */
   requiredInProduction?: boolean
   /** In production, a value this returns true for is refused (names the reason). */
@@ -92,6 +94,7 @@ export const settings = {
   }),
   databaseUrl: setting({
     env: 'DATABASE_URL',
+    sensitive: true,
     schema: z
       .string()
       .regex(
@@ -170,6 +173,7 @@ export const settings = {
   }),
   clickhousePassword: setting({
     env: 'CLICKHOUSE_PASSWORD',
+    sensitive: true,
     schema: z.string().optional(),
     description: 'ClickHouse password (never logged).',
   }),
@@ -185,6 +189,56 @@ export const settings = {
     schema: z.string().min(1),
     default: '.data/chdb',
     description: 'Data directory of the embedded chDB (one per process).',
+  }),
+  redisUrl: setting({
+    env: 'REDIS_URL',
+    sensitive: true,
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+    description:
+      'Self-hosted Redis for shared rate limits (Node, Deno). Never logged (it may hold a password).',
+  }),
+  upstashRedisRestUrl: setting({
+    env: 'UPSTASH_REDIS_REST_URL',
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    description: 'Upstash Redis REST endpoint for shared rate limits (any runtime; the edge needs it).',
+  }),
+  upstashRedisRestToken: setting({
+    env: 'UPSTASH_REDIS_REST_TOKEN',
+    sensitive: true,
+    schema: z.string().min(1).optional(),
+    description: 'Token for UPSTASH_REDIS_REST_URL (secret).',
+  }),
+  mailgunApiKey: setting({
+    env: 'MAILGUN_API_KEY',
+    sensitive: true,
+    schema: z.string().min(1).optional(),
+    description: 'Mailgun API key (secret). Unset: mail goes to the development outbox at /dev/mailbox.',
+  }),
+  mailgunDomain: setting({
+    env: 'MAILGUN_DOMAIN',
+    schema: z.string().min(1).optional(),
+    description: 'Mailgun sending domain, e.g. `mg.glam.example`.',
+  }),
+  mailgunRegion: setting({
+    env: 'MAILGUN_REGION',
+    schema: z.enum(['eu', 'us']),
+    default: 'eu',
+    description: 'Mailgun region (`eu` or `us`).',
+  }),
+  mailgunBaseUrl: setting({
+    env: 'MAILGUN_BASE_URL',
+    schema: z.url({ protocol: /^https?$/ }).optional(),
+    description: 'Overrides the Mailgun API base URL (tests, proxies).',
+  }),
+  mailFrom: setting({
+    env: 'MAIL_FROM',
+    schema: z.string().min(3),
+    default: 'Glam <no-reply@glam.localhost>',
+    description: 'Sender of every mail: one address, optionally with a display name.',
+    insecure: (v) => (v.includes('glam.localhost') ? 'set a sender on your own domain' : false),
   }),
   scheduler: setting({
     env: 'GLAM_SCHEDULER',
@@ -250,7 +304,9 @@ export function parseConfig(source: EnvSource): Config {
     if (!parsed.success) {
       const why = parsed.error.issues.map((i) => i.message).join('; ')
       problems.push(
-        s.secret ? `${s.env} is invalid: ${why}` : `${s.env}=${String(raw ?? input)} is invalid: ${why}`,
+        s.secret || s.sensitive
+          ? `${s.env} is invalid: ${why}`
+          : `${s.env}=${String(raw ?? input)} is invalid: ${why}`,
       )
       continue
     }
@@ -261,8 +317,29 @@ export function parseConfig(source: EnvSource): Config {
     }
     out[key] = parsed.data
   }
+  if (problems.length === 0) problems.push(...crossChecks(out as Config))
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze(out) as Config
+}
+
+/** Rules that span several settings. */
+function crossChecks(config: Config): string[] {
+  const problems: string[] = []
+  if (config.upstashRedisRestUrl && !config.upstashRedisRestToken) {
+    problems.push('UPSTASH_REDIS_REST_TOKEN is required when UPSTASH_REDIS_REST_URL is set')
+  }
+  if (config.mailgunApiKey && !config.mailgunDomain)
+    problems.push('MAILGUN_DOMAIN is required when MAILGUN_API_KEY is set')
+  if (config.env === 'production') {
+    if (!config.mailgunApiKey)
+      problems.push('MAILGUN_API_KEY is required in production (the outbox delivers nothing)')
+    if (!config.redisUrl && !config.upstashRedisRestUrl) {
+      problems.push(
+        'REDIS_URL or UPSTASH_REDIS_REST_URL is required in production (in-memory rate limits are not shared)',
+      )
+    }
+  }
+  return problems
 }
 
 /** Markdown table of the settings, for the README (kept in sync by a test). */

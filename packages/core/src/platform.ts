@@ -80,6 +80,10 @@ export interface RateLimitPolicy {
   name: string
   limit: number
   windowSeconds: number
+  /** `sliding-window` (default) or `token-bucket` (bursts up to `limit`, `refill` tokens back per window). */
+  algorithm?: 'sliding-window' | 'token-bucket'
+  /** Token bucket only: tokens added per window, 1..limit (default limit). */
+  refill?: number
 }
 export interface RateLimitResult {
   allowed: boolean

@@ -5,6 +5,7 @@
  */
 import { type AppEnv, type Config, handleError, handleNotFound, type Platform } from '@glam/core'
 import { createDevApp } from '@glam/dev'
+import { createMailboxApp } from '@glam/dev/mailbox'
 import { createHealthApp } from '@glam/health'
 import { createHomeApp } from '@glam/home'
 import { createJobsApp } from '@glam/jobs-api'
@@ -48,7 +49,10 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   app.route('/', createHealthApp())
   app.route('/', createHomeApp())
   app.route('/api/jobs', createJobsApp())
-  if (options.config.debugRoutes) app.route('/dev', createDevApp())
+  if (options.config.debugRoutes) {
+    app.route('/dev/mailbox', createMailboxApp())
+    app.route('/dev', createDevApp())
+  }
   options.containerOnly?.(app)
   // The shortlink catch-all `/:slug` (functions/redirect) mounts here, last.
   return app

@@ -1,13 +1,13 @@
 import { type Config, createLogger, type Platform, secretsFromConfig } from '@glam/core'
+import { createRedisRateLimiter } from '@glam/ratelimit/redis'
 import { createBackgroundTracker } from './background.ts'
 import {
   createMemoryBlobStore,
   createMemoryCache,
   createMemoryEventSink,
-  createMemoryRateLimiter,
   createNoDatabase,
-  createOutboxMailer,
 } from './memory/index.ts'
+import { createMailerFromConfig, createRateLimiterFromConfig } from './services.ts'
 
 export interface LocalPlatform extends Platform {
   /** Waits for background work; false if the deadline passed first. */
@@ -44,8 +44,10 @@ export function createLocalPlatform(
     events: createMemoryEventSink(),
     cache: createMemoryCache(),
     blobs: createMemoryBlobStore(),
-    mailer: createOutboxMailer({ logger, now: () => clock.now() }),
-    rateLimiter: createMemoryRateLimiter({ now: () => clock.now().getTime() }),
+    mailer: createMailerFromConfig(config, logger, clock),
+    rateLimiter: createRateLimiterFromConfig(config, logger, clock, (url) =>
+      createRedisRateLimiter({ url, keySecret: config.secret, logger }),
+    ),
     secrets: secretsFromConfig(config),
     background: tracker.run,
     drain: tracker.drain,

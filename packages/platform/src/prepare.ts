@@ -67,6 +67,7 @@ export async function prepareLocalPlatform(
     events = started.events
     closers.push(started.close)
   }
+  closers.push(async () => (platform.rateLimiter as { close?: () => Promise<void> }).close?.())
   closers.push(() => database.close())
   return {
     ...platform,

@@ -70,6 +70,11 @@ describe('the Node server', () => {
         GLAM_SECRET: 's'.repeat(40),
         GLAM_MASTER_KEY: 'm'.repeat(40),
         GLAM_PUBLIC_URL: 'https://glam.example',
+        MAILGUN_API_KEY: 'key-test',
+        MAILGUN_DOMAIN: 'mg.glam.example',
+        MAIL_FROM: 'Glam <no-reply@glam.example>',
+        UPSTASH_REDIS_REST_URL: 'https://upstash.invalid',
+        UPSTASH_REDIS_REST_TOKEN: 'AYtest0123456789token',
       },
     })
     expect((await app.request('/dev/crash')).status).toBe(404)

@@ -24,10 +24,9 @@ import {
   createMemoryBlobStore,
   createMemoryCache,
   createMemoryEventSink,
-  createMemoryRateLimiter,
   createNoDatabase,
-  createOutboxMailer,
 } from '../memory/index.ts'
+import { createMailerFromConfig, createRateLimiterFromConfig } from '../services.ts'
 import { createKvCache, type KvNamespaceLike } from './kv-cache.ts'
 import { createR2BlobStore, type R2BucketLike } from './r2-blobs.ts'
 
@@ -72,8 +71,8 @@ export function createWorkerdPlatform(
     events: createMemoryEventSink(),
     cache: env.CACHE ? createKvCache(env.CACHE) : createMemoryCache(),
     blobs: env.BLOBS ? createR2BlobStore(env.BLOBS) : createMemoryBlobStore(),
-    mailer: createOutboxMailer({ logger }),
-    rateLimiter: createMemoryRateLimiter(),
+    mailer: createMailerFromConfig(config, logger, clock),
+    rateLimiter: createRateLimiterFromConfig(config, logger, clock),
     secrets: secretsFromConfig(config),
   }
 }

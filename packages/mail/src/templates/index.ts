@@ -1,0 +1,17 @@
+export { type DoubleOptInParams, doubleOptInMail } from './double-opt-in.ts'
+export { type LoginCodeParams, loginCodeMail } from './login-code.ts'
+export {
+  composeMail,
+  defineTemplate,
+  type Locale,
+  listUnsubscribeHeaders,
+  locales,
+  type MailContent,
+  type MailTemplate,
+  oneLine,
+  type RenderedMail,
+  type RenderOptions,
+  renderMail,
+  type Unsubscribe,
+  webUrl,
+} from './render.ts'
