@@ -15,6 +15,13 @@ const echoSchema = z.strictObject({
 })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const eventsQuery = z.object({
+  count: z.coerce.number().int().min(1).max(10_000).default(1),
+  tag: z
+    .string()
+    .regex(/^[\w-]{1,40}$/)
+    .default('dev'),
+})
 const msQuery = z.object({ ms: z.coerce.number().int().min(0).max(30_000).default(100) })
 
 export function createDevApp() {
@@ -36,6 +43,21 @@ export function createDevApp() {
       const { ms } = c.req.valid('query')
       await sleep(ms)
       return c.json({ slept: ms })
+    })
+    .post('/events', zValidator('query', eventsQuery, validationHook), (c) => {
+      // Synthetic click events through the platform's writer: for fault tests and benchmarks.
+      const { count, tag } = c.req.valid('query')
+      const time = c.var.platform.clock.now().toISOString().replace('T', ' ').replace('Z', '')
+      for (let i = 0; i < count; i++) {
+        c.var.platform.events.record({
+          table: 'clicks',
+          id: crypto.randomUUID(),
+          time,
+          slug: tag,
+          is_bot: false,
+        })
+      }
+      return c.json({ recorded: count }, 202)
     })
     .post('/background', zValidator('query', msQuery, validationHook), (c) => {
       const { ms } = c.req.valid('query')

@@ -8,10 +8,12 @@ import type { AnalyticsEvent, EventSink, Logger, PortHealth } from '@glam/core'
 import type { EventBackend } from './backend.ts'
 
 export interface SpillStore {
-  put(table: string, rows: Record<string, unknown>[], oldestAt: Date): Promise<string>
-  oldest(limit: number): Promise<{ id: string; eventTable: string; payload: Record<string, unknown>[] }[]>
-  removeOne(id: string): Promise<void>
-  stats(): Promise<{ batches: number; events: number; oldestAt: Date | null }>
+  /** Resolves once the batch is durable. */
+  put(table: string, rows: Record<string, unknown>[], oldestAt: Date): Promise<unknown>
+  /** A spill the writer replays itself (SQL). A queue spill has none: its consumer delivers. */
+  oldest?(limit: number): Promise<{ id: string; eventTable: string; payload: Record<string, unknown>[] }[]>
+  removeOne?(id: string): Promise<void>
+  stats?(): Promise<{ batches: number; events: number; oldestAt: Date | null }>
 }
 
 export interface EventWriterOptions {
@@ -19,6 +21,7 @@ export interface EventWriterOptions {
   logger: Logger
   spill?: SpillStore
   batchSize?: number
+  /** 0: no timers (workerd, where the entry flushes after each request through waitUntil). */
   flushIntervalMs?: number
   /** Without a spill, at most this many events wait in memory; beyond it the oldest are dropped (and logged). */
   maxBuffered?: number
@@ -161,7 +164,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   }
 
   async function replay(): Promise<void> {
-    if (!spill || now() < downUntil) return
+    if (!spill?.oldest || !spill.removeOne || now() < downUntil) return
     for (;;) {
       const batches = await spill.oldest(10)
       if (batches.length === 0) break
@@ -178,7 +181,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
       }
       if (stopped) break
     }
-    spillStats = await spill.stats()
+    if (spill.stats) spillStats = await spill.stats()
   }
   const kickReplay = () => {
     replaying ??= replay()
@@ -189,15 +192,20 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
     return replaying
   }
 
-  const flushTimer = setInterval(() => void kick(), options.flushIntervalMs ?? 1_000)
-  const replayTimer = setInterval(() => void kickReplay(), options.replayIntervalMs ?? 2_000)
-  ;(flushTimer as { unref?: () => void }).unref?.()
-  ;(replayTimer as { unref?: () => void }).unref?.()
-  if (spill)
+  const timers = (options.flushIntervalMs ?? 1_000) > 0
+  const flushTimer = timers ? setInterval(() => void kick(), options.flushIntervalMs ?? 1_000) : undefined
+  const replayTimer =
+    timers && spill?.oldest
+      ? setInterval(() => void kickReplay(), options.replayIntervalMs ?? 2_000)
+      : undefined
+  ;(flushTimer as { unref?: () => void } | undefined)?.unref?.()
+  ;(replayTimer as { unref?: () => void } | undefined)?.unref?.()
+  if (spill?.stats) {
     void spill.stats().then(
       (s) => (spillStats = s),
       () => undefined,
     )
+  }
 
   return {
     adapter: `${backend.adapter}+writer${spill ? '+spill' : ''}`,

@@ -176,6 +176,10 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
     kvNamespaces: ['CACHE'],
     r2Buckets: ['BLOBS'],
     d1Databases: ['DB'],
+    queueProducers: { EVENTS_QUEUE: 'glam-events' },
+    queueConsumers: {
+      'glam-events': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 100, retryDelay: 1 },
+    },
     bindings: baseEnv(env),
     log: new Log(LogLevel.WARN),
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {

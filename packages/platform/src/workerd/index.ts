@@ -27,6 +27,14 @@ import {
   createNoDatabase,
 } from '../memory/index.ts'
 import { createMailerFromConfig, createRateLimiterFromConfig } from '../services.ts'
+import {
+  consumeSpilledEvents,
+  createEdgeBackend,
+  createEdgeEvents,
+  type EdgeEventsBindings,
+  type QueueBatchLike,
+  type QueueLike,
+} from './events.ts'
 import { createKvCache, type KvNamespaceLike } from './kv-cache.ts'
 import { createR2BlobStore, type R2BucketLike } from './r2-blobs.ts'
 
@@ -37,6 +45,8 @@ export interface WorkerBindings {
   BLOBS?: R2BucketLike
   /** D1 database (migrations/sqlite, applied with `wrangler d1 migrations apply DB`). */
   DB?: D1DatabaseLike
+  /** Durable spill for analytics events while ClickHouse is unreachable; consumed by `queue()`. */
+  EVENTS_QUEUE?: QueueLike
   [name: string]: unknown
 }
 
@@ -62,19 +72,29 @@ export function createWorkerdPlatform(
 ): Omit<Platform, 'background'> {
   const logger = createLogger({ level: config.logLevel, bindings: { runtime: 'workerd' } })
   const clock = { now: () => new Date() }
+  const eventsBackend =
+    config.events === 'clickhouse' ? createEdgeBackend(env as EdgeEventsBindings) : undefined
   return {
     runtime: 'workerd',
     config,
     logger,
     clock,
     database: env.DB ? connectD1(env.DB) : createNoDatabase(),
-    events: createMemoryEventSink(),
+    events: eventsBackend
+      ? createEdgeEvents(eventsBackend, env.EVENTS_QUEUE, logger)
+      : createMemoryEventSink(),
     cache: env.CACHE ? createKvCache(env.CACHE) : createMemoryCache(),
     blobs: env.BLOBS ? createR2BlobStore(env.BLOBS) : createMemoryBlobStore(),
     mailer: createMailerFromConfig(config, logger, clock),
     rateLimiter: createRateLimiterFromConfig(config, logger, clock),
     secrets: secretsFromConfig(config),
   }
+}
+
+let queueBackend: { env: WorkerBindings; backend: ReturnType<typeof createEdgeBackend> } | undefined
+const eventsBackendOf = (env: WorkerBindings) => {
+  if (queueBackend?.env !== env) queueBackend = { env, backend: createEdgeBackend(env as EdgeEventsBindings) }
+  return queueBackend.backend
 }
 
 /** A module worker: `fetch` serves the Glam app, `scheduled` runs the edge-safe jobs. */
@@ -94,9 +114,15 @@ export function createWorker() {
     return isolate
   }
   return {
-    fetch(request: Request, env: WorkerBindings, ctx: ExecutionContextLike): Response | Promise<Response> {
+    async fetch(request: Request, env: WorkerBindings, ctx: ExecutionContextLike): Promise<Response> {
       try {
-        return boot(env).app.fetch(request, env, ctx as never)
+        const { app, base } = boot(env)
+        const response = await app.fetch(request, env, ctx as never)
+        // No timers between requests on the edge: what this request recorded leaves now.
+        ctx.waitUntil(
+          base.events.flush().catch((error) => base.logger.error('events.flush_failed', { error })),
+        )
+        return response
       } catch (err) {
         if (!(err instanceof ConfigError)) throw err
         console.error(JSON.stringify({ level: 'error', event: 'config.invalid', problems: err.problems }))
@@ -105,6 +131,11 @@ export function createWorker() {
           { status: 503 },
         )
       }
+    },
+    /** Delivers analytics events that were spilled to the queue while ClickHouse was away. */
+    async queue(batch: QueueBatchLike, env: WorkerBindings) {
+      const { base } = boot(env)
+      await consumeSpilledEvents(batch, eventsBackendOf(env), base.logger)
     },
     async scheduled(controller: ScheduledControllerLike, env: WorkerBindings, ctx: ExecutionContextLike) {
       const { base } = boot(env)
