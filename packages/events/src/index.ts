@@ -11,6 +11,7 @@
  */
 export { type EventBackend, migrateClickHouse } from './backend.ts'
 export { type ClickHouseOptions, createClickHouseBackend, createClickHouseWebBackend } from './clickhouse.ts'
+export { describeUserAgent, enrichEvent } from './enrich.ts'
 export { defineQuery } from './query.ts'
 export { clickhouseMigrations, type EventTable, eventTables } from './schema.ts'
 export { createEventWriter, type EventWriter, type EventWriterOptions, type SpillStore } from './writer.ts'

@@ -6,6 +6,7 @@
  */
 import type { AnalyticsEvent, EventSink, Logger, PortHealth } from '@glam/core'
 import type { EventBackend } from './backend.ts'
+import { enrichEvent } from './enrich.ts'
 
 export interface SpillStore {
   /** Resolves once the batch is durable. */
@@ -34,6 +35,8 @@ export interface EventWriterOptions {
 }
 
 export interface EventWriter extends EventSink {
+  /** Where the events go; reports query it. */
+  readonly backend: EventBackend
   /** Delivers or spills everything buffered. */
   flush(): Promise<void>
   stop(): Promise<void>
@@ -47,15 +50,13 @@ export interface EventWriter extends EventSink {
   }
 }
 
-const defaultEnrich = ({ table: _table, ...row }: AnalyticsEvent) => row as Record<string, unknown>
-
 export function createEventWriter(options: EventWriterOptions): EventWriter {
   const { backend, logger, spill } = options
   const batchSize = options.batchSize ?? 5_000
   const maxBuffered = options.maxBuffered ?? 200_000
   const retryBase = options.retryBaseMs ?? 250
   const retryMax = options.retryMaxMs ?? 10_000
-  const enrich = options.enrich ?? defaultEnrich
+  const enrich = options.enrich ?? enrichEvent
   const now = options.now ?? Date.now
   let buffer: AnalyticsEvent[] = []
   let bufferTimes: number[] = []
@@ -208,6 +209,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   }
 
   return {
+    backend,
     adapter: `${backend.adapter}+writer${spill ? '+spill' : ''}`,
     record(event) {
       buffer.push(event)

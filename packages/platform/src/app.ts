@@ -3,12 +3,16 @@
  * here, with the same middleware and the functions mounted in a fixed order.
  * Function-owned first segments are in `reservedSegments`; the shortlink catch-all mounts last.
  */
-import { type AppEnv, type Config, handleError, handleNotFound, type Platform } from '@glam/core'
+import { type AppEnv, type Config, GlamError, handleError, handleNotFound, type Platform } from '@glam/core'
 import { createDevApp } from '@glam/dev'
 import { createMailboxApp } from '@glam/dev/mailbox'
+import type { EventBackend } from '@glam/events/backend'
 import { createHealthApp } from '@glam/health'
 import { createHomeApp } from '@glam/home'
 import { createJobsApp } from '@glam/jobs-api'
+import { createLinksApp } from '@glam/links'
+import { createRedirectApp } from '@glam/redirect'
+import { createStatsApp } from '@glam/stats'
 import { type Context, Hono } from 'hono'
 
 /** Incoming request ids are kept when they are short and plain, so traces join up across services. */
@@ -20,6 +24,14 @@ export interface GlamAppOptions {
   platform: (c: Context) => Platform
   /** Functions only containers can run (sharp, tesseract, chromium); mounted before the catch-all. */
   containerOnly?: (app: Hono<AppEnv>) => void
+}
+
+/** The ClickHouse backend behind the platform's events writer; 503 when events are not in ClickHouse. */
+function eventsBackend(platform: Platform): EventBackend {
+  const backend = (platform.events as { backend?: EventBackend }).backend
+  if (!backend)
+    throw new GlamError('SERVICE_UNAVAILABLE', 'Analytics are not configured (GLAM_EVENTS=memory).')
+  return backend
 }
 
 export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
@@ -49,11 +61,14 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   app.route('/', createHealthApp())
   app.route('/', createHomeApp())
   app.route('/api/jobs', createJobsApp())
+  app.route('/api/links', createLinksApp())
+  app.route('/api/stats', createStatsApp({ backend: eventsBackend }))
   if (options.config.debugRoutes) {
     app.route('/dev/mailbox', createMailboxApp())
     app.route('/dev', createDevApp())
   }
   options.containerOnly?.(app)
-  // The shortlink catch-all `/:slug` (functions/redirect) mounts here, last.
+  // The shortlink catch-all mounts last.
+  app.route('/', createRedirectApp())
   return app
 }

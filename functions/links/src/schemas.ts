@@ -1,0 +1,132 @@
+import { isReservedSegment } from '@glam/core'
+import { z } from 'zod'
+
+/** Words no slug may be, beside the platform's own first path segments. */
+const reservedWords = new Set([
+  'admin',
+  'login',
+  'logout',
+  'signup',
+  'account',
+  'settings',
+  'help',
+  'support',
+  'about',
+  'terms',
+  'privacy',
+  'glam',
+  'null',
+  'undefined',
+  'index',
+])
+
+export const slugSchema = z
+  .string()
+  .min(2)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+  .refine((s) => !isReservedSegment(s) && !reservedWords.has(s.toLowerCase()), 'this slug is reserved')
+
+const privateHost =
+  /^(localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|\[?f[cd][0-9a-f]{2}:.*|\[?fe80:.*)$/i
+
+const parseUrl = (value: string) => {
+  try {
+    return new URL(value)
+  } catch {
+    return null
+  }
+}
+
+/** Absolute http(s) URLs without credentials, at most 2,048 characters; private hosts only outside production. */
+export const destinationSchema = (production: boolean) =>
+  z
+    .string()
+    .max(2048)
+    .refine(
+      (value) => ['https:', 'http:'].includes(parseUrl(value)?.protocol ?? ''),
+      'must be an absolute http(s) URL',
+    )
+    .refine((value) => {
+      const url = parseUrl(value)
+      return !url || (!url.username && !url.password)
+    }, 'must not contain credentials')
+    .refine(
+      (value) => !production || !privateHost.test(parseUrl(value)?.hostname ?? ''),
+      'private and loopback hosts are not allowed',
+    )
+
+const country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper case')
+
+export const rulesSchema = (production: boolean) =>
+  z.strictObject({
+    countries: z.record(country, destinationSchema(production)).optional(),
+    os: z
+      .strictObject({
+        ios: destinationSchema(production).optional(),
+        android: destinationSchema(production).optional(),
+      })
+      .optional(),
+    forwardQuery: z.boolean().optional(),
+    linkParamsWin: z.boolean().optional(),
+    utm: z
+      .record(
+        z.enum(['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content']),
+        z.string().min(1).max(200),
+      )
+      .optional(),
+  })
+
+const uuid = z.uuid()
+const when = z.iso.datetime({ offset: true }).transform((v) => new Date(v))
+
+export const linkFields = (production: boolean) => ({
+  destination: destinationSchema(production),
+  status: z.enum(['active', 'paused', 'archived']).optional(),
+  redirectStatus: z.union([z.literal(301), z.literal(302), z.literal(307), z.literal(308)]).optional(),
+  rules: rulesSchema(production).nullable().optional(),
+  startsAt: when.nullable().optional(),
+  expiresAt: when.nullable().optional(),
+  fallbackUrl: destinationSchema(production).nullable().optional(),
+})
+
+export const createLinkSchema = (production: boolean) =>
+  z
+    .strictObject({
+      slug: slugSchema.optional(),
+      customerId: uuid.optional(),
+      campaignId: uuid.optional(),
+      influencerId: uuid.optional(),
+      shopId: uuid.optional(),
+      ...linkFields(production),
+    })
+    .refine((l) => !l.startsAt || !l.expiresAt || l.startsAt < l.expiresAt, {
+      message: 'startsAt must be before expiresAt',
+      path: ['expiresAt'],
+    })
+
+export const updateLinkSchema = (production: boolean) =>
+  z
+    .strictObject({ ...linkFields(production), destination: destinationSchema(production).optional() })
+    .refine((patch) => Object.keys(patch).length > 0, 'nothing to change')
+
+export const bulkSchema = (production: boolean) =>
+  z.strictObject({
+    campaignId: uuid,
+    destination: destinationSchema(production),
+    shopId: uuid.optional(),
+    /** Slugs become `<prefix>-<handle>`; without a prefix they are generated. */
+    slugPrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+  })
+
+export const listQuery = z.strictObject({
+  customer: uuid.optional(),
+  campaign: uuid.optional(),
+  influencer: uuid.optional(),
+  status: z.enum(['active', 'paused', 'archived']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(64).optional(),
+})

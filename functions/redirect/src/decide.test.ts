@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import { botReason, inAppBrowser } from './bots.ts'
+import { type CachedLink, decide, osOf } from './decide.ts'
+
+const link = (over: Partial<CachedLink> = {}): CachedLink => ({
+  id: 'l1',
+  slug: 's',
+  destination: 'https://shop.example/p?ref=link',
+  status: 'active',
+  redirectStatus: 302,
+  rules: null,
+  startsAt: null,
+  expiresAt: null,
+  fallbackUrl: null,
+  customerId: 'c',
+  campaignId: null,
+  influencerId: null,
+  shopId: null,
+  clickParam: 'glam_cid',
+  landingUrl: null,
+  ...over,
+})
+const now = Date.parse('2026-06-01T10:00:00Z')
+const visitor = (over: Partial<Parameters<typeof decide>[1]> = {}) => ({
+  now,
+  country: 'DE',
+  os: 'other' as const,
+  query: new URLSearchParams(),
+  ...over,
+})
+const url = (d: ReturnType<typeof decide>) => (d.kind === 'redirect' ? new URL(d.url) : null)
+
+describe('what a click leads to', () => {
+  it('redirects with the click id under the shop parameter and the per-link status', () => {
+    const d = decide(link({ redirectStatus: 308, clickParam: 'ref_id' }), visitor(), 'cid-1')
+    expect(d).toMatchObject({ kind: 'redirect', status: 308 })
+    expect(url(d)!.searchParams.get('ref_id')).toBe('cid-1')
+  })
+  it('refuses paused (404) and archived (410) links', () => {
+    expect(decide(link({ status: 'paused' }), visitor(), 'x')).toEqual({
+      kind: 'unavailable',
+      reason: 'paused',
+    })
+    expect(decide(link({ status: 'archived' }), visitor(), 'x')).toEqual({ kind: 'gone', reason: 'archived' })
+  })
+  it('sends visitors before the start or after the expiry to the fallback, or refuses', () => {
+    const early = link({ startsAt: now + 1000 })
+    expect(decide(early, visitor(), 'x')).toEqual({ kind: 'unavailable', reason: 'not_started' })
+    expect(decide({ ...early, fallbackUrl: 'https://shop.example/soon' }, visitor(), 'x')).toMatchObject({
+      url: 'https://shop.example/soon',
+    })
+    const late = link({ expiresAt: now })
+    expect(decide(late, visitor(), 'x')).toEqual({ kind: 'gone', reason: 'expired' })
+    expect(decide({ ...late, fallbackUrl: 'https://shop.example/sale' }, visitor(), 'x')).toMatchObject({
+      kind: 'redirect',
+      status: 302,
+    })
+  })
+  it('targets by platform first, then by country', () => {
+    const rules = {
+      os: { ios: 'https://apps.apple.com/app/1' },
+      countries: { AT: 'https://shop.example/at' },
+    }
+    expect(url(decide(link({ rules }), visitor({ os: 'ios', country: 'AT' }), 'x'))!.host).toBe(
+      'apps.apple.com',
+    )
+    expect(url(decide(link({ rules }), visitor({ country: 'AT' }), 'x'))!.pathname).toBe('/at')
+    expect(url(decide(link({ rules }), visitor({ country: 'FR' }), 'x'))!.pathname).toBe('/p')
+  })
+  it("forwards the short URL's query; the link's own parameters win unless configured otherwise; UTM is set", () => {
+    const query = new URLSearchParams('ref=visitor&utm_medium=story&glam_cid=forged')
+    const d = url(decide(link({ rules: { utm: { utm_source: 'glam' } } }), visitor({ query }), 'real'))!
+    expect(d.searchParams.get('ref')).toBe('link')
+    expect(d.searchParams.get('utm_medium')).toBe('story')
+    expect(d.searchParams.get('utm_source')).toBe('glam')
+    expect(d.searchParams.getAll('glam_cid')).toEqual(['real'])
+    const visitorWins = url(decide(link({ rules: { linkParamsWin: false } }), visitor({ query }), 'x'))!
+    expect(visitorWins.searchParams.get('ref')).toBe('visitor')
+    const noForward = url(decide(link({ rules: { forwardQuery: false } }), visitor({ query }), 'x'))!
+    expect(noForward.searchParams.has('utm_medium')).toBe(false)
+  })
+  it('recognises platforms, in-app browsers, bots and link-preview fetchers', () => {
+    expect(osOf('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)')).toBe('ios')
+    expect(osOf('Mozilla/5.0 (Linux; Android 14; Pixel 8)')).toBe('android')
+    expect(inAppBrowser('… Instagram 300.0.0.0')).toBe('instagram')
+    expect(inAppBrowser('… BytedanceWebview/d8a21c6')).toBe('tiktok')
+    expect(inAppBrowser('… [FBAN/FBIOS;FBAV/440.0]')).toBe('facebook')
+    expect(botReason('WhatsApp/2.23.20.0')).toBe('preview')
+    expect(botReason('Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)')).toBe('preview')
+    expect(botReason('facebookexternalhit/1.1')).toBe('preview')
+    expect(botReason('Googlebot/2.1 (+http://www.google.com/bot.html)')).toBe('bot')
+    expect(botReason('')).toBe('bot')
+    expect(
+      botReason('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'),
+    ).toBe('')
+  })
+})

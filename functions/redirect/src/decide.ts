@@ -1,0 +1,105 @@
+/**
+ * What a click on a link leads to, as a pure function of the link, the time and the visitor:
+ * status and schedule first, then targeting, then the destination with the click id and the
+ * forwarded query.
+ */
+export interface LinkRules {
+  /** A different destination per visitor country (ISO 3166-1 alpha-2, upper case). */
+  countries?: Record<string, string>
+  /** A different destination per platform (iOS/Android apps, stores). */
+  os?: { ios?: string; android?: string }
+  /** Forward the short URL's query parameters to the destination (default true). */
+  forwardQuery?: boolean
+  /** On a parameter both have, the link's own value wins (default true). */
+  linkParamsWin?: boolean
+  /** UTM parameters set on the destination. */
+  utm?: Record<string, string>
+}
+
+/** A link as the redirect needs it, small enough to cache at the edge. */
+export interface CachedLink {
+  id: string
+  slug: string
+  destination: string
+  status: 'active' | 'paused' | 'archived'
+  redirectStatus: number
+  rules: LinkRules | null
+  startsAt: number | null
+  expiresAt: number | null
+  fallbackUrl: string | null
+  customerId: string
+  campaignId: string | null
+  influencerId: string | null
+  shopId: string | null
+  /** The query parameter that carries the click id (per shop; default `glam_cid`). */
+  clickParam: string
+  /** The customer's landing page, offered on 404/410 pages. */
+  landingUrl: string | null
+}
+
+export interface Visitor {
+  now: number
+  country: string
+  os: 'ios' | 'android' | 'other'
+  query: URLSearchParams
+}
+
+export type Decision =
+  | { kind: 'redirect'; url: string; status: 301 | 302 | 307 | 308 }
+  | { kind: 'gone'; reason: 'archived' | 'expired' }
+  | { kind: 'unavailable'; reason: 'paused' | 'not_started' }
+
+const redirectStatuses = new Set([301, 302, 307, 308])
+
+export function osOf(userAgent: string): Visitor['os'] {
+  if (/\b(iPhone|iPad|iPod)\b|\biOS\b/i.test(userAgent)) return 'ios'
+  if (/\bAndroid\b/i.test(userAgent)) return 'android'
+  return 'other'
+}
+
+export function decide(link: CachedLink, visitor: Visitor, clickId: string): Decision {
+  if (link.status === 'archived') return { kind: 'gone', reason: 'archived' }
+  if (link.status === 'paused') return { kind: 'unavailable', reason: 'paused' }
+  const status = (redirectStatuses.has(link.redirectStatus) ? link.redirectStatus : 302) as
+    | 301
+    | 302
+    | 307
+    | 308
+  if (link.startsAt !== null && visitor.now < link.startsAt) {
+    return link.fallbackUrl
+      ? { kind: 'redirect', url: link.fallbackUrl, status: 302 }
+      : { kind: 'unavailable', reason: 'not_started' }
+  }
+  if (link.expiresAt !== null && visitor.now >= link.expiresAt) {
+    return link.fallbackUrl
+      ? { kind: 'redirect', url: link.fallbackUrl, status: 302 }
+      : { kind: 'gone', reason: 'expired' }
+  }
+  const rules = link.rules ?? {}
+  const target =
+    (visitor.os !== 'other' && rules.os?.[visitor.os]) ||
+    rules.countries?.[visitor.country] ||
+    link.destination
+  return { kind: 'redirect', url: destinationUrl(target, link, rules, visitor.query, clickId), status }
+}
+
+function destinationUrl(
+  target: string,
+  link: CachedLink,
+  rules: LinkRules,
+  query: URLSearchParams,
+  clickId: string,
+) {
+  const url = new URL(target)
+  if (rules.forwardQuery !== false) {
+    const linkWins = rules.linkParamsWin !== false
+    for (const [key, value] of query) {
+      if (key === link.clickParam) continue
+      if (linkWins && url.searchParams.has(key)) continue
+      url.searchParams.set(key, value)
+    }
+  }
+  for (const [key, value] of Object.entries(rules.utm ?? {})) url.searchParams.set(key, value)
+  url.searchParams.set(link.clickParam, clickId)
+  return url.toString()
+}

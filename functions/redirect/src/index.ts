@@ -1,0 +1,122 @@
+/**
+ * @module @glam/redirect
+ * The shortlink redirect: `GET /:slug` answers a redirect to the link's destination with a fresh
+ * click id appended, and records the click in the background (never awaited on this path).
+ *
+ * ```ts
+ * app.route('/', createRedirectApp()) // mounted last: it is the catch-all
+ * ```
+ */
+import { type AppEnv, GlamError, isReservedSegment, wantsHtml } from '@glam/core'
+import { newId } from '@glam/db/ids'
+import { Hono } from 'hono'
+import { botReason, inAppBrowser } from './bots.ts'
+import { type CachedLink, decide, osOf } from './decide.ts'
+import { loadLink } from './link-cache.ts'
+import { linkPage } from './page.ts'
+import { clientIp, visitorHash } from './visitor.ts'
+
+export type { CachedLink, LinkRules } from './decide.ts'
+export { forgetLink, linkCacheSeconds } from './link-cache.ts'
+
+const slugPattern = /^[A-Za-z0-9_-]{1,64}$/
+const noStore = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' }
+const clickTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
+const hostOf = (url: string | undefined) => {
+  if (!url) return ''
+  try {
+    return new URL(url).host
+  } catch {
+    return ''
+  }
+}
+
+export function createRedirectApp() {
+  return new Hono<AppEnv>().get('/:slug', async (c) => {
+    const slug = c.req.param('slug')
+    if (!slugPattern.test(slug) || isReservedSegment(slug))
+      throw new GlamError('NOT_FOUND', 'There is no link at this address.')
+    const { platform } = c.var
+    const link = await loadLink(platform, slug)
+    const userAgent = c.req.header('user-agent') ?? ''
+    const now = platform.clock.now()
+    const refuse = (status: 404 | 410, code: 'NOT_FOUND' | 'GONE', title: string, text: string) => {
+      if (wantsHtml(c))
+        return c.html(
+          linkPage({ status, title, text, landingUrl: link?.landingUrl ?? null }),
+          status,
+          noStore,
+        )
+      throw new GlamError(code, text, {
+        details: link?.landingUrl ? { landingUrl: link.landingUrl } : undefined,
+      })
+    }
+    if (!link) return refuse(404, 'NOT_FOUND', 'Link not found', 'There is no link at this address.')
+    const clickId = newId()
+    const country = (c.req.header('cf-ipcountry') ?? c.req.header('x-country') ?? '')
+      .toUpperCase()
+      .slice(0, 2)
+    const decision = decide(
+      link,
+      { now: now.getTime(), country, os: osOf(userAgent), query: new URL(c.req.url).searchParams },
+      clickId,
+    )
+    if (decision.kind === 'gone') {
+      return refuse(410, 'GONE', 'This link has ended', 'The campaign behind this link is over.')
+    }
+    if (decision.kind === 'unavailable') {
+      return refuse(404, 'NOT_FOUND', 'This link is not active', 'This link is not active right now.')
+    }
+    if (c.req.method === 'GET') {
+      recordClick(c.var.platform, link, {
+        clickId,
+        now,
+        country,
+        userAgent,
+        ip: clientIp((name) => c.req.header(name)),
+        referrer: c.req.header('referer'),
+        destination: decision.url,
+      })
+    }
+    return c.body(null, decision.status, { ...noStore, Location: decision.url })
+  })
+}
+
+function recordClick(
+  platform: AppEnv['Variables']['platform'],
+  link: CachedLink,
+  click: {
+    clickId: string
+    now: Date
+    country: string
+    userAgent: string
+    ip: string
+    referrer?: string
+    destination: string
+  },
+) {
+  const reason = botReason(click.userAgent)
+  // The visitor hash needs an HMAC (async): done after the response, then the event is appended.
+  platform.background(
+    visitorHash(platform.secrets.require('GLAM_SECRET'), click.now, click.ip, click.userAgent).then((hash) =>
+      platform.events.record({
+        table: 'clicks',
+        id: click.clickId,
+        time: clickTime(click.now),
+        link_id: link.id,
+        campaign_id: link.campaignId,
+        influencer_id: link.influencerId,
+        customer_id: link.customerId,
+        slug: link.slug,
+        destination_host: hostOf(click.destination),
+        country: click.country,
+        referrer_host: hostOf(click.referrer),
+        in_app: inAppBrowser(click.userAgent),
+        is_bot: reason !== '',
+        bot_reason: reason,
+        visitor_hash: hash,
+        user_agent: click.userAgent.slice(0, 512),
+      }),
+    ),
+  )
+}

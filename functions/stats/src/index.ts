@@ -1,0 +1,136 @@
+/**
+ * @module @glam/stats
+ * `GET /api/stats/clicks`: clicks and unique visitors from ClickHouse, filtered by customer,
+ * campaign, influencer and link, over [from, to), grouped by day (in the campaign's timezone
+ * unless `tz` says otherwise), country, device or browser. Bots are excluded unless asked for.
+ * A customer-scoped API key sees its customer only.
+ */
+import { requireApiKey } from '@glam/auth'
+import { type AppEnv, GlamError, validationHook } from '@glam/core'
+import { repositoriesOf } from '@glam/db/repositories/index'
+import type { EventBackend } from '@glam/events/backend'
+import { defineQuery } from '@glam/events/query'
+import { zValidator } from '@hono/zod-validator'
+import { Hono } from 'hono'
+import { z } from 'zod'
+
+const uuid = z.uuid()
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}, 'unknown IANA timezone')
+
+const clicksQuery = z
+  .strictObject({
+    customer: uuid.optional(),
+    campaign: uuid.optional(),
+    influencer: uuid.optional(),
+    link: uuid.optional(),
+    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+    tz: timezone.optional(),
+    group_by: z.enum(['day', 'country', 'device', 'browser']).default('day'),
+    bots: z.enum(['exclude', 'include', 'only']).default('exclude'),
+  })
+  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
+    message: 'from must be before to',
+    path: ['from'],
+  })
+
+// The grouping expression comes from this table, never from input.
+const groupings = {
+  day: 'toString(toDate(time, {tz:String}))',
+  country: "if(country = '', 'unknown', country)",
+  device: "if(device = '', 'unknown', device)",
+  browser: "if(browser = '', 'unknown', browser)",
+} as const
+
+type Params = {
+  from: string
+  to: string
+  tz: string
+  customer: string
+  campaign: string
+  influencer: string
+  link: string
+  bots: string
+}
+const queries = Object.fromEntries(
+  Object.entries(groupings).map(([name, expr]) => [
+    name,
+    defineQuery<Params, { key: string; clicks: string; visitors: string }>(`
+      SELECT ${expr} AS key, uniqExact(id) AS clicks, uniqExactIf(visitor_hash, visitor_hash != '') AS visitors
+      FROM {db:Identifier}.clicks
+      WHERE time >= parseDateTime64BestEffort({from:String}, 3) AND time < parseDateTime64BestEffort({to:String}, 3)
+        AND ({customer:String} = '' OR customer_id = toUUIDOrZero({customer:String}))
+        AND ({campaign:String} = '' OR campaign_id = toUUIDOrZero({campaign:String}))
+        AND ({influencer:String} = '' OR influencer_id = toUUIDOrZero({influencer:String}))
+        AND ({link:String} = '' OR link_id = toUUIDOrZero({link:String}))
+        AND (({bots:String} = 'include') OR (({bots:String} = 'only') = is_bot))
+        ${name === 'day' ? '' : "AND {tz:String} != ''"}
+      GROUP BY key ORDER BY key`),
+  ]),
+) as Record<
+  keyof typeof groupings,
+  ReturnType<typeof defineQuery<Params, { key: string; clicks: string; visitors: string }>>
+>
+
+export interface StatsOptions {
+  /** The ClickHouse backend (from the platform's events writer, or given in tests). */
+  backend: (platform: AppEnv['Variables']['platform']) => EventBackend
+}
+
+export function createStatsApp(options: StatsOptions) {
+  return new Hono<AppEnv>().get(
+    '/clicks',
+    requireApiKey('stats:read'),
+    zValidator('query', clicksQuery, validationHook),
+    async (c) => {
+      const q = c.req.valid('query')
+      const principal = c.var.principal!
+      if (principal.customerId && q.customer && q.customer !== principal.customerId) {
+        throw new GlamError('FORBIDDEN', 'This API key may only read its own customer.')
+      }
+      const customer = principal.customerId ?? q.customer ?? ''
+      let tz = q.tz
+      if (q.campaign) {
+        const campaign = await repositoriesOf(c.var.platform).campaigns.get(q.campaign)
+        if (!campaign || (customer && campaign.customerId !== customer))
+          throw new GlamError('NOT_FOUND', 'No such campaign.')
+        tz ??= campaign.timezone
+      }
+      tz ??= 'UTC'
+      const now = c.var.platform.clock.now()
+      const to = q.to ? new Date(q.to) : now
+      const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 24 * 3600 * 1000)
+      const rows = await queries[q.group_by](options.backend(c.var.platform), {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        tz,
+        customer,
+        campaign: q.campaign ?? '',
+        influencer: q.influencer ?? '',
+        link: q.link ?? '',
+        bots: q.bots,
+      }).catch((err: unknown) => {
+        throw new GlamError('SERVICE_UNAVAILABLE', 'Statistics are unavailable right now.', { cause: err })
+      })
+      const groups = rows.map((r) => ({ key: r.key, clicks: Number(r.clicks), visitors: Number(r.visitors) }))
+      return c.json({
+        from: from.toISOString(),
+        to: to.toISOString(),
+        timezone: tz,
+        groupBy: q.group_by,
+        bots: q.bots,
+        totals: {
+          clicks: groups.reduce((s, g) => s + g.clicks, 0),
+        },
+        groups,
+      })
+    },
+  )
+}
