@@ -12,6 +12,7 @@ import { repositoriesOf } from '@glam/db/repositories/index'
 import { forgetLink } from '@glam/redirect/link-cache'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
+import { qrSizes, qrSvg } from './qr.ts'
 import { bulkSchema, createLinkSchema, listQuery, updateLinkSchema } from './schemas.ts'
 
 type C = Context<AppEnv>
@@ -82,7 +83,24 @@ export function createLinksApp() {
       })
       return c.json(page)
     })
-    .get('/:id', requireApiKey('links:read'), async (c) => c.json(await ownLink(c, c.req.param('id'))))
+    .get('/:id', requireApiKey('links:read'), async (c) => {
+      const link = await ownLink(c, c.req.param('id'))
+      const shortUrl = `${c.var.platform.config.publicUrl}/${link.slug}`
+      const base = `/api/links/${link.id}/qr`
+      return c.json({
+        ...link,
+        shortUrl,
+        qr: { svg: `${base}.svg`, png: qrSizes.map((size) => `${base}.png?size=${size}`) },
+      })
+    })
+    .get('/:id/qr.svg', requireApiKey('links:read'), async (c) => {
+      const link = await ownLink(c, c.req.param('id'))
+      const svg = qrSvg(`${c.var.platform.config.publicUrl}/${link.slug}`)
+      return c.body(svg, 200, {
+        'Content-Type': 'image/svg+xml; charset=utf-8',
+        'Cache-Control': 'private, max-age=3600',
+      })
+    })
     .post('/', requireApiKey('links:write'), jsonBody(), async (c) => {
       const input = await parseCreate(c)
       const repos = repositoriesOf(c.var.platform)

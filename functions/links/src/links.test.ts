@@ -187,3 +187,57 @@ describe('/api/links', () => {
     expect((await t.app.request('/api/links?limit=1000', { headers: admin })).status).toBe(400)
   })
 })
+
+describe('QR codes and the interstitial', () => {
+  let t: T
+  beforeAll(async () => {
+    t = await createTestAppWithDatabase()
+  })
+
+  it('serves a QR code for a link as SVG and as PNG in preset sizes only', async () => {
+    const lena = await t.repos.links.bySlug('summer-lena')
+    const one = (await (await t.app.request(`/api/links/${lena!.id}`, { headers: admin })).json()) as {
+      shortUrl: string
+      qr: { svg: string; png: string[] }
+    }
+    expect(one.shortUrl).toBe(`${t.config.publicUrl}/summer-lena`)
+    const svg = await t.app.request(one.qr.svg, { headers: admin })
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/)
+    expect(await svg.text()).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/)
+    const png = await t.app.request(`/api/links/${lena!.id}/qr.png?size=256`, { headers: admin })
+    expect(png.headers.get('content-type')).toBe('image/png')
+    const bytes = new Uint8Array(await png.arrayBuffer())
+    expect([...bytes.slice(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG')
+    // Width and height in the IHDR chunk.
+    expect(new DataView(bytes.buffer).getUint32(16)).toBe(256)
+    expect((await t.app.request(`/api/links/${lena!.id}/qr.png?size=5000`, { headers: admin })).status).toBe(
+      400,
+    )
+  })
+
+  it('shows in-app browsers the interstitial when the link asks for it, and redirects everyone else', async () => {
+    const created = await t.app.request('/api/links', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        slug: 'inapp',
+        destination: 'https://shop.example/p',
+        customerId: demo.customerId,
+        rules: { interstitial: true },
+      }),
+    })
+    expect(created.status).toBe(201)
+    const android =
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120 Mobile Instagram 300.0'
+    const page = await t.app.request('/inapp', { headers: { 'user-agent': android } })
+    expect(page.status).toBe(200)
+    const text = await page.text()
+    expect(text).toContain('Instagram')
+    expect(text).toMatch(/href="intent:\/\/shop\.example\/p\?glam_cid=[^"#]+#Intent;scheme=https;/)
+    expect(text).toMatch(/id="continue" href="https:\/\/shop\.example\/p\?glam_cid=/)
+    const safari = await t.app.request('/inapp', {
+      headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1' },
+    })
+    expect(safari.status).toBe(302)
+  })
+})

@@ -68,6 +68,7 @@ export const rulesSchema = (production: boolean) =>
       })
       .optional(),
     forwardQuery: z.boolean().optional(),
+    interstitial: z.boolean().optional(),
     linkParamsWin: z.boolean().optional(),
     utm: z
       .record(

@@ -14,6 +14,8 @@ export interface LinkRules {
   linkParamsWin?: boolean
   /** UTM parameters set on the destination. */
   utm?: Record<string, string>
+  /** Show a page that helps visitors in Instagram's, TikTok's or Facebook's in-app browser open their real browser (off by default). */
+  interstitial?: boolean
 }
 
 /** A link as the redirect needs it, small enough to cache at the edge. */

@@ -13,7 +13,7 @@ import { Hono } from 'hono'
 import { botReason, inAppBrowser } from './bots.ts'
 import { type CachedLink, decide, osOf } from './decide.ts'
 import { loadLink } from './link-cache.ts'
-import { linkPage } from './page.ts'
+import { interstitialPage, linkPage } from './page.ts'
 import { clientIp, visitorHash } from './visitor.ts'
 
 export type { CachedLink, LinkRules } from './decide.ts'
@@ -78,6 +78,14 @@ export function createRedirectApp() {
         destination: decision.url,
       })
     }
+    const inApp = inAppBrowser(userAgent)
+    if (link.rules?.interstitial && inApp && c.req.method === 'GET') {
+      return c.html(
+        interstitialPage({ destination: decision.url, app: inApp, os: osOf(userAgent) }),
+        200,
+        noStore,
+      )
+    }
     return c.body(null, decision.status, { ...noStore, Location: decision.url })
   })
 }
@@ -96,27 +104,23 @@ function recordClick(
   },
 ) {
   const reason = botReason(click.userAgent)
-  // The visitor hash needs an HMAC (async): done after the response, then the event is appended.
-  platform.background(
-    visitorHash(platform.secrets.require('GLAM_SECRET'), click.now, click.ip, click.userAgent).then((hash) =>
-      platform.events.record({
-        table: 'clicks',
-        id: click.clickId,
-        time: clickTime(click.now),
-        link_id: link.id,
-        campaign_id: link.campaignId,
-        influencer_id: link.influencerId,
-        customer_id: link.customerId,
-        slug: link.slug,
-        destination_host: hostOf(click.destination),
-        country: click.country,
-        referrer_host: hostOf(click.referrer),
-        in_app: inAppBrowser(click.userAgent),
-        is_bot: reason !== '',
-        bot_reason: reason,
-        visitor_hash: hash,
-        user_agent: click.userAgent.slice(0, 512),
-      }),
-    ),
-  )
+  // Appending is all the request pays for; the writer batches and sends after the response.
+  platform.events.record({
+    table: 'clicks',
+    id: click.clickId,
+    time: clickTime(click.now),
+    link_id: link.id,
+    campaign_id: link.campaignId,
+    influencer_id: link.influencerId,
+    customer_id: link.customerId,
+    slug: link.slug,
+    destination_host: hostOf(click.destination),
+    country: click.country,
+    referrer_host: hostOf(click.referrer),
+    in_app: inAppBrowser(click.userAgent),
+    is_bot: reason !== '',
+    bot_reason: reason,
+    visitor_hash: visitorHash(platform.secrets.require('GLAM_SECRET'), click.now, click.ip, click.userAgent),
+    user_agent: click.userAgent.slice(0, 512),
+  })
 }

@@ -11,7 +11,24 @@ export const linkCacheSeconds = 30
 const missingSeconds = 10
 const key = (slug: string) => `link:v1:${slug}`
 
+/**
+ * Parsed links of this process for a few seconds, so a hot link costs no cache round trip and
+ * no JSON parse; forgetLink clears it, other processes' copies expire with the shared cache.
+ */
+const parsed = new Map<string, { link: CachedLink | null; until: number }>()
+const parsedMs = 5_000
+
 export async function loadLink(platform: Platform, slug: string): Promise<CachedLink | null> {
+  const now = Date.now()
+  const hot = parsed.get(slug)
+  if (hot && hot.until > now) return hot.link
+  const link = await fetchLink(platform, slug)
+  if (parsed.size >= 10_000) parsed.clear()
+  parsed.set(slug, { link, until: now + parsedMs })
+  return link
+}
+
+async function fetchLink(platform: Platform, slug: string): Promise<CachedLink | null> {
   const cached = await platform.cache.get(key(slug)).catch(() => null)
   if (cached) return cached === 'null' ? null : (JSON.parse(cached) as CachedLink)
   const repos = repositoriesOf(platform)
@@ -47,5 +64,6 @@ export async function loadLink(platform: Platform, slug: string): Promise<Cached
 
 /** Called by every change to a link, so this process (and the edge's KV) serves the new version. */
 export async function forgetLink(platform: Platform, slug: string) {
+  parsed.delete(slug)
   await platform.cache.delete(key(slug))
 }

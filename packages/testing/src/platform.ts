@@ -7,6 +7,7 @@ import {
   seedDemoData,
 } from '@glam/db'
 import { createGlamApp } from '@glam/platform/app'
+import { mountContainerOnly } from '@glam/platform/container-routes'
 import { createLocalPlatform, type LocalPlatform } from '@glam/platform/local'
 import { tempDatabaseUrl, tempDir } from './runtimes.ts'
 
@@ -44,7 +45,7 @@ export function createTestApp(options: { env?: Record<string, string>; overrides
   const clock = createTestClock()
   const { logger, lines, records } = createMemoryLogger('debug')
   const platform: LocalPlatform = createLocalPlatform('node', config, { clock, logger, ...options.overrides })
-  const app = createGlamApp({ config, platform: () => platform })
+  const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
   return { app, platform, config, clock, logLines: lines, logRecords: records }
 }
 
@@ -69,6 +70,6 @@ export async function createTestAppWithDatabase(
     database,
     ...options.overrides,
   })
-  const app = createGlamApp({ config, platform: () => platform })
+  const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
   return { app, platform, config, clock, repos, database, logLines: lines, logRecords: records }
 }

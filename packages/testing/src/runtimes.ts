@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
+import { builtinModules } from 'node:module'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -150,6 +151,8 @@ export async function bundleWorker(
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
     mainFields: ['module', 'main'],
+    // As wrangler does with nodejs_compat: Node built-ins are provided by workerd.
+    external: ['node:*', ...builtinModules],
     outfile,
     logLevel: 'warning',
   })
@@ -174,6 +177,8 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
     compatibilityDate,
     compatibilityFlags: ['nodejs_compat'],
     kvNamespaces: ['CACHE'],
+    // No network here: do not fetch Cloudflare's request.cf placeholder.
+    cf: false,
     r2Buckets: ['BLOBS'],
     d1Databases: ['DB'],
     queueProducers: { EVENTS_QUEUE: 'glam-events' },

@@ -4,6 +4,7 @@ import type { Config } from '@glam/core'
 import { jobCatalogue, startScheduler } from '@glam/jobs'
 import { type ServerType, serve } from '@hono/node-server'
 import { createGlamApp } from '../app.ts'
+import { mountContainerOnly } from '../container-routes.ts'
 import type { NodePlatform } from './platform.ts'
 import { prepareNodePlatform } from './prepare.ts'
 
@@ -18,7 +19,7 @@ export interface RunningServer {
 /** Start the Node container server with every function mounted. */
 export async function startNodeServer(config: Config, given?: NodePlatform): Promise<RunningServer> {
   const platform = given ?? (await prepareNodePlatform(config))
-  const app = createGlamApp({ config, platform: () => platform })
+  const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
   const log = platform.logger
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve(
