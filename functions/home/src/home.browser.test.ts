@@ -44,4 +44,17 @@ describe.runIf(hasChromium())('in headless Chromium', () => {
     expect(await page.title()).toContain('404')
     expect(await page.locator('h1').textContent()).toContain('Nothing lives at GET /no/such/page')
   })
+
+  it('browses the API reference at /api/docs with every asset from Glam itself', async () => {
+    const page = await browser.newPage()
+    const origins = new Set<string>()
+    page.on('request', (r) => origins.add(new URL(r.url()).origin))
+    const res = await page.goto(`http://127.0.0.1:${server.port}/api/docs`)
+    expect(res?.status()).toBe(200)
+    expect(await page.title()).toBe('Glam API reference')
+    await page.click('a[href="#post-/api/links"]')
+    expect(await page.locator('section[id="post-/api/links"] h2').textContent()).toContain('/api/links')
+    expect([...origins]).toEqual([`http://127.0.0.1:${server.port}`])
+    await page.screenshot({ path: join(repoRoot, 'dist/screenshots/api-docs.png'), fullPage: false })
+  })
 })

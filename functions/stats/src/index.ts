@@ -24,7 +24,7 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'unknown IANA timezone')
 
-const clicksQuery = z
+export const clicksQuery = z
   .strictObject({
     customer: uuid.optional(),
     campaign: uuid.optional(),

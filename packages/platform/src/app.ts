@@ -3,6 +3,8 @@
  * here, with the same middleware and the functions mounted in a fixed order.
  * Function-owned first segments are in `reservedSegments`; the shortlink catch-all mounts last.
  */
+
+import { createApiDocsApp } from '@glam/api-docs'
 import { type AppEnv, type Config, GlamError, handleError, handleNotFound, type Platform } from '@glam/core'
 import { createDevApp } from '@glam/dev'
 import { createMailboxApp } from '@glam/dev/mailbox'
@@ -60,6 +62,7 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   // Fixed order. Exact routes first, prefixes next, the shortlink catch-all last.
   app.route('/', createHealthApp())
   app.route('/', createHomeApp())
+  app.route('/api', createApiDocsApp())
   app.route('/api/jobs', createJobsApp())
   app.route('/api/links', createLinksApp())
   app.route('/api/stats', createStatsApp({ backend: eventsBackend }))
