@@ -241,3 +241,20 @@ describe('QR codes and the interstitial', () => {
     expect(safari.status).toBe(302)
   })
 })
+
+describe('the link cache across processes', () => {
+  it('serves a change made elsewhere (straight in the database) within a few seconds, with campaign UTM', async () => {
+    const t = await createTestAppWithDatabase()
+    await t.repos.campaigns.update(demo.campaignId, {
+      utm: { utm_source: 'glam', utm_campaign: 'summer-glow' },
+    })
+    const location = async () => (await t.app.request('/summer-mia')).headers.get('location') ?? ''
+    await expect.poll(location, { timeout: 5_000, interval: 100 }).toMatch(/utm_campaign=summer-glow/)
+    expect(await location()).toMatch(/^http:\/\/127\.0\.0\.1:3001\/\?utm_source=glam/)
+    // Another process changes the link: this one never hears of it but through the change signal.
+    const mia = await t.repos.links.bySlug('summer-mia')
+    t.clock.advance(1_000)
+    await t.repos.links.update(mia!.id, { destination: 'https://elsewhere.example/' })
+    await expect.poll(location, { timeout: 6_000, interval: 200 }).toMatch(/^https:\/\/elsewhere\.example\//)
+  }, 15_000)
+})

@@ -1,7 +1,12 @@
 /**
- * Link lookups for the redirect: the platform cache first (Workers KV on the edge, an LRU in
- * Node), the database on a miss. A changed link is deleted from the cache by the links API; other
- * processes see the change when their entry expires (LINK_CACHE_SECONDS).
+ * Link lookups for the redirect: a few seconds of parsed links in process, then the platform
+ * cache (Workers KV on the edge, an LRU in Node), then the database.
+ *
+ * Consistency: the links API forgets a changed link at once in its own process (and in KV). Every
+ * other process watches a change signal: every 2 s it reads the newest `links.updated_at` (one
+ * indexed row, in the background), and a newer value starts a new cache generation, so no entry
+ * cached before the change is read again. A change is thus served everywhere within about 2 s
+ * (plus clock skew between writers), and never later than the cache lifetime (30 s).
  */
 import type { Platform } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
@@ -9,7 +14,29 @@ import type { CachedLink, LinkRules } from './decide.ts'
 
 export const linkCacheSeconds = 30
 const missingSeconds = 10
-const key = (slug: string) => `link:v1:${slug}`
+let generation = 0
+let checkedAt = 0
+let checking: Promise<void> | undefined
+const signalMs = 2_000
+const key = (slug: string) => `link:v2:${generation}:${slug}`
+
+function watchChanges(platform: Platform, now: number) {
+  if (checking || now - checkedAt < signalMs) return
+  checkedAt = now
+  checking = repositoriesOf(platform)
+    .links.lastChange()
+    .then((last) => {
+      if (last !== generation) {
+        generation = last
+        parsed.clear()
+      }
+    })
+    .catch((error) => platform.logger.warn('links.change_signal_failed', { error }))
+    .finally(() => {
+      checking = undefined
+    })
+  platform.background(checking)
+}
 
 /**
  * Parsed links of this process for a few seconds, so a hot link costs no cache round trip and
@@ -20,6 +47,7 @@ const parsedMs = 5_000
 
 export async function loadLink(platform: Platform, slug: string): Promise<CachedLink | null> {
   const now = Date.now()
+  watchChanges(platform, now)
   const hot = parsed.get(slug)
   if (hot && hot.until > now) return hot.link
   const link = await fetchLink(platform, slug)
@@ -35,17 +63,21 @@ async function fetchLink(platform: Platform, slug: string): Promise<CachedLink |
   const link = await repos.links.bySlug(slug)
   let value: CachedLink | null = null
   if (link) {
-    const [shop, customer] = await Promise.all([
+    const [shop, customer, campaign] = await Promise.all([
       link.shopId ? repos.shops.get(link.shopId) : null,
       repos.customers.get(link.customerId),
+      link.campaignId ? repos.campaigns.get(link.campaignId) : null,
     ])
+    const rules = (link.rules as LinkRules | null) ?? {}
+    // UTM parameters: the campaign's, then the link's own on top.
+    const utm = { ...(campaign?.utm ?? {}), ...(rules.utm ?? {}) }
     value = {
       id: link.id,
       slug: link.slug,
       destination: link.destination,
       status: link.status,
       redirectStatus: link.redirectStatus,
-      rules: (link.rules as LinkRules | null) ?? null,
+      rules: Object.keys(utm).length > 0 ? { ...rules, utm } : link.rules ? rules : null,
       startsAt: link.startsAt?.getTime() ?? null,
       expiresAt: link.expiresAt?.getTime() ?? null,
       fallbackUrl: link.fallbackUrl,

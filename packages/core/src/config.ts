@@ -240,6 +240,13 @@ export const settings = {
     description: 'Sender of every mail: one address, optionally with a display name.',
     insecure: (v) => (v.includes('glam.localhost') ? 'set a sender on your own domain' : false),
   }),
+  countryHeader: setting({
+    env: 'GLAM_COUNTRY_HEADER',
+    schema: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+    default: 'cf-ipcountry',
+    description:
+      "Request header that carries the visitor's country (ISO 3166-1 alpha-2), set by the edge or the proxy.",
+  }),
   scheduler: setting({
     env: 'GLAM_SCHEDULER',
     schema: bool,

@@ -97,6 +97,15 @@ export function linksRepository({ database, now }: RepoContext) {
         .limit(size + 1)
       return toPage(rows, size)
     },
+    /** The newest change to any link: the change signal link caches watch. */
+    async lastChange(): Promise<number> {
+      const [row] = await db
+        .select({ at: t.links.updatedAt })
+        .from(t.links)
+        .orderBy(desc(t.links.updatedAt))
+        .limit(1)
+      return row?.at.getTime() ?? 0
+    },
     async update(
       id: string,
       patch: Partial<Omit<NewLink, 'id' | 'slug' | 'customerId'>>,

@@ -143,6 +143,7 @@ export const links = mysqlTable(
     index('links_customer_idx').on(t.customerId, t.createdAt),
     index('links_campaign_idx').on(t.campaignId),
     index('links_influencer_idx').on(t.influencerId),
+    index('links_updated_idx').on(t.updatedAt),
   ],
 )
 

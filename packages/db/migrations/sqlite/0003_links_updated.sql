@@ -1,0 +1,1 @@
+CREATE INDEX `links_updated_idx` ON `links` (`updated_at`);
