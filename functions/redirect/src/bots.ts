@@ -17,3 +17,23 @@ export function inAppBrowser(userAgent: string): '' | 'instagram' | 'tiktok' | '
   if (/FBAN|FBAV|FB_IAB/i.test(userAgent)) return 'facebook'
   return ''
 }
+
+export interface AgentTraits {
+  bot: '' | 'preview' | 'bot'
+  inApp: '' | 'instagram' | 'tiktok' | 'facebook'
+  os: 'ios' | 'android' | 'other'
+}
+
+// Shoppers arrive with few distinct user agents, and the bot list is one large regular
+// expression: the traits of recent user agents are kept (bounded), not recomputed per click.
+const traitsCache = new Map<string, AgentTraits>()
+
+export function agentTraits(userAgent: string, osOf: (ua: string) => AgentTraits['os']): AgentTraits {
+  let traits = traitsCache.get(userAgent)
+  if (!traits) {
+    traits = { bot: botReason(userAgent), inApp: inAppBrowser(userAgent), os: osOf(userAgent) }
+    if (traitsCache.size >= 5_000) traitsCache.clear()
+    traitsCache.set(userAgent, traits)
+  }
+  return traits
+}

@@ -10,7 +10,7 @@
 import { type AppEnv, GlamError, isReservedSegment, wantsHtml } from '@glam/core'
 import { newId } from '@glam/db/ids'
 import { Hono } from 'hono'
-import { botReason, inAppBrowser } from './bots.ts'
+import { type AgentTraits, agentTraits } from './bots.ts'
 import { type CachedLink, decide, osOf } from './decide.ts'
 import { loadLink } from './link-cache.ts'
 import { interstitialPage, linkPage } from './page.ts'
@@ -53,12 +53,13 @@ export function createRedirectApp() {
     }
     if (!link) return refuse(404, 'NOT_FOUND', 'Link not found', 'There is no link at this address.')
     const clickId = newId()
+    const traits = agentTraits(userAgent, osOf)
     const country = (c.req.header('cf-ipcountry') ?? c.req.header('x-country') ?? '')
       .toUpperCase()
       .slice(0, 2)
     const decision = decide(
       link,
-      { now: now.getTime(), country, os: osOf(userAgent), query: new URL(c.req.url).searchParams },
+      { now: now.getTime(), country, os: traits.os, query: new URL(c.req.url).searchParams },
       clickId,
     )
     if (decision.kind === 'gone') {
@@ -74,17 +75,14 @@ export function createRedirectApp() {
         country,
         userAgent,
         ip: clientIp((name) => c.req.header(name)),
+        traits,
         referrer: c.req.header('referer'),
         destination: decision.url,
       })
     }
-    const inApp = inAppBrowser(userAgent)
+    const inApp = traits.inApp
     if (link.rules?.interstitial && inApp && c.req.method === 'GET') {
-      return c.html(
-        interstitialPage({ destination: decision.url, app: inApp, os: osOf(userAgent) }),
-        200,
-        noStore,
-      )
+      return c.html(interstitialPage({ destination: decision.url, app: inApp, os: traits.os }), 200, noStore)
     }
     return c.body(null, decision.status, { ...noStore, Location: decision.url })
   })
@@ -101,9 +99,10 @@ function recordClick(
     ip: string
     referrer?: string
     destination: string
+    traits: AgentTraits
   },
 ) {
-  const reason = botReason(click.userAgent)
+  const reason = click.traits.bot
   // Appending is all the request pays for; the writer batches and sends after the response.
   platform.events.record({
     table: 'clicks',
@@ -117,7 +116,7 @@ function recordClick(
     destination_host: hostOf(click.destination),
     country: click.country,
     referrer_host: hostOf(click.referrer),
-    in_app: inAppBrowser(click.userAgent),
+    in_app: click.traits.inApp,
     is_bot: reason !== '',
     bot_reason: reason,
     visitor_hash: visitorHash(platform.secrets.require('GLAM_SECRET'), click.now, click.ip, click.userAgent),
