@@ -16,6 +16,8 @@ import {
   secretsFromConfig,
 } from '@glam/core'
 import { connectD1, type D1DatabaseLike } from '@glam/db/d1'
+import { ensureAdminApiKey, seedDemoData } from '@glam/db/demo'
+import { createRepositories } from '@glam/db/repositories/index'
 import { jobCatalogue } from '@glam/jobs/catalogue'
 import { runCronTrigger } from '@glam/jobs/scheduler'
 import type { Hono } from 'hono'
@@ -97,9 +99,31 @@ const eventsBackendOf = (env: WorkerBindings) => {
   return queueBackend.backend
 }
 
+/**
+ * Like `npm start` on Node: with GLAM_DEMO_DATA (development) the demo records and the
+ * configured admin key are ensured once per isolate, before its first request is served.
+ */
+async function prepareData(base: Omit<Platform, 'background'>): Promise<void> {
+  if (!('db' in base.database)) return
+  const repos = createRepositories({
+    database: base.database as never,
+    now: () => base.clock.now(),
+    masterKey: base.config.masterKey,
+  })
+  try {
+    if (base.config.demoData) await seedDemoData(repos)
+    await ensureAdminApiKey(repos, base.config.adminApiKey)
+  } catch (error) {
+    // An unmigrated D1 (`wrangler d1 migrations apply DB` not run yet): serve what can be served.
+    base.logger.error('database.prepare_failed', { error })
+  }
+}
+
 /** A module worker: `fetch` serves the Glam app, `scheduled` runs the edge-safe jobs. */
 export function createWorker() {
-  let isolate: { app: Hono<{ Bindings: WorkerBindings }>; base: Omit<Platform, 'background'> } | undefined
+  let isolate:
+    | { app: Hono<{ Bindings: WorkerBindings }>; base: Omit<Platform, 'background'>; ready: Promise<void> }
+    | undefined
   const boot = (env: WorkerBindings) => {
     if (isolate) return isolate
     const base = createWorkerdPlatform(env)
@@ -110,13 +134,14 @@ export function createWorker() {
         return { ...base, background: (work) => ctx.waitUntil(work) }
       },
     }) as unknown as Hono<{ Bindings: WorkerBindings }>
-    isolate = { app, base }
+    isolate = { app, base, ready: prepareData(base) }
     return isolate
   }
   return {
     async fetch(request: Request, env: WorkerBindings, ctx: ExecutionContextLike): Promise<Response> {
       try {
-        const { app, base } = boot(env)
+        const { app, base, ready } = boot(env)
+        await ready
         const response = await app.fetch(request, env, ctx as never)
         // No timers between requests on the edge: what this request recorded leaves now.
         ctx.waitUntil(
