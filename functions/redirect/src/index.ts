@@ -84,7 +84,9 @@ export function createRedirectApp() {
     if (link.rules?.interstitial && inApp && c.req.method === 'GET') {
       return c.html(interstitialPage({ destination: decision.url, app: inApp, os: traits.os }), 200, noStore)
     }
-    return c.body(null, decision.status, { ...noStore, Location: decision.url })
+    // An empty body with Content-Length: 0, not a null one: Node would answer chunked and write the
+    // terminator separately, a second packet per redirect.
+    return c.body('', decision.status, { ...noStore, Location: decision.url, 'Content-Length': '0' })
   })
 }
 
