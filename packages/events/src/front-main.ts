@@ -29,3 +29,6 @@ const stop = () =>
   })
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
+// Started by a Glam server over an IPC channel: when that server dies (even by SIGKILL), the
+// channel closes and the front goes with it, instead of holding the port and the data directory.
+if (process.connected) process.on('disconnect', stop)

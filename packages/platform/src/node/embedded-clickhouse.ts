@@ -41,7 +41,8 @@ export async function startEmbeddedClickHouse(options: {
   const child = spawn(process.execPath, ['--import', 'tsx', join(dir, 'src/front-main.ts')], {
     cwd: resolve(dir, '../..'),
     env: { ...process.env, CHDB_PATH: resolve(options.path), CLICKHOUSE_FRONT_PORT: String(options.port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // The IPC channel is the front's lifeline: it exits when this process goes away.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   })
   const output: string[] = []
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -64,6 +65,9 @@ export async function startEmbeddedClickHouse(options: {
   })
   child.removeAllListeners('exit')
   child.once('exit', (code, signal) => options.logger.warn('clickhouse.embedded_exited', { code, signal }))
+  // Do not keep this process alive for the channel's sake.
+  child.channel?.unref()
+  child.unref()
   options.logger.info('clickhouse.embedded_started', { url, path: options.path })
   return {
     url,
