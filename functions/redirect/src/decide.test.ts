@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { botReason, inAppBrowser } from './bots.ts'
-import { type CachedLink, decide, osOf } from './decide.ts'
+import { type CachedLink, decide, osOf, plainDestination } from './decide.ts'
 
 const link = (over: Partial<CachedLink> = {}): CachedLink => ({
   id: 'l1',
@@ -36,6 +36,25 @@ describe('what a click leads to', () => {
     expect(d).toMatchObject({ kind: 'redirect', status: 308 })
     expect(url(d)!.searchParams.get('ref_id')).toBe('cid-1')
   })
+  it('takes the fast path for plain clicks with the same result as the full one', () => {
+    for (const destination of [
+      'http://127.0.0.1:3001',
+      'https://shop.example/p?ref=link',
+      'https://shop.example/a b',
+    ]) {
+      const slow = decide(link({ destination }), visitor(), 'cid-1')
+      const fast = decide(
+        link({ destination, plainDestination: plainDestination(destination, 'glam_cid') }),
+        visitor(),
+        'cid-1',
+      )
+      expect(fast).toEqual(slow)
+    }
+    // A fragment or a click parameter already in the destination: no fast path.
+    expect(plainDestination('https://shop.example/#top', 'glam_cid')).toBeNull()
+    expect(plainDestination('https://shop.example/?glam_cid=old', 'glam_cid')).toBeNull()
+  })
+
   it('refuses paused (404) and archived (410) links', () => {
     expect(decide(link({ status: 'paused' }), visitor(), 'x')).toEqual({
       kind: 'unavailable',

@@ -37,6 +37,8 @@ export interface CachedLink {
   clickParam: string
   /** The customer's landing page, offered on 404/410 pages. */
   landingUrl: string | null
+  /** The destination prepared for the fast path (see plainDestination), or null. */
+  plainDestination?: { prefix: string; separator: '?' | '&'; host: string } | null
 }
 
 export interface Visitor {
@@ -47,7 +49,7 @@ export interface Visitor {
 }
 
 export type Decision =
-  | { kind: 'redirect'; url: string; status: 301 | 302 | 307 | 308 }
+  | { kind: 'redirect'; url: string; status: 301 | 302 | 307 | 308; host: string }
   | { kind: 'gone'; reason: 'archived' | 'expired' }
   | { kind: 'unavailable'; reason: 'paused' | 'not_started' }
 
@@ -69,12 +71,12 @@ export function decide(link: CachedLink, visitor: Visitor, clickId: string): Dec
     | 308
   if (link.startsAt !== null && visitor.now < link.startsAt) {
     return link.fallbackUrl
-      ? { kind: 'redirect', url: link.fallbackUrl, status: 302 }
+      ? { kind: 'redirect', url: link.fallbackUrl, status: 302, host: hostOf(link.fallbackUrl) }
       : { kind: 'unavailable', reason: 'not_started' }
   }
   if (link.expiresAt !== null && visitor.now >= link.expiresAt) {
     return link.fallbackUrl
-      ? { kind: 'redirect', url: link.fallbackUrl, status: 302 }
+      ? { kind: 'redirect', url: link.fallbackUrl, status: 302, host: hostOf(link.fallbackUrl) }
       : { kind: 'gone', reason: 'expired' }
   }
   const rules = link.rules ?? {}
@@ -82,7 +84,37 @@ export function decide(link: CachedLink, visitor: Visitor, clickId: string): Dec
     (visitor.os !== 'other' && rules.os?.[visitor.os]) ||
     rules.countries?.[visitor.country] ||
     link.destination
-  return { kind: 'redirect', url: destinationUrl(target, link, rules, visitor.query, clickId), status }
+  // The common case (no query to forward, no UTM, the plain destination): no URL object per click.
+  if (target === link.destination && !rules.utm && visitor.query.size === 0 && link.plainDestination) {
+    const { prefix, separator } = link.plainDestination
+    return {
+      kind: 'redirect',
+      url: `${prefix}${separator}${link.clickParam}=${encodeURIComponent(clickId)}`,
+      status,
+      host: link.plainDestination.host,
+    }
+  }
+  const url = destinationUrl(target, link, rules, visitor.query, clickId)
+  return { kind: 'redirect', url: url.toString(), status, host: url.host }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * The destination prepared once per cached link, for the fast path: normalised, and only when
+ * appending the click id needs no parsing (no fragment, no click parameter already present).
+ */
+export function plainDestination(destination: string, clickParam: string): CachedLink['plainDestination'] {
+  const url = new URL(destination)
+  if (url.hash || url.searchParams.has(clickParam)) return null
+  const prefix = url.toString()
+  return { prefix, separator: url.search ? '&' : '?', host: url.host }
 }
 
 function destinationUrl(
@@ -103,5 +135,5 @@ function destinationUrl(
   }
   for (const [key, value] of Object.entries(rules.utm ?? {})) url.searchParams.set(key, value)
   url.searchParams.set(link.clickParam, clickId)
-  return url.toString()
+  return url
 }

@@ -21,6 +21,8 @@ export { forgetLink, linkCacheSeconds } from './link-cache.ts'
 
 const slugPattern = /^[A-Za-z0-9_-]{1,64}$/
 const noStore = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' }
+const noQuery = new URLSearchParams()
+const queryOf = (url: string) => (url.includes('?') ? new URL(url).searchParams : noQuery)
 const clickTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
 const hostOf = (url: string | undefined) => {
   if (!url) return ''
@@ -59,7 +61,7 @@ export function createRedirectApp() {
       .slice(0, 2)
     const decision = decide(
       link,
-      { now: now.getTime(), country, os: traits.os, query: new URL(c.req.url).searchParams },
+      { now: now.getTime(), country, os: traits.os, query: queryOf(c.req.url) },
       clickId,
     )
     if (decision.kind === 'gone') {
@@ -77,7 +79,7 @@ export function createRedirectApp() {
         ip: clientIp((name) => c.req.header(name)),
         traits,
         referrer: c.req.header('referer'),
-        destination: decision.url,
+        destinationHost: decision.host,
       })
     }
     const inApp = traits.inApp
@@ -100,7 +102,7 @@ function recordClick(
     userAgent: string
     ip: string
     referrer?: string
-    destination: string
+    destinationHost: string
     traits: AgentTraits
   },
 ) {
@@ -115,7 +117,7 @@ function recordClick(
     influencer_id: link.influencerId,
     customer_id: link.customerId,
     slug: link.slug,
-    destination_host: hostOf(click.destination),
+    destination_host: click.destinationHost,
     country: click.country,
     referrer_host: hostOf(click.referrer),
     in_app: click.traits.inApp,

@@ -10,7 +10,7 @@
  */
 import type { Platform } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
-import type { CachedLink, LinkRules } from './decide.ts'
+import { type CachedLink, type LinkRules, plainDestination } from './decide.ts'
 
 export const linkCacheSeconds = 30
 const missingSeconds = 10
@@ -86,6 +86,7 @@ async function fetchLink(platform: Platform, slug: string): Promise<CachedLink |
       influencerId: link.influencerId,
       shopId: link.shopId,
       clickParam: shop?.clickParam ?? 'glam_cid',
+      plainDestination: plainDestination(link.destination, shop?.clickParam ?? 'glam_cid'),
       landingUrl: customer?.landingUrl ?? null,
     }
   }
