@@ -48,7 +48,13 @@ export function createHomeApp() {
           ${rows.map((r) => html`<tr data-port="${r.name}"><td>${r.name}</td><td>${r.adapter}</td><td class="${r.status}">${r.status}</td></tr>`)}
         </tbody>
       </table>
-      <p><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></p>
+      <h2>Try it</h2>
+      <ul id="links">
+        <li><a href="/summer-lena">/summer-lena</a>: a demo shortlink (lena, campaign Summer Glow)</li>
+        <li><a href="/api/docs">/api/docs</a>: the REST API reference</li>
+        ${platform.config.debugRoutes ? html`<li><a href="/dev/mailbox">/dev/mailbox</a>: mail sent in development</li>` : ''}
+        <li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li>
+      </ul>
     </main>
   </body>
 </html>`)
