@@ -1,37 +1,27 @@
 // The Mailgun adapter on workerd: bundled the way wrangler bundles the worker, run under
 // Miniflare, sending to the local Mailgun-shaped server.
 
-import { rmSync } from 'node:fs'
 import { type MailgunServer, startMailgunServer } from '@glam/testing/mailgun-server'
-import { bundleWorker, compatibilityDate, repoRoot } from '@glam/testing/runtimes'
+import { startFixtureWorker } from '@glam/testing/runtimes'
 import type { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 describe('Mailgun mailer on workerd', () => {
   let mailgun: MailgunServer
   let mf: Miniflare
-  let scriptPath = ''
+  let worker: Awaited<ReturnType<typeof startFixtureWorker>> | undefined
 
   beforeAll(async () => {
     mailgun = await startMailgunServer()
-    scriptPath = await bundleWorker(
-      'packages/mail/src/workerd-fixture.ts',
-      `dist/mail-workerd/worker-${process.pid}.js`,
-    )
-    const { Miniflare } = await import('miniflare')
-    mf = new Miniflare({
-      modules: true,
-      scriptPath,
-      modulesRoot: repoRoot,
-      compatibilityDate,
-      compatibilityFlags: ['nodejs_compat'],
-      bindings: { MAILGUN_URL: mailgun.url, MAILGUN_KEY: mailgun.apiKey, MAILGUN_DOMAIN: mailgun.domain },
+    worker = await startFixtureWorker('packages/mail/src/workerd-fixture.ts', {
+      MAILGUN_URL: mailgun.url,
+      MAILGUN_KEY: mailgun.apiKey,
+      MAILGUN_DOMAIN: mailgun.domain,
     })
-    await mf.ready
+    mf = worker.mf
   })
   afterAll(async () => {
-    await mf?.dispose()
-    if (scriptPath) rmSync(scriptPath, { force: true })
+    await worker?.stop()
     await mailgun?.stop()
   })
 

@@ -1,9 +1,8 @@
 // The REST backend on workerd: bundled the way wrangler bundles the worker, run under Miniflare,
 // talking to the local Upstash-shaped endpoint in front of a real Redis.
 
-import { rmSync } from 'node:fs'
 import { hasRedisServer, type RunningRedis, startRedis } from '@glam/testing/redis'
-import { bundleWorker, compatibilityDate, repoRoot } from '@glam/testing/runtimes'
+import { startFixtureWorker } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
 import { startUpstashRest, type UpstashRestServer } from '@glam/testing/upstash-rest'
 import type { Miniflare } from 'miniflare'
@@ -15,29 +14,19 @@ describe.skipIf(!available)('Upstash REST rate limiter on workerd', () => {
   let redis: RunningRedis
   let rest: UpstashRestServer
   let mf: Miniflare
-  let scriptPath = ''
+  let worker: Awaited<ReturnType<typeof startFixtureWorker>> | undefined
 
   beforeAll(async () => {
     redis = await startRedis()
     rest = await startUpstashRest({ redisUrl: redis.url })
-    scriptPath = await bundleWorker(
-      'packages/ratelimit/src/workerd-fixture.ts',
-      `dist/ratelimit-workerd/worker-${process.pid}.js`,
-    )
-    const { Miniflare } = await import('miniflare')
-    mf = new Miniflare({
-      modules: true,
-      scriptPath,
-      modulesRoot: repoRoot,
-      compatibilityDate,
-      compatibilityFlags: ['nodejs_compat'],
-      bindings: { REST_URL: rest.url, REST_TOKEN: rest.token },
+    worker = await startFixtureWorker('packages/ratelimit/src/workerd-fixture.ts', {
+      REST_URL: rest.url,
+      REST_TOKEN: rest.token,
     })
-    await mf.ready
+    mf = worker.mf
   })
   afterAll(async () => {
-    await mf?.dispose()
-    if (scriptPath) rmSync(scriptPath, { force: true })
+    await worker?.stop()
     await rest?.stop()
     await redis?.stop()
   })

@@ -232,3 +232,31 @@ export function startRuntime(
   if (runtime === 'deno') return startDenoRuntime(env)
   return startWorkerdRuntime(env)
 }
+
+/**
+ * A fixture module bundled the way the worker is and run under Miniflare, for adapter tests
+ * that must prove they work on workerd. `stop()` disposes it and removes the bundle.
+ */
+export async function startFixtureWorker(entry: string, bindings: Record<string, string>) {
+  const { rmSync } = await import('node:fs')
+  const name = entry.replace(/[^\w]+/g, '-')
+  const scriptPath = await bundleWorker(entry, `dist/fixtures/${name}-${process.pid}.js`)
+  const { Miniflare } = await import('miniflare')
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath,
+    modulesRoot: repoRoot,
+    compatibilityDate,
+    compatibilityFlags: ['nodejs_compat'],
+    cf: false,
+    bindings,
+  })
+  await mf.ready
+  return {
+    mf,
+    async stop() {
+      await mf.dispose()
+      rmSync(scriptPath, { force: true })
+    },
+  }
+}
