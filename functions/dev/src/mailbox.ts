@@ -8,22 +8,16 @@
  * escaped, and HTML parts render in a sandboxed iframe (no scripts, no same-origin) under a
  * policy that loads nothing from the network.
  */
-import { type AppEnv, GlamError, validationHook } from '@glam/core'
+import { type AppEnv, GlamError, type MailMessage, validationHook } from '@glam/core'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
 import { html, raw } from 'hono/html'
 import { z } from 'zod'
 
 /** What the mailbox needs of a kept message; both outbox mailers store this shape. */
-export interface MailboxMessage {
+export interface MailboxMessage extends MailMessage {
   id: string
   sentAt: string
-  to: string
-  subject: string
-  text: string
-  html?: string
-  tags?: string[]
-  headers?: Record<string, string>
 }
 
 const maxListed = 100

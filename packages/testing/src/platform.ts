@@ -1,14 +1,9 @@
 import { type Config, createMemoryLogger, type Platform, parseConfig } from '@glam/core'
-import {
-  connectDatabase,
-  createRepositories,
-  ensureAdminApiKey,
-  migrateDatabase,
-  seedDemoData,
-} from '@glam/db'
+import { createRepositories, type SqlDatabase } from '@glam/db'
 import { createGlamApp } from '@glam/platform/app'
 import { mountContainerOnly } from '@glam/platform/container-routes'
 import { createLocalPlatform, type LocalPlatform } from '@glam/platform/local'
+import { prepareLocalPlatform } from '@glam/platform/prepare'
 import { tempDatabaseUrl, tempDir } from './runtimes.ts'
 
 /** Configuration for tests: development defaults with `GLAM_ENV=test`, plus overrides. */
@@ -56,20 +51,14 @@ export function createTestApp(options: { env?: Record<string, string>; overrides
 export async function createTestAppWithDatabase(
   options: { env?: Record<string, string>; overrides?: Partial<Platform> } = {},
 ) {
-  const config = testConfig(options.env)
-  const database = await connectDatabase(config.databaseUrl)
-  await migrateDatabase(database)
+  // The same preparation as `npm start` (migrations, demo data, the development admin key),
+  // with a frozen clock, a readable log and events kept in memory.
+  const config = testConfig({ GLAM_EVENTS: 'memory', ...options.env })
   const clock = createTestClock()
-  const repos = createRepositories({ database, now: () => clock.now(), masterKey: config.masterKey })
-  await seedDemoData(repos)
-  await ensureAdminApiKey(repos, 'glam_dev_admin')
   const { logger, lines, records } = createMemoryLogger('debug')
-  const platform: LocalPlatform = createLocalPlatform('node', config, {
-    clock,
-    logger,
-    database,
-    ...options.overrides,
-  })
+  const platform = await prepareLocalPlatform('node', config, { clock, logger, ...options.overrides })
+  const database = platform.database as SqlDatabase
+  const repos = createRepositories({ database, now: () => clock.now(), masterKey: config.masterKey })
   const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
   return { app, platform, config, clock, repos, database, logLines: lines, logRecords: records }
 }

@@ -195,22 +195,7 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
   const { applyD1Migrations } = await import('./d1-migrations.ts')
   const d1 = await mf.getD1Database('DB')
   await applyD1Migrations(d1 as never)
-  // The same demo records and development admin key that `npm start` seeds on Node.
-  const { connectD1 } = await import('@glam/db/d1')
-  const { createRepositories } = await import('@glam/db/repositories/index')
-  const { seedDemoData, ensureAdminApiKey } = await import('@glam/db/demo')
-  const { parseConfig } = await import('@glam/core')
-  let masterKey: string | undefined
-  try {
-    masterKey = parseConfig(baseEnv(env)).masterKey
-  } catch {
-    // A deliberately broken configuration (tests of the refusal): nothing to seed for.
-  }
-  if (masterKey) {
-    const repos = createRepositories({ database: connectD1(d1 as never), now: () => new Date(), masterKey })
-    await seedDemoData(repos)
-    await ensureAdminApiKey(repos, 'glam_dev_admin')
-  }
+  // The worker itself seeds the demo data and the admin key before its first request.
   return {
     runtime: 'workerd',
     url,
