@@ -4,22 +4,24 @@ import { defineJob } from './define.ts'
 const day = 24 * 60 * 60 * 1000
 
 /**
- * Deletes what has expired: job runs past their retention and lease rows of jobs that no
- * longer run. One-time codes and sessions join this list with the login capability.
+ * Deletes what has expired: job runs past their retention, lease rows of jobs that no
+ * longer run, login codes a day after they expired, sessions a week after they ended.
  */
 export const purgeExpired = defineJob({
   name: 'purge-expired',
-  description: 'Delete expired leases and job runs past their retention (90 days).',
+  description: 'Delete expired leases, job runs past retention (90 days), old login codes and sessions.',
   schedule: '17 * * * *',
   timezone: 'UTC',
   timeoutMs: 60_000,
   edge: true,
   async run({ platform, progress }) {
-    const { jobs } = repositoriesOf(platform)
+    const { jobs, loginCodes, sessions } = repositoriesOf(platform)
     const now = platform.clock.now().getTime()
     const jobRuns = await jobs.deleteRunsBefore(new Date(now - 90 * day))
     progress({ jobRuns })
     const leases = await jobs.deleteLeasesExpiredBefore(new Date(now - 7 * day))
-    return { deleted: { jobRuns, leases } }
+    const codes = await loginCodes.purgeExpired(new Date(now - day))
+    const ended = await sessions.purgeEnded(new Date(now - 7 * day))
+    return { deleted: { jobRuns, leases, loginCodes: codes, sessions: ended } }
   },
 })

@@ -4,7 +4,7 @@
  * `GET /api/jobs` lists every job with its schedule, next tick and last run;
  * `GET /api/jobs/:name/runs` pages through a job's recorded runs, newest first.
  */
-import { requireAdminApiKey } from '@glam/auth'
+import { requirePlatformCaller } from '@glam/auth'
 import { type AppEnv, GlamError, validationHook } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { findJob, jobCatalogue } from '@glam/jobs/catalogue'
@@ -21,7 +21,7 @@ const pageQuery = z.strictObject({
 
 export function createJobsApp(jobs: readonly JobDefinition[] = jobCatalogue) {
   return new Hono<AppEnv>()
-    .use('*', requireAdminApiKey('jobs:read'))
+    .use('*', requirePlatformCaller('jobs:read'))
     .get('/', async (c) => {
       const repos = repositoriesOf(c.var.platform)
       const now = c.var.platform.clock.now()

@@ -5,7 +5,7 @@
  * influencer of a campaign, update (pause, archive, retarget), list with filters and a cursor.
  * Every change forgets the cached link, so the redirect serves the new version.
  */
-import { requireApiKey } from '@glam/auth'
+import { canSee, requireCaller } from '@glam/auth'
 import { type AppEnv, GlamError, jsonBody, type Principal, randomToken, validationHook } from '@glam/core'
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
@@ -21,7 +21,7 @@ const production = (c: C) => c.var.platform.config.env === 'production'
 /** The customer the caller acts for: its own when the key is scoped; the requested one otherwise. */
 function customerFor(principal: Principal, requested: string | undefined): string | undefined {
   if (principal.customerId && requested && requested !== principal.customerId) {
-    throw new GlamError('FORBIDDEN', 'This API key may only act for its own customer.')
+    throw new GlamError('FORBIDDEN', 'You may only act for your own customer.')
   }
   return principal.customerId ?? requested
 }
@@ -30,7 +30,7 @@ async function ownLink(c: C, id: string) {
   const link = await repositoriesOf(c.var.platform).links.get(id)
   const principal = c.var.principal!
   // Another customer's link answers exactly like a missing one.
-  if (!link || (principal.customerId && link.customerId !== principal.customerId)) {
+  if (!link || !canSee(principal, link)) {
     throw new GlamError('NOT_FOUND', 'No link with this id.')
   }
   return link
@@ -38,7 +38,7 @@ async function ownLink(c: C, id: string) {
 
 const audit = (c: C, action: string, targetId: string, details: Record<string, unknown>) =>
   repositoriesOf(c.var.platform).audit.record({
-    actorType: 'api_key',
+    actorType: c.var.principal!.kind,
     actorId: c.var.principal!.id,
     action,
     targetType: 'link',
@@ -70,20 +70,24 @@ export function createLinksApp() {
   const parseUpdate = validated(updateLinkSchema)
   const parseBulk = validated(bulkSchema)
   return new Hono<AppEnv>()
-    .get('/', requireApiKey('links:read'), zValidator('query', listQuery, validationHook), async (c) => {
+    .get('/', requireCaller('links:read'), zValidator('query', listQuery, validationHook), async (c) => {
       const q = c.req.valid('query')
-      const customerId = customerFor(c.var.principal!, q.customer)
+      const principal = c.var.principal!
+      const customerId = customerFor(principal, q.customer)
+      if (principal.influencerId && q.influencer && q.influencer !== principal.influencerId)
+        throw new GlamError('FORBIDDEN', 'You may only read your own links.')
+      const influencerId = principal.influencerId ?? q.influencer
       const page = await repositoriesOf(c.var.platform).links.list({
         ...(customerId && { customerId }),
         ...(q.campaign && { campaignId: q.campaign }),
-        ...(q.influencer && { influencerId: q.influencer }),
+        ...(influencerId && { influencerId }),
         ...(q.status && { status: q.status }),
         limit: q.limit,
         ...(q.cursor && { cursor: q.cursor }),
       })
       return c.json(page)
     })
-    .get('/:id', requireApiKey('links:read'), async (c) => {
+    .get('/:id', requireCaller('links:read'), async (c) => {
       const link = await ownLink(c, c.req.param('id'))
       const shortUrl = `${c.var.platform.config.publicUrl}/${link.slug}`
       const base = `/api/links/${link.id}/qr`
@@ -93,7 +97,7 @@ export function createLinksApp() {
         qr: { svg: `${base}.svg`, png: qrSizes.map((size) => `${base}.png?size=${size}`) },
       })
     })
-    .get('/:id/qr.svg', requireApiKey('links:read'), async (c) => {
+    .get('/:id/qr.svg', requireCaller('links:read'), async (c) => {
       const link = await ownLink(c, c.req.param('id'))
       const svg = qrSvg(`${c.var.platform.config.publicUrl}/${link.slug}`)
       return c.body(svg, 200, {
@@ -101,7 +105,7 @@ export function createLinksApp() {
         'Cache-Control': 'private, max-age=3600',
       })
     })
-    .post('/', requireApiKey('links:write'), jsonBody(), async (c) => {
+    .post('/', requireCaller('links:write'), jsonBody(), async (c) => {
       const input = await parseCreate(c)
       const repos = repositoriesOf(c.var.platform)
       let customerId = customerFor(c.var.principal!, input.customerId)
@@ -138,7 +142,7 @@ export function createLinksApp() {
         throw err
       }
     })
-    .post('/bulk', requireApiKey('links:write'), jsonBody(), async (c) => {
+    .post('/bulk', requireCaller('links:write'), jsonBody(), async (c) => {
       const input = await parseBulk(c)
       const repos = repositoriesOf(c.var.platform)
       const customerId = customerFor(c.var.principal!, undefined)
@@ -169,7 +173,7 @@ export function createLinksApp() {
         throw err
       }
     })
-    .patch('/:id', requireApiKey('links:write'), jsonBody(), async (c) => {
+    .patch('/:id', requireCaller('links:write'), jsonBody(), async (c) => {
       const link = await ownLink(c, c.req.param('id'))
       const patch = await parseUpdate(c)
       const updated = await repositoriesOf(c.var.platform).links.update(link.id, patch)

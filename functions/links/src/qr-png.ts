@@ -2,7 +2,7 @@
  * `GET /api/links/:id/qr.png?size=256|512|1024`: PNG QR codes, rendered in Node and Deno
  * containers (qrcode's PNG renderer needs Node streams). Mounted with the container-only routes.
  */
-import { requireApiKey } from '@glam/auth'
+import { canSee, requireCaller } from '@glam/auth'
 import { type AppEnv, GlamError, validationHook } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { zValidator } from '@hono/zod-validator'
@@ -21,12 +21,12 @@ const qrQuery = z.strictObject({
 export function createQrPngApp() {
   return new Hono<AppEnv>().get(
     '/:id/qr.png',
-    requireApiKey('links:read'),
+    requireCaller('links:read'),
     zValidator('query', qrQuery, validationHook),
     async (c) => {
       const link = await repositoriesOf(c.var.platform).links.get(c.req.param('id'))
       const principal = c.var.principal!
-      if (!link || (principal.customerId && link.customerId !== principal.customerId)) {
+      if (!link || !canSee(principal, link)) {
         throw new GlamError('NOT_FOUND', 'No link with this id.')
       }
       const png = await QRCode.toBuffer(`${c.var.platform.config.publicUrl}/${link.slug}`, {

@@ -5,7 +5,7 @@
  * unless `tz` says otherwise), country, device or browser. Bots are excluded unless asked for.
  * A customer-scoped API key sees its customer only.
  */
-import { requireApiKey } from '@glam/auth'
+import { requireCaller } from '@glam/auth'
 import { type AppEnv, GlamError, validationHook } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { EventBackend } from '@glam/events/backend'
@@ -87,14 +87,18 @@ export interface StatsOptions {
 export function createStatsApp(options: StatsOptions) {
   return new Hono<AppEnv>().get(
     '/clicks',
-    requireApiKey('stats:read'),
+    requireCaller('stats:read'),
     zValidator('query', clicksQuery, validationHook),
     async (c) => {
       const q = c.req.valid('query')
       const principal = c.var.principal!
       if (principal.customerId && q.customer && q.customer !== principal.customerId) {
-        throw new GlamError('FORBIDDEN', 'This API key may only read its own customer.')
+        throw new GlamError('FORBIDDEN', 'You may only read your own customer.')
       }
+      if (principal.influencerId && q.influencer && q.influencer !== principal.influencerId) {
+        throw new GlamError('FORBIDDEN', 'You may only read your own statistics.')
+      }
+      const influencer = principal.influencerId ?? q.influencer ?? ''
       const customer = principal.customerId ?? q.customer ?? ''
       let tz = q.tz
       if (q.campaign) {
@@ -113,7 +117,7 @@ export function createStatsApp(options: StatsOptions) {
         tz,
         customer,
         campaign: q.campaign ?? '',
-        influencer: q.influencer ?? '',
+        influencer,
         link: q.link ?? '',
         bots: q.bots,
       }).catch((err: unknown) => {

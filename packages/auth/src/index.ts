@@ -1,9 +1,23 @@
 /**
  * @module @glam/auth
- * Who may call what.
+ * Who may call what: API keys, login sessions (cookie) and signed tokens (ES256 JWT), grants
+ * per app turned into scopes, CSRF for cookie-authenticated changes, and the signing keys.
  *
  * ```ts
- * app.get('/api/jobs', requireAdminApiKey('jobs:read'), (c) => …)
+ * app.get('/api/links', requireCaller('links:read'), (c) => { c.var.principal … })
+ * app.post('/api/users/:id/grants', requireRole('admin'), …)
  * ```
  */
-export { hasScope, requireAdminApiKey, requireApiKey } from './api-key.ts'
+export { authenticate, requireCaller, requirePlatformCaller, requireRole } from './caller.ts'
+export { assertSameOrigin, sameOrigin } from './csrf.ts'
+export { createSigningKey, currentSigner, jwks, rotateSigningKey } from './keys.ts'
+export { apiApp, canSee, hasScope, isPlatformWide, roleScopes, userPrincipal } from './principal.ts'
+export { clearSessionCookie, currentSession, sessionCookie, startSession } from './session.ts'
+export {
+  type GlamTokenClaims,
+  issuerOf,
+  issueToken,
+  looksLikeJwt,
+  type TokenGrant,
+  verifyToken,
+} from './tokens.ts'

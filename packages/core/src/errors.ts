@@ -12,6 +12,20 @@ export const errorCatalogue = {
   UNAUTHORIZED: { status: 401, message: 'Authentication is required.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   CSRF_REJECTED: { status: 403, message: 'Cross-site request refused.' },
+  INVALID_TOKEN: { status: 401, message: 'The token is not valid.' },
+  INVALID_CODE: {
+    status: 400,
+    message: 'This code is wrong or no longer valid. Check it or ask for a new one.',
+  },
+  UNKNOWN_APP: { status: 400, message: 'No application is registered under this id.' },
+  INVALID_RETURN_TO: {
+    status: 400,
+    message: 'returnTo must be a path on this site or an origin the app registered.',
+  },
+  NOT_INVITED: {
+    status: 403,
+    message: 'This address may not sign in to this application; ask its admin for access.',
+  },
   NOT_FOUND: { status: 404, message: 'Nothing lives at this address.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
   NOT_ACCEPTABLE: { status: 406, message: 'No representation matches the Accept header.' },

@@ -19,10 +19,21 @@ import type { Platform } from './platform.ts'
 /** Who is calling, once an auth middleware has checked it. */
 export interface Principal {
   kind: 'api_key' | 'user'
+  /** The API key's id, or the user's. */
   id: string
   /** null: platform-wide; otherwise the customer the caller is limited to. */
   customerId: string | null
+  /** Set for `influencer` users: they see their own links and stats only. */
+  influencerId?: string | null
   scopes: readonly string[]
+  /** Users only: who, through which app, with which roles, and how they proved it. */
+  user?: {
+    email: string
+    app: string
+    roles: readonly string[]
+    via: 'session' | 'token'
+    sessionId?: string
+  }
 }
 
 export type AppEnv = {

@@ -23,7 +23,14 @@ export const demo = {
 } as const
 
 export async function seedDemoData(repos: Repositories, options: { developmentShopSecret?: string } = {}) {
-  const { customers, shops, influencers, campaigns, links, users } = repos
+  const { customers, shops, influencers, campaigns, links, users, apps } = repos
+  await apps.upsert({
+    id: demo.app,
+    name: 'Glam dashboard',
+    origins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+    roles: ['admin', 'staff', 'client', 'influencer', 'viewer', 'editor'],
+    signup: 'invite',
+  })
   if (!(await customers.get(demo.customerId))) {
     await customers.create({ id: demo.customerId, name: 'Demo Beauty', landingUrl: `${demo.shopOrigin}/` })
   }

@@ -282,5 +282,89 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       ])
       expect(await repos.apiKeys.verify('glam_dev_admin')).toMatchObject({ scopes: ['*'], customerId: null })
     })
+
+    it('login codes: only the newest is open, tries are counted atomically, use is single', async () => {
+      const emailKey = `k-${engine.name}`.padEnd(64, '0')
+      const first = await repos.loginCodes.issue({
+        emailKey,
+        codeHash: 'a'.repeat(64),
+        app: 'dashboard',
+        returnTo: null,
+        ttlMs: 600_000,
+      })
+      const second = await repos.loginCodes.issue({
+        emailKey,
+        codeHash: 'b'.repeat(64),
+        app: 'dashboard',
+        returnTo: '/x',
+        ttlMs: 600_000,
+      })
+      expect((await repos.loginCodes.current(emailKey))?.id).toBe(second)
+      expect(await repos.loginCodes.takeAttempt(first, 5)).toBe(false)
+      const tries = await Promise.all(
+        Array.from({ length: 12 }, () => repos.loginCodes.takeAttempt(second, 5)),
+      )
+      expect(tries.filter(Boolean)).toHaveLength(5)
+      const uses = await Promise.all(Array.from({ length: 6 }, () => repos.loginCodes.consume(second)))
+      expect(uses.filter(Boolean)).toHaveLength(1)
+      expect(await repos.loginCodes.current(emailKey)).toBeNull()
+    })
+
+    it('sessions: live lookup by hash, sliding renewal capped, revoke one or all', async () => {
+      const user = await repos.users.ensure({ email: `sessions-${engine.name}@demo.glam` })
+      const make = (hash: string) =>
+        repos.sessions.create({
+          tokenHash: hash.padEnd(64, '0'),
+          userId: user.id,
+          app: 'dashboard',
+          userAgent: 'UA',
+          idleMs: 1000,
+          absoluteMs: 1500,
+        })
+      const a = await make(`a-${engine.name}`)
+      const b = await make(`b-${engine.name}`)
+      expect((await repos.sessions.byTokenHash(a.tokenHash))?.id).toBe(a.id)
+      const touched = await repos.sessions.touch(a, 1000)
+      expect(touched.expiresAt.getTime()).toBeLessThanOrEqual(a.absoluteExpiresAt.getTime())
+      expect(await repos.sessions.revoke(user.id, b.id)).toBe(true)
+      expect(await repos.sessions.byTokenHash(b.tokenHash)).toBeNull()
+      expect(await repos.sessions.revokeAll(user.id)).toBe(1)
+      expect(await repos.sessions.listLive(user.id)).toEqual([])
+    })
+
+    it('apps upsert idempotently and signing keys retire but stay published', async () => {
+      await repos.apps.upsert({
+        id: `app-${engine.name}`,
+        name: 'One',
+        origins: ['https://a.example'],
+        roles: ['viewer'],
+      })
+      const app = await repos.apps.upsert({
+        id: `app-${engine.name}`,
+        name: 'Two',
+        origins: ['https://b.example'],
+        roles: ['viewer'],
+        signup: 'open',
+        defaultRole: 'viewer',
+      })
+      expect(app).toMatchObject({
+        name: 'Two',
+        origins: ['https://b.example'],
+        signup: 'open',
+        defaultRole: 'viewer',
+      })
+      const key = (kid: string) => ({
+        kid,
+        alg: 'ES256',
+        publicJwk: { kty: 'EC', kid },
+        privateSealed: 'sealed',
+      })
+      await repos.signingKeys.add(key(`old-${engine.name}`))
+      await repos.signingKeys.add(key(`new-${engine.name}`))
+      await repos.signingKeys.retireOthers(`new-${engine.name}`, new Date(clock.getTime() + 60_000))
+      const published = await repos.signingKeys.published()
+      expect(published.find((k) => k.kid === `old-${engine.name}`)?.retiredAt).toBeInstanceOf(Date)
+      expect(published.find((k) => k.kid === `new-${engine.name}`)?.retiredAt).toBeNull()
+    })
   },
 )

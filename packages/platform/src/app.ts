@@ -5,6 +5,7 @@
  */
 
 import { createApiDocsApp } from '@glam/api-docs'
+import { createAuthApp, createUsersApp, createWellKnownApp } from '@glam/auth-api'
 import { type AppEnv, type Config, GlamError, handleError, handleNotFound, type Platform } from '@glam/core'
 import { createDevApp } from '@glam/dev'
 import { createMailboxApp } from '@glam/dev/mailbox'
@@ -62,7 +63,10 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   // Fixed order. Exact routes first, prefixes next, the shortlink catch-all last.
   app.route('/', createHealthApp())
   app.route('/', createHomeApp())
+  app.route('/.well-known', createWellKnownApp())
+  app.route('/auth', createAuthApp())
   app.route('/api', createApiDocsApp())
+  app.route('/api/users', createUsersApp())
   app.route('/api/jobs', createJobsApp())
   app.route('/api/links', createLinksApp())
   app.route('/api/stats', createStatsApp({ backend: eventsBackend }))

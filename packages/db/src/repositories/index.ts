@@ -1,6 +1,7 @@
 import type { Platform } from '@glam/core'
 import type { SqlDatabase } from '../database.ts'
 import { apiKeysRepository } from './api-keys.ts'
+import { appsRepository } from './apps.ts'
 import { auditRepository } from './audit.ts'
 import { campaignsRepository } from './campaigns.ts'
 import type { RepoContext } from './context.ts'
@@ -9,9 +10,12 @@ import { eventSpillRepository } from './event-spill.ts'
 import { influencersRepository } from './influencers.ts'
 import { jobsRepository } from './jobs.ts'
 import { linksRepository } from './links.ts'
+import { loginCodesRepository } from './login-codes.ts'
 import { ordersRepository } from './orders.ts'
 import { productsRepository } from './products.ts'
+import { sessionsRepository } from './sessions.ts'
 import { shopsRepository } from './shops.ts'
+import { signingKeysRepository } from './signing-keys.ts'
 import { usersRepository } from './users.ts'
 
 export function createRepositories(context: RepoContext) {
@@ -25,6 +29,10 @@ export function createRepositories(context: RepoContext) {
     products: productsRepository(context),
     users: usersRepository(context),
     apiKeys: apiKeysRepository(context),
+    apps: appsRepository(context),
+    loginCodes: loginCodesRepository(context),
+    sessions: sessionsRepository(context),
+    signingKeys: signingKeysRepository(context),
     audit: auditRepository(context),
     jobs: jobsRepository(context),
     eventSpill: eventSpillRepository(context),

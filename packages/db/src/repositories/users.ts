@@ -40,6 +40,18 @@ export function usersRepository({ database, now }: RepoContext) {
       ])
       return (await this.byEmail(input.email))!
     },
+    async touchLogin(id: string) {
+      const at = now()
+      await db.update(t.users).set({ lastLoginAt: at, updatedAt: at }).where(eq(t.users.id, id))
+    },
+    async list(input: { email?: string; limit?: number } = {}): Promise<User[]> {
+      return db
+        .select()
+        .from(t.users)
+        .where(input.email ? eq(t.users.email, normaliseEmail(input.email)) : undefined)
+        .orderBy(t.users.email)
+        .limit(Math.min(100, input.limit ?? 50))
+    },
     async grant(input: {
       id?: string
       userId: string

@@ -337,3 +337,70 @@ export const eventSpill = mysqlTable(
   },
   (t) => [index('event_spill_oldest_idx').on(t.oldestAt)],
 )
+
+export const apps = mysqlTable('apps', {
+  id: varchar('id', { length: 64 }).primaryKey(),
+  name: varchar('name', { length: 200 }).notNull(),
+  origins: json<string[]>('origins').notNull(),
+  signup: varchar('signup', { length: 16, enum: ['invite', 'open', 'domain'] })
+    .notNull()
+    .default('invite'),
+  signupDomains: json<string[]>('signup_domains').notNull(),
+  roles: json<string[]>('roles').notNull(),
+  defaultRole: varchar('default_role', { length: 32 }),
+  createdAt: created(),
+  updatedAt: updated(),
+})
+
+export const loginCodes = mysqlTable(
+  'login_codes',
+  {
+    id: id(),
+    emailKey: varchar('email_key', { length: 64 }).notNull(),
+    codeHash: varchar('code_hash', { length: 64 }).notNull(),
+    app: varchar('app', { length: 64 }).notNull(),
+    returnTo: varchar('return_to', { length: 2048 }),
+    attempts: int('attempts').notNull().default(0),
+    expiresAt: time('expires_at').notNull(),
+    consumedAt: time('consumed_at'),
+    createdAt: created(),
+  },
+  (t) => [
+    index('login_codes_email_idx').on(t.emailKey, t.createdAt),
+    index('login_codes_expires_idx').on(t.expiresAt),
+  ],
+)
+
+export const sessions = mysqlTable(
+  'sessions',
+  {
+    id: id(),
+    tokenHash: varchar('token_hash', { length: 64 }).notNull(),
+    userId: ref('user_id').notNull(),
+    app: varchar('app', { length: 64 }).notNull(),
+    userAgent: varchar('user_agent', { length: 256 }),
+    createdAt: created(),
+    lastSeenAt: time('last_seen_at').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    absoluteExpiresAt: time('absolute_expires_at').notNull(),
+    revokedAt: time('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('sessions_token_uq').on(t.tokenHash),
+    index('sessions_user_idx').on(t.userId, t.createdAt),
+  ],
+)
+
+export const signingKeys = mysqlTable(
+  'signing_keys',
+  {
+    kid: varchar('kid', { length: 64 }).primaryKey(),
+    alg: varchar('alg', { length: 16 }).notNull(),
+    publicJwk: json<Record<string, string>>('public_jwk').notNull(),
+    privateSealed: varchar('private_sealed', { length: 1024 }).notNull(),
+    createdAt: created(),
+    retiredAt: time('retired_at'),
+    expiresAt: time('expires_at'),
+  },
+  (t) => [index('signing_keys_created_idx').on(t.createdAt)],
+)

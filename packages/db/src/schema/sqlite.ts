@@ -325,3 +325,80 @@ export const eventSpill = sqliteTable(
   },
   (t) => [index('event_spill_oldest_idx').on(t.oldestAt)],
 )
+
+/** Applications that sign people in through Glam: where `returnTo` may point, who may sign up, which roles exist. */
+export const apps = sqliteTable('apps', {
+  id: text('id', { length: 64 }).primaryKey(),
+  name: text('name', { length: 200 }).notNull(),
+  /** Origins (`https://dashboard.glam.example`) that `returnTo` and token exchange may go back to. */
+  origins: text('origins', { mode: 'json' }).$type<string[]>().notNull(),
+  /** `invite`: only users holding a grant for the app; `open`: anyone, with `defaultRole`; `domain`: e-mails on `signupDomains`. */
+  signup: text('signup', { length: 16, enum: ['invite', 'open', 'domain'] })
+    .notNull()
+    .default('invite'),
+  signupDomains: text('signup_domains', { mode: 'json' }).$type<string[]>().notNull(),
+  roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
+  defaultRole: text('default_role', { length: 32 }),
+  createdAt: created(),
+  updatedAt: updated(),
+})
+
+/** One-time login codes: only a keyed hash is stored; a code dies after its tries, its use or 10 minutes. */
+export const loginCodes = sqliteTable(
+  'login_codes',
+  {
+    id: id(),
+    /** HMAC of the normalised e-mail: codes are found by it without storing who asked. */
+    emailKey: text('email_key', { length: 64 }).notNull(),
+    codeHash: text('code_hash', { length: 64 }).notNull(),
+    app: text('app', { length: 64 }).notNull(),
+    returnTo: text('return_to', { length: 2048 }),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: time('expires_at').notNull(),
+    consumedAt: time('consumed_at'),
+    createdAt: created(),
+  },
+  (t) => [
+    index('login_codes_email_idx').on(t.emailKey, t.createdAt),
+    index('login_codes_expires_idx').on(t.expiresAt),
+  ],
+)
+
+/** Cookie sessions: the token is random and only its SHA-256 is stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: id(),
+    tokenHash: text('token_hash', { length: 64 }).notNull(),
+    userId: ref('user_id').notNull(),
+    /** The app the person logged in through. */
+    app: text('app', { length: 64 }).notNull(),
+    userAgent: text('user_agent', { length: 256 }),
+    createdAt: created(),
+    lastSeenAt: time('last_seen_at').notNull(),
+    /** Sliding: moved forward on use, never past `absoluteExpiresAt`. */
+    expiresAt: time('expires_at').notNull(),
+    absoluteExpiresAt: time('absolute_expires_at').notNull(),
+    revokedAt: time('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('sessions_token_uq').on(t.tokenHash),
+    index('sessions_user_idx').on(t.userId, t.createdAt),
+  ],
+)
+
+/** Token signing keys (ES256); private halves sealed with the master key. Retired keys stay in the JWKS until tokens die. */
+export const signingKeys = sqliteTable(
+  'signing_keys',
+  {
+    kid: text('kid', { length: 64 }).primaryKey(),
+    alg: text('alg', { length: 16 }).notNull(),
+    publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    privateSealed: text('private_sealed', { length: 1024 }).notNull(),
+    createdAt: created(),
+    /** No longer used to sign; still published until `expiresAt`. */
+    retiredAt: time('retired_at'),
+    expiresAt: time('expires_at'),
+  },
+  (t) => [index('signing_keys_created_idx').on(t.createdAt)],
+)
