@@ -1,0 +1,98 @@
+// A shopper in headless Chromium: lands from a shortlink, buys, and the real pixel reports the
+// order to a stand-in for Glam. Also the whole purchase with JavaScript switched off.
+import { type RecordingCollector, startRecordingCollector } from '@glam/pixel/snippet/recording-collector'
+import { hasChromium, launchChromium } from '@glam/testing/browser'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type RunningDemoShop, startDemoShop } from './index.ts'
+
+const publicKey = 'pk_demo_shop_public_key_01'
+
+describe.runIf(hasChromium())('the demo shop in headless Chromium', () => {
+  let browser: Awaited<ReturnType<typeof launchChromium>>
+  let glam: RecordingCollector
+  let shop: RunningDemoShop
+
+  beforeAll(async () => {
+    glam = await startRecordingCollector()
+    shop = await startDemoShop({ port: 0, glamUrl: glam.url, publicKey })
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await shop?.close()
+    await glam?.close()
+  })
+  beforeEach(() => {
+    glam.collected.length = 0
+  })
+
+  const buy = async (page: Page) => {
+    await page.getByRole('button', { name: 'Add Glow Serum 30 ml to cart' }).click()
+    await page.waitForURL(`${shop.url}/cart`)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Shop' }).click()
+    await page.getByRole('link', { name: 'Rose Lip Oil' }).click()
+    await page.getByLabel('Quantity').fill('2')
+    await page.getByRole('button', { name: 'Add Rose Lip Oil to cart' }).click()
+    await page.waitForURL(`${shop.url}/cart`)
+    expect(await page.locator('#total').textContent()).toBe('€71.90')
+    await page.getByRole('link', { name: 'Go to checkout' }).click()
+    await page.getByLabel('E-mail').fill('ann@example.com')
+    await page.getByLabel('Name').fill('Ann')
+    await page.getByLabel('Coupon (optional)').fill('lena10')
+    await page.getByRole('button', { name: 'Place order' }).click()
+    await page.waitForURL(/\/order\/DS-[0-9A-Z]{10}$/)
+    return (await page.locator('#order-id').textContent())!
+  }
+
+  it('attributes a purchase to the click id it landed with, on every reload', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(`${shop.url}/?glam_cid=click_demo_0001&utm_source=instagram`)
+    await expect
+      .poll(async () => (await context.cookies()).find((c) => c.name === '_glam_cid')?.value)
+      .toMatch(/^click_demo_0001\.\d{13}$/)
+
+    const orderId = await buy(page)
+    expect(await page.locator('h1').textContent()).toBe('Thank you, Ann!')
+    await expect.poll(() => glam.collected.length).toBe(1)
+    expect(glam.collected[0]).toMatchObject({ transport: 'post', origin: shop.url })
+    expect(glam.collected[0]!.payload).toEqual({
+      v: 1,
+      key: publicKey,
+      orderId,
+      total: 64.71,
+      currency: 'EUR',
+      items: [
+        { sku: 'GLOW-SERUM-30', name: 'Glow Serum 30 ml', price: 34.9, quantity: 1 },
+        { sku: 'LIP-OIL-ROSE', name: 'Rose Lip Oil', price: 18.5, quantity: 2 },
+      ],
+      coupon: 'LENA10',
+      clickId: 'click_demo_0001',
+      clickAt: expect.any(Number),
+      consent: true,
+      url: `${shop.url}/order/${orderId}`,
+    })
+
+    await page.reload()
+    await expect.poll(() => glam.collected.length).toBe(2)
+    expect(glam.collected[1]!.payload).toEqual(glam.collected[0]!.payload)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('sells with JavaScript switched off (the pixel then stays silent)', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(`${shop.url}/?glam_cid=click_demo_0002`)
+    const orderId = await buy(page)
+    expect(await page.locator('#total').textContent()).toBe('€64.71')
+    expect(orderId).toMatch(/^DS-/)
+    expect(await page.locator('#cart-link').textContent()).toBe('Cart (0)')
+    await page.waitForTimeout(200)
+    expect(glam.collected).toEqual([])
+    await context.close()
+  })
+})
