@@ -4,7 +4,6 @@ import { createTestAppWithDatabase } from '@glam/testing/platform'
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-type T = Awaited<ReturnType<typeof createTestAppWithDatabase>>
 const json = { 'content-type': 'application/json' }
 const origin = 'http://localhost:3000'
 

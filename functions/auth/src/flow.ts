@@ -9,17 +9,31 @@
  */
 import { codeHash, codeMatches, codeTtlMs, emailKey, maxTriesPerCode, newLoginCode } from '@glam/auth/codes'
 import { startSession } from '@glam/auth/session'
-import { type AppEnv, GlamError, type Platform } from '@glam/core'
+import { type AppEnv, GlamError, type Platform, type RateLimitPolicy } from '@glam/core'
 import type { App } from '@glam/db/repositories/apps'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { normaliseEmail } from '@glam/db/repositories/users'
 import { composeMail, type Locale, loginCodeMail } from '@glam/mail'
+import { enforce, requestIp } from '@glam/ratelimit/enforce'
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { enforce, policies, requestIp } from './limits.ts'
 import { checkReturnTo } from './return-to.ts'
 
 type C = Context<AppEnv>
+
+/** Per e-mail (keyed hash: the limiter never sees addresses), per IP and global; a new code does not reset the verify budget. */
+export const policies = {
+  startGlobal: { name: 'auth-start-global', limit: 600, windowSeconds: 60 },
+  startIp: { name: 'auth-start-ip', limit: 30, windowSeconds: 600 },
+  verifyGlobal: { name: 'auth-verify-global', limit: 1200, windowSeconds: 60 },
+  verifyIp: { name: 'auth-verify-ip', limit: 60, windowSeconds: 600 },
+  startEmail: (limit: number): RateLimitPolicy => ({ name: 'auth-start-email', limit, windowSeconds: 3600 }),
+  verifyEmail: (limit: number): RateLimitPolicy => ({
+    name: 'auth-verify-email',
+    limit,
+    windowSeconds: 3600,
+  }),
+} as const
 
 export const startSchema = z.object({
   email: z

@@ -1,7 +1,7 @@
 /**
  * @module @glam/redirect
  * The shortlink redirect: `GET /:slug` answers a redirect to the link's destination with a fresh
- * click id appended, and records the click in the background (never awaited on this path).
+ * click token appended (click id + link id, sealed; see click-token.ts), and records the click in the background (never awaited on this path).
  *
  * ```ts
  * app.route('/', createRedirectApp()) // mounted last: it is the catch-all
@@ -11,6 +11,7 @@ import { type AppEnv, GlamError, isReservedSegment, wantsHtml } from '@glam/core
 import { newId } from '@glam/db/ids'
 import { Hono } from 'hono'
 import { type AgentTraits, agentTraits } from './bots.ts'
+import { clickToken } from './click-token.ts'
 import { type CachedLink, decide, osOf } from './decide.ts'
 import { loadLink } from './link-cache.ts'
 import { interstitialPage, linkPage } from './page.ts'
@@ -55,6 +56,8 @@ export function createRedirectApp() {
     }
     if (!link) return refuse(404, 'NOT_FOUND', 'Link not found', 'There is no link at this address.')
     const clickId = newId()
+    // The shop receives a sealed token naming the click and the link (see click-token.ts).
+    const token = clickToken(platform.secrets.require('GLAM_SECRET'), clickId, link.id)
     const traits = agentTraits(userAgent, osOf)
     const country = (c.req.header('cf-ipcountry') ?? c.req.header('x-country') ?? '')
       .toUpperCase()
@@ -62,7 +65,7 @@ export function createRedirectApp() {
     const decision = decide(
       link,
       { now: now.getTime(), country, os: traits.os, query: queryOf(c.req.url) },
-      clickId,
+      token,
     )
     if (decision.kind === 'gone') {
       return refuse(410, 'GONE', 'This link has ended', 'The campaign behind this link is over.')

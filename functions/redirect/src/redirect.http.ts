@@ -17,7 +17,7 @@ export const redirectSuite = defineHttpSuite({
         expect(res.status).toBe(302)
         const location = new URL(res.headers.get('location')!)
         expect(location.origin).toBe('http://127.0.0.1:3001')
-        expect(location.searchParams.get('glam_cid')).toMatch(/^[0-9a-f-]{36}$/)
+        expect(location.searchParams.get('glam_cid')).toMatch(/^[A-Za-z0-9_-]{54}$/)
         expect(res.headers.get('cache-control')).toBe('private, no-store')
       },
     },

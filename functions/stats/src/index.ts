@@ -7,22 +7,13 @@
  */
 import { requireCaller } from '@glam/auth'
 import { type AppEnv, GlamError, validationHook } from '@glam/core'
-import { repositoriesOf } from '@glam/db/repositories/index'
 import type { EventBackend } from '@glam/events/backend'
 import { defineQuery } from '@glam/events/query'
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
-
-const uuid = z.uuid()
-const timezone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}, 'unknown IANA timezone')
+import { conversionStats, conversionsQuery } from './conversions.ts'
+import { resolveFilters, timezone, uuid } from './filters.ts'
 
 export const clicksQuery = z
   .strictObject({
@@ -85,56 +76,43 @@ export interface StatsOptions {
 }
 
 export function createStatsApp(options: StatsOptions) {
-  return new Hono<AppEnv>().get(
-    '/clicks',
-    requireCaller('stats:read'),
-    zValidator('query', clicksQuery, validationHook),
-    async (c) => {
-      const q = c.req.valid('query')
-      const principal = c.var.principal!
-      if (principal.customerId && q.customer && q.customer !== principal.customerId) {
-        throw new GlamError('FORBIDDEN', 'You may only read your own customer.')
-      }
-      if (principal.influencerId && q.influencer && q.influencer !== principal.influencerId) {
-        throw new GlamError('FORBIDDEN', 'You may only read your own statistics.')
-      }
-      const influencer = principal.influencerId ?? q.influencer ?? ''
-      const customer = principal.customerId ?? q.customer ?? ''
-      let tz = q.tz
-      if (q.campaign) {
-        const campaign = await repositoriesOf(c.var.platform).campaigns.get(q.campaign)
-        if (!campaign || (customer && campaign.customerId !== customer))
-          throw new GlamError('NOT_FOUND', 'No such campaign.')
-        tz ??= campaign.timezone
-      }
-      tz ??= 'UTC'
-      const now = c.var.platform.clock.now()
-      const to = q.to ? new Date(q.to) : now
-      const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 24 * 3600 * 1000)
-      const rows = await queries[q.group_by](options.backend(c.var.platform), {
-        from: from.toISOString(),
-        to: to.toISOString(),
-        tz,
-        customer,
-        campaign: q.campaign ?? '',
-        influencer,
-        link: q.link ?? '',
-        bots: q.bots,
-      }).catch((err: unknown) => {
-        throw new GlamError('SERVICE_UNAVAILABLE', 'Statistics are unavailable right now.', { cause: err })
-      })
-      const groups = rows.map((r) => ({ key: r.key, clicks: Number(r.clicks), visitors: Number(r.visitors) }))
-      return c.json({
-        from: from.toISOString(),
-        to: to.toISOString(),
-        timezone: tz,
-        groupBy: q.group_by,
-        bots: q.bots,
-        totals: {
-          clicks: groups.reduce((s, g) => s + g.clicks, 0),
-        },
-        groups,
-      })
-    },
-  )
+  return new Hono<AppEnv>()
+    .get(
+      '/clicks',
+      requireCaller('stats:read'),
+      zValidator('query', clicksQuery, validationHook),
+      async (c) => {
+        const q = c.req.valid('query')
+        const filters = await resolveFilters(c, q)
+        const { from, to, tz } = filters
+        const rows = await queries[q.group_by](options.backend(c.var.platform), {
+          ...filters,
+          bots: q.bots,
+        }).catch((err: unknown) => {
+          throw new GlamError('SERVICE_UNAVAILABLE', 'Statistics are unavailable right now.', { cause: err })
+        })
+        const groups = rows.map((r) => ({
+          key: r.key,
+          clicks: Number(r.clicks),
+          visitors: Number(r.visitors),
+        }))
+        return c.json({
+          from,
+          to,
+          timezone: tz,
+          groupBy: q.group_by,
+          bots: q.bots,
+          totals: {
+            clicks: groups.reduce((s, g) => s + g.clicks, 0),
+          },
+          groups,
+        })
+      },
+    )
+    .get(
+      '/conversions',
+      requireCaller('stats:read'),
+      zValidator('query', conversionsQuery, validationHook),
+      (c) => conversionStats(c, options.backend(c.var.platform), c.req.valid('query')),
+    )
 }

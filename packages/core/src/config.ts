@@ -303,6 +303,26 @@ export const settings = {
     description:
       'Code checks for one e-mail address per hour, across all its codes (a new code does not reset it).',
   }),
+  collectPerShopPerMinute: setting({
+    env: 'GLAM_COLLECT_PER_SHOP_PER_MINUTE',
+    schema: z.coerce.number().int().min(1).max(1_000_000),
+    default: 6000,
+    description: 'Pixel purchases accepted per shop per minute (more answer 429).',
+  }),
+  collectPerIpPerMinute: setting({
+    env: 'GLAM_COLLECT_PER_IP_PER_MINUTE',
+    schema: z.coerce.number().int().min(1).max(1_000_000),
+    default: 60,
+    description: 'Pixel purchases accepted per client IP per minute (more answer 429).',
+  }),
+  demoShopPort: setting({
+    env: 'GLAM_DEMO_SHOP_PORT',
+    schema: z.coerce.number().int().min(0).max(65535),
+    devDefault: 3001,
+    productionDefault: 0,
+    description: '`npm start` also serves the demo shop on http://127.0.0.1:<port> (0: off).',
+    insecure: (v) => (v !== 0 ? 'the demo shop is for development' : false),
+  }),
   shutdownTimeoutMs: setting({
     env: 'GLAM_SHUTDOWN_TIMEOUT_MS',
     schema: z.coerce.number().int().min(0).max(600_000),

@@ -22,6 +22,12 @@ export const errorCatalogue = {
     status: 400,
     message: 'returnTo must be a path on this site or an origin the app registered.',
   },
+  INVALID_KEY: { status: 401, message: 'This shop key is unknown or inactive.' },
+  INVALID_SIGNATURE: { status: 401, message: 'The request signature is missing, malformed or wrong.' },
+  SIGNATURE_EXPIRED: { status: 401, message: 'The request timestamp is outside the 5-minute window.' },
+  REPLAYED_REQUEST: { status: 409, message: 'This signed request was already accepted once.' },
+  ORIGIN_NOT_ALLOWED: { status: 403, message: 'This origin is not registered for the shop.' },
+  DUPLICATE_ORDER: { status: 409, message: 'This order was already recorded.' },
   NOT_INVITED: {
     status: 403,
     message: 'This address may not sign in to this application; ask its admin for access.',

@@ -39,7 +39,7 @@ export async function seedDemoData(repos: Repositories, options: { developmentSh
       id: demo.shopId,
       name: 'Demo Shop',
       customerId: demo.customerId,
-      origins: [demo.shopOrigin],
+      origins: [demo.shopOrigin, 'http://localhost:3001'],
       publicKey: demo.shopPublicKey,
       ...(options.developmentShopSecret && { signingSecret: options.developmentShopSecret }),
     })
@@ -82,6 +82,20 @@ export async function seedDemoData(repos: Repositories, options: { developmentSh
         campaignId: demo.campaignId,
         influencerId,
         shopId: demo.shopId,
+      })
+    }
+  }
+  for (const [code, influencerId, linkId] of [
+    ['LENA10', demo.lenaId, demo.lenaLinkId],
+    ['MIA10', demo.miaId, demo.miaLinkId],
+  ] as const) {
+    if (!(await repos.coupons.byCode(demo.customerId, code))) {
+      await repos.coupons.create({
+        code,
+        customerId: demo.customerId,
+        campaignId: demo.campaignId,
+        influencerId,
+        linkId,
       })
     }
   }

@@ -249,6 +249,8 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
         links: await count('links'),
         users: await count('users'),
         grants: await count('grants'),
+        coupons: await count('coupons'),
+        apps: await count('apps'),
       }
       await seedDemoData(repos)
       await ensureAdminApiKey(repos, 'glam_dev_admin')
@@ -257,6 +259,8 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
         links: await count('links'),
         users: await count('users'),
         grants: await count('grants'),
+        coupons: await count('coupons'),
+        apps: await count('apps'),
       }).toEqual(counts)
       expect(await repos.links.bySlug('summer-lena')).toMatchObject({
         id: demo.lenaLinkId,
@@ -267,7 +271,12 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
         influencerId: demo.miaId,
         destination: 'http://127.0.0.1:3001/',
       })
-      expect(await repos.shops.get(demo.shopId)).toMatchObject({ origins: ['http://127.0.0.1:3001'] })
+      expect(await repos.shops.get(demo.shopId)).toMatchObject({
+        origins: ['http://127.0.0.1:3001', 'http://localhost:3001'],
+      })
+      expect(await repos.coupons.byCode(demo.customerId, 'lena10')).toMatchObject({
+        influencerId: demo.lenaId,
+      })
       expect(await repos.campaigns.get(demo.campaignId)).toMatchObject({
         name: 'Summer Glow',
         attributionWindowDays: 30,

@@ -10,10 +10,12 @@ import { type AppEnv, type Config, GlamError, handleError, handleNotFound, type 
 import { createDevApp } from '@glam/dev'
 import { createMailboxApp } from '@glam/dev/mailbox'
 import type { EventBackend } from '@glam/events/backend'
+import { createExportsApp } from '@glam/exports'
 import { createHealthApp } from '@glam/health'
 import { createHomeApp } from '@glam/home'
 import { createJobsApp } from '@glam/jobs-api'
 import { createLinksApp } from '@glam/links'
+import { createCollectApp, createConversionsApp, createShopsApp } from '@glam/pixel'
 import { createRedirectApp } from '@glam/redirect'
 import { createStatsApp } from '@glam/stats'
 import { type Context, Hono } from 'hono'
@@ -63,12 +65,16 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   // Fixed order. Exact routes first, prefixes next, the shortlink catch-all last.
   app.route('/', createHealthApp())
   app.route('/', createHomeApp())
+  app.route('/', createCollectApp())
   app.route('/.well-known', createWellKnownApp())
   app.route('/auth', createAuthApp())
   app.route('/api', createApiDocsApp())
   app.route('/api/users', createUsersApp())
   app.route('/api/jobs', createJobsApp())
   app.route('/api/links', createLinksApp())
+  app.route('/api/shops', createShopsApp())
+  app.route('/api/conversions', createConversionsApp())
+  app.route('/api/exports', createExportsApp())
   app.route('/api/stats', createStatsApp({ backend: eventsBackend }))
   if (options.config.debugRoutes) {
     app.route('/dev/mailbox', createMailboxApp())

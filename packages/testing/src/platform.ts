@@ -14,6 +14,7 @@ export const testConfig = (env: Record<string, string> = {}): Config =>
     DATABASE_URL: tempDatabaseUrl(),
     CHDB_PATH: tempDir('chdb'),
     CLICKHOUSE_FRONT_PORT: '0',
+    GLAM_DEMO_SHOP_PORT: '0',
     ...env,
   })
 

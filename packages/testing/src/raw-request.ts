@@ -33,8 +33,11 @@ export function rawRequest(
       },
     )
     // A server may answer and close before the whole body is sent; the answer is what counts.
+    // A reset can also drop the answer itself: then fail clearly instead of waiting forever.
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err)
+      else
+        setTimeout(() => reject(new Error(`connection ${err.code} and no answer within 2 s`)), 2000).unref()
     })
     if (options.body && 'pipe' in options.body) options.body.pipe(req)
     else req.end(options.body)

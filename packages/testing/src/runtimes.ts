@@ -38,6 +38,7 @@ const baseEnv = (env: Record<string, string>) => ({
   DATABASE_URL: tempDatabaseUrl(),
   CHDB_PATH: tempDir('chdb'),
   CLICKHOUSE_FRONT_PORT: '0',
+  GLAM_DEMO_SHOP_PORT: '0',
   ...env,
 })
 

@@ -5,6 +5,7 @@ import { appsRepository } from './apps.ts'
 import { auditRepository } from './audit.ts'
 import { campaignsRepository } from './campaigns.ts'
 import type { RepoContext } from './context.ts'
+import { couponsRepository } from './coupons.ts'
 import { customersRepository } from './customers.ts'
 import { eventSpillRepository } from './event-spill.ts'
 import { influencersRepository } from './influencers.ts'
@@ -13,6 +14,7 @@ import { linksRepository } from './links.ts'
 import { loginCodesRepository } from './login-codes.ts'
 import { ordersRepository } from './orders.ts'
 import { productsRepository } from './products.ts'
+import { replayGuardRepository } from './replay-guard.ts'
 import { sessionsRepository } from './sessions.ts'
 import { shopsRepository } from './shops.ts'
 import { signingKeysRepository } from './signing-keys.ts'
@@ -26,6 +28,8 @@ export function createRepositories(context: RepoContext) {
     campaigns: campaignsRepository(context),
     links: linksRepository(context),
     orders: ordersRepository(context),
+    coupons: couponsRepository(context),
+    replayGuard: replayGuardRepository(context),
     products: productsRepository(context),
     users: usersRepository(context),
     apiKeys: apiKeysRepository(context),

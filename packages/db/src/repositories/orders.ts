@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
 import { newId } from '../ids.ts'
 import { isUniqueViolation, type RepoContext } from './context.ts'
 
@@ -60,6 +60,72 @@ export function ordersRepository({ database, now }: RepoContext) {
         .from(t.orderLines)
         .where(inArray(t.orderLines.orderId, [...orderIds]))
         .orderBy(asc(t.orderLines.orderId), asc(t.orderLines.lineNo))
+    },
+    /**
+     * The shop's server reports an order the browser reported first: its figures, lines and
+     * attribution replace the browser's (the server is the authority), once. Returns null when
+     * the stored order already came from the server (a duplicate).
+     */
+    async mergeServerReport(existing: Order, input: NewOrder, lines: NewOrderLine[]): Promise<Order | null> {
+      if (existing.source === 'server') return null
+      const at = now()
+      const { id: _, ...fields } = input
+      const merged: Order = { ...existing, ...fields, source: 'server', updatedAt: at }
+      const lineRows = lines.map((line, i) => ({ ...line, id: newId(), orderId: existing.id, lineNo: i + 1 }))
+      // Claim the merge first (one conditional UPDATE): of two racing server reports one wins.
+      const claim = await db
+        .update(t.orders)
+        .set({ source: 'server' })
+        .where(and(eq(t.orders.id, existing.id), eq(t.orders.source, 'browser')))
+      if (ops.affectedRows(claim) !== 1) return null
+      await ops.atomic((tx) => [
+        tx
+          .update(t.orders)
+          .set({ ...fields, source: 'server', updatedAt: at })
+          .where(eq(t.orders.id, existing.id)),
+        tx.delete(t.orderLines).where(eq(t.orderLines.orderId, existing.id)),
+        ...(lineRows.length > 0 ? [tx.insert(t.orderLines).values(lineRows)] : []),
+      ])
+      return merged
+    },
+    /**
+     * Refunds `amountMinor` (all of it when cancelling), never past the total: one conditional
+     * UPDATE, so concurrent refunds cannot refund more than was paid. Null when it would.
+     */
+    async refund(id: string, amountMinor: number, cancel: boolean): Promise<Order | null> {
+      const at = now()
+      const result = await db
+        .update(t.orders)
+        .set({
+          refundedMinor: cancel
+            ? sql`${t.orders.totalMinor}`
+            : sql`${t.orders.refundedMinor} + ${amountMinor}`,
+          status: cancel
+            ? 'cancelled'
+            : sql`case when ${t.orders.refundedMinor} + ${amountMinor} >= ${t.orders.totalMinor} then 'refunded' else 'partially_refunded' end`,
+          updatedAt: at,
+        })
+        .where(
+          and(
+            eq(t.orders.id, id),
+            cancel
+              ? sql`${t.orders.status} <> 'cancelled'`
+              : lte(sql`${t.orders.refundedMinor} + ${amountMinor}`, t.orders.totalMinor),
+            sql`${t.orders.status} <> 'cancelled'`,
+          ),
+        )
+      if (ops.affectedRows(result) !== 1) return null
+      const [row] = await db.select().from(t.orders).where(eq(t.orders.id, id)).limit(1)
+      return row ?? null
+    },
+    /** A campaign's orders in id order after `cursor`, for streaming exports. */
+    async campaignPage(campaignId: string, cursor: string | null, limit: number): Promise<Order[]> {
+      return db
+        .select()
+        .from(t.orders)
+        .where(and(eq(t.orders.campaignId, campaignId), cursor ? gt(t.orders.id, cursor) : undefined))
+        .orderBy(asc(t.orders.id))
+        .limit(limit)
     },
     async setStatus(id: string, status: Order['status'], refundedMinor?: number) {
       await db

@@ -404,3 +404,29 @@ export const signingKeys = mysqlTable(
   },
   (t) => [index('signing_keys_created_idx').on(t.createdAt)],
 )
+
+export const coupons = mysqlTable(
+  'coupons',
+  {
+    id: id(),
+    code: varchar('code', { length: 64 }).notNull(),
+    customerId: ref('customer_id').notNull(),
+    campaignId: ref('campaign_id').notNull(),
+    influencerId: ref('influencer_id').notNull(),
+    linkId: ref('link_id'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('coupons_customer_code_uq').on(t.customerId, t.code),
+    index('coupons_campaign_idx').on(t.campaignId),
+  ],
+)
+
+export const replayGuard = mysqlTable(
+  'replay_guard',
+  {
+    key: varchar('key', { length: 128 }).primaryKey(),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [index('replay_guard_expires_idx').on(t.expiresAt)],
+)

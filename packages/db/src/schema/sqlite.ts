@@ -402,3 +402,32 @@ export const signingKeys = sqliteTable(
   },
   (t) => [index('signing_keys_created_idx').on(t.createdAt)],
 )
+
+/** Coupons and shortcodes that attribute an order to an influencer when no click id came with it. */
+export const coupons = sqliteTable(
+  'coupons',
+  {
+    id: id(),
+    /** Upper case: codes compare case-insensitively. */
+    code: text('code', { length: 64 }).notNull(),
+    customerId: ref('customer_id').notNull(),
+    campaignId: ref('campaign_id').notNull(),
+    influencerId: ref('influencer_id').notNull(),
+    linkId: ref('link_id'),
+    createdAt: created(),
+  },
+  (t) => [
+    uniqueIndex('coupons_customer_code_uq').on(t.customerId, t.code),
+    index('coupons_campaign_idx').on(t.campaignId),
+  ],
+)
+
+/** Signatures already accepted (server-to-server requests), kept past the replay window to refuse repeats. */
+export const replayGuard = sqliteTable(
+  'replay_guard',
+  {
+    key: text('key', { length: 128 }).primaryKey(),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [index('replay_guard_expires_idx').on(t.expiresAt)],
+)

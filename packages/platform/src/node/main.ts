@@ -19,10 +19,34 @@ const server = await startNodeServer(config).catch((err: NodeJS.ErrnoException) 
   else console.error(`glam: cannot start: ${scrubString(err.message)}`)
   process.exit(1)
 })
+// The demo shop beside the platform (development): products, a cart and the pixel on its pages.
+let demoShop: { close(): Promise<void> } | undefined
+if (config.demoShopPort) {
+  const { startDemoShop } = await import('@glam/demo-shop')
+  const { demo } = await import('@glam/db/demo')
+  demoShop = await startDemoShop({
+    port: config.demoShopPort,
+    hostname: '127.0.0.1',
+    glamUrl: config.env === 'production' ? config.publicUrl : server.url,
+    publicKey: demo.shopPublicKey,
+  }).then(
+    (shop) => {
+      server.platform.logger.info('demo_shop.listening', { url: shop.url })
+      return shop
+    },
+    (error: NodeJS.ErrnoException) => {
+      server.platform.logger.warn('demo_shop.not_started', {
+        port: config.demoShopPort,
+        code: error.code ?? null,
+      })
+      return undefined
+    },
+  )
+}
 let signals = 0
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (++signals > 1) process.exit(130) // a second Ctrl-C means now
-    void server.shutdown(signal).then(() => process.exit(0))
+    void Promise.all([server.shutdown(signal), demoShop?.close()]).then(() => process.exit(0))
   })
 }

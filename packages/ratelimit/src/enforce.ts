@@ -1,23 +1,9 @@
 /**
- * Rate limits on the login: per e-mail (keyed hash, so the limiter never sees addresses), per
- * IP and globally, for `start` (codes mailed) and `verify` (codes checked). The per-e-mail
- * limits come from configuration; asking for a new code does not reset the verify budget.
+ * Rate limits on a request: the client's address, and checking several policies in order with
+ * one clear 429 (`RATE_LIMITED`, `Retry-After`, the policy's name in `details`).
  */
 import { type AppEnv, GlamError, type RateLimitPolicy } from '@glam/core'
 import type { Context } from 'hono'
-
-export const policies = {
-  startGlobal: { name: 'auth-start-global', limit: 600, windowSeconds: 60 },
-  startIp: { name: 'auth-start-ip', limit: 30, windowSeconds: 600 },
-  verifyGlobal: { name: 'auth-verify-global', limit: 1200, windowSeconds: 60 },
-  verifyIp: { name: 'auth-verify-ip', limit: 60, windowSeconds: 600 },
-  startEmail: (limit: number): RateLimitPolicy => ({ name: 'auth-start-email', limit, windowSeconds: 3600 }),
-  verifyEmail: (limit: number): RateLimitPolicy => ({
-    name: 'auth-verify-email',
-    limit,
-    windowSeconds: 3600,
-  }),
-} as const
 
 /**
  * The client's address: the edge's or proxy's header, else the socket (Node). Behind no proxy,
@@ -40,8 +26,8 @@ export async function enforce(c: Context<AppEnv>, checks: [string, RateLimitPoli
     const result = await rateLimiter.limit(key, policy)
     if (!result.allowed) {
       const retryAfter = Math.max(1, Math.ceil((result.reset - clock.now().getTime()) / 1000))
-      c.var.log.warn('auth.rate_limited', { policy: policy.name })
-      throw new GlamError('RATE_LIMITED', 'Too many attempts; wait a little and try again.', {
+      c.var.log.warn('rate_limited', { policy: policy.name, path: c.req.path })
+      throw new GlamError('RATE_LIMITED', 'Too many requests; wait a little and try again.', {
         headers: { 'Retry-After': String(retryAfter) },
         details: { policy: policy.name, retryAfter },
       })

@@ -1,0 +1,140 @@
+/**
+ * @module @glam/exports
+ * `GET /api/exports/campaigns/:id/orders.csv`: a campaign's orders with their lines, one row
+ * per line, streamed page by page from SQL (constant memory for a million rows), written by
+ * csv-stringify. Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+ * `@`, tab or carriage return) get a leading apostrophe.
+ */
+import { requireCaller } from '@glam/auth'
+import { type AppEnv, GlamError } from '@glam/core'
+import { repositoriesOf } from '@glam/db/repositories/index'
+import type { Order, OrderLine } from '@glam/db/repositories/orders'
+import { toMajor } from '@glam/pixel/money'
+import { stringify } from 'csv-stringify/sync'
+import { Hono } from 'hono'
+
+const pageSize = 500
+const header = [
+  'order_id',
+  'placed_at',
+  'status',
+  'currency',
+  'total',
+  'refunded',
+  'net',
+  'coupon',
+  'source',
+  'attribution',
+  'influencer',
+  'link',
+  'click_id',
+  'line_no',
+  'sku',
+  'name',
+  'price',
+  'quantity',
+]
+
+/** Neutralises spreadsheet formulas (OWASP's CSV injection advice). */
+export const safeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+
+function rows(
+  order: Order,
+  lines: OrderLine[],
+  names: { influencers: Map<string, string>; links: Map<string, string> },
+) {
+  const money = (minor: number) => toMajor(minor, order.currency)
+  const head = [
+    safeCell(order.orderRef),
+    order.placedAt.toISOString(),
+    order.status,
+    order.currency,
+    money(order.totalMinor),
+    money(order.refundedMinor),
+    money(order.totalMinor - order.refundedMinor),
+    safeCell(order.coupon ?? ''),
+    order.source,
+    order.attributionModel,
+    order.influencerId ? (names.influencers.get(order.influencerId) ?? order.influencerId) : '',
+    order.linkId ? (names.links.get(order.linkId) ?? order.linkId) : '',
+    order.clickId ?? '',
+  ]
+  if (lines.length === 0) return [[...head, '', '', '', '', '']]
+  return lines.map((l) => [
+    ...head,
+    String(l.lineNo),
+    safeCell(l.sku),
+    safeCell(l.name),
+    money(l.priceMinor),
+    String(l.quantity),
+  ])
+}
+
+export function createExportsApp() {
+  return new Hono<AppEnv>().get('/campaigns/:id/orders.csv', requireCaller('exports:read'), async (c) => {
+    const repos = repositoriesOf(c.var.platform)
+    const campaign = await repos.campaigns.get(c.req.param('id'))
+    const principal = c.var.principal!
+    if (
+      !campaign ||
+      (principal.customerId && campaign.customerId !== principal.customerId) ||
+      principal.influencerId
+    )
+      throw new GlamError('NOT_FOUND', 'No such campaign.')
+    const influencers = new Map(
+      (await repos.influencers.byIds(await repos.campaigns.influencerIds(campaign.id))).map((i) => [
+        i.id,
+        i.handle,
+      ]),
+    )
+    const linkNames = new Map<string, string>()
+    const encoder = new TextEncoder()
+    let cursor: string | null = null
+    let started = false
+    let exported = 0
+    const log = c.var.log
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          if (!started) {
+            started = true
+            controller.enqueue(encoder.encode(`\uFEFF${stringify([header])}`))
+            return
+          }
+          const orders = await repos.orders.campaignPage(campaign.id, cursor, pageSize)
+          if (orders.length === 0) {
+            log.info('export.orders.done', { campaignId: campaign.id, orders: exported })
+            controller.close()
+            return
+          }
+          cursor = orders[orders.length - 1]!.id
+          exported += orders.length
+          const lines = await repos.orders.lines(orders.map((o) => o.id))
+          const byOrder = new Map<string, OrderLine[]>()
+          for (const l of lines) {
+            const list = byOrder.get(l.orderId)
+            if (list) list.push(l)
+            else byOrder.set(l.orderId, [l])
+          }
+          for (const o of orders) {
+            if (o.linkId && !linkNames.has(o.linkId))
+              linkNames.set(o.linkId, (await repos.links.get(o.linkId))?.slug ?? o.linkId)
+          }
+          const names = { influencers, links: linkNames }
+          controller.enqueue(
+            encoder.encode(stringify(orders.flatMap((o) => rows(o, byOrder.get(o.id) ?? [], names)))),
+          )
+        } catch (error) {
+          log.error('export.orders.failed', { campaignId: campaign.id, error })
+          controller.error(error)
+        }
+      },
+    })
+    const name = `${campaign.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'campaign'}-orders.csv`
+    return c.body(stream, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'Cache-Control': 'private, no-store',
+    })
+  })
+}
