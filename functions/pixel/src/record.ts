@@ -5,6 +5,7 @@
  * change (server report, cancel, refund) replaces the row instead of adding one.
  */
 import { GlamError, type Platform } from '@glam/core'
+import { newId } from '@glam/db/ids'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { NewOrderLine, Order, OrderLine } from '@glam/db/repositories/orders'
 import type { Shop } from '@glam/db/repositories/shops'
@@ -45,7 +46,8 @@ export function emitConversion(
   for (const line of lines) {
     platform.events.record({
       table: 'conversion_lines',
-      id: `${order.id}:${line.lineNo}`,
+      // Lines replace each other by (order, line number), the table's key; the id is just unique.
+      id: newId(),
       order_id: order.id,
       time: chTime(order.placedAt),
       line_no: line.lineNo,

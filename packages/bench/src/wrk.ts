@@ -17,10 +17,18 @@ export function hasWrk(): boolean {
 
 export function runWrk(
   url: string,
-  options: { connections?: number; seconds?: number; threads?: number } = {},
+  options: { connections?: number; seconds?: number; threads?: number; script?: string } = {},
 ): LoadResult {
   const { connections = 50, seconds = 5, threads = 1 } = options
-  const out = spawnSync('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], {
+  const args = [
+    `-t${threads}`,
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    ...(options.script ? ['-s', options.script] : []),
+    url,
+  ]
+  const out = spawnSync('wrk', args, {
     encoding: 'utf8',
     timeout: (seconds + 30) * 1000,
   })

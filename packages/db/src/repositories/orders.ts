@@ -27,8 +27,7 @@ export function ordersRepository({ database, now }: RepoContext) {
      * (a reloaded confirmation page, a retried server post) returns the stored order, `created: false`.
      */
     async record(input: NewOrder, lines: NewOrderLine[]): Promise<{ order: Order; created: boolean }> {
-      const existing = await byRef(input.shopId, input.orderRef)
-      if (existing) return { order: existing, created: false }
+      // No read first: the unique key decides (a repeat is rare; the insert is the common case).
       const at = now()
       const order: Order = {
         ...input,
@@ -45,7 +44,7 @@ export function ordersRepository({ database, now }: RepoContext) {
           ...(lineRows.length > 0 ? [tx.insert(t.orderLines).values(lineRows)] : []),
         ])
       } catch (err) {
-        // Lost a race with the same order arriving at once through another path.
+        // A repeat, or a race with the same order arriving at once through another path.
         if (!isUniqueViolation(err)) throw err
         const winner = await byRef(input.shopId, input.orderRef)
         if (!winner) throw err

@@ -1,0 +1,99 @@
+// POST /collect (a purchase with two lines, attributed by a click token, stored in SQL and sent
+// to ClickHouse) beside GET /summer-lena on the same Glam Node server, alternating rounds, same
+// wrk and connections; plus the snippet's size. Every POST carries a fresh order id (wrk Lua).
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { createLogger } from '@glam/core'
+import { demo } from '@glam/db/demo'
+import { snippetSource } from '@glam/pixel/snippet/generated'
+import { startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
+import { freePort, startNodeRuntime } from '@glam/testing/runtimes'
+import { type LoadResult, median, runWrk } from './wrk.ts'
+
+const row = (name: string, r: LoadResult) =>
+  `${name.padEnd(36)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${r.p50Ms.toFixed(2).padStart(6)} ms   p99 ${r.p99Ms.toFixed(2).padStart(6)} ms   errors ${r.errors}`
+
+export async function collectBench({ seconds, rounds }: { seconds: number; rounds: number }) {
+  const snippet = {
+    bytes: Buffer.byteLength(snippetSource),
+    gzipBytes: gzipSync(snippetSource, { level: 9 }).length,
+  }
+  console.log(`\npixel.js: ${snippet.bytes} bytes minified, ${snippet.gzipBytes} bytes gzipped (limit 2048)`)
+  const logger = createLogger({ level: 'warn' })
+  const front = await startEmbeddedClickHouse({
+    path: mkdtempSync(join(tmpdir(), 'glam-bench-chdb-')),
+    port: await freePort(),
+    logger,
+  })
+  const server = await startNodeRuntime({
+    CLICKHOUSE_URL: front.url,
+    GLAM_SCHEDULER: 'false',
+    GLAM_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    GLAM_COLLECT_PER_SHOP_PER_MINUTE: '1000000',
+    GLAM_COLLECT_PER_IP_PER_MINUTE: '1000000',
+  })
+  const redirect = await fetch(`${server.url}/summer-lena`, { redirect: 'manual' })
+  const clickId = new URL(redirect.headers.get('location')!).searchParams.get('glam_cid')!
+  const body = (ref: string) =>
+    JSON.stringify({
+      v: 1,
+      key: demo.shopPublicKey,
+      orderId: ref,
+      total: 69.8,
+      currency: 'EUR',
+      items: [
+        { sku: 'GLOW-SERUM-30', name: 'Glow Serum 30 ml', price: 34.9, quantity: 1 },
+        { sku: 'LIP-OIL-ROSE', name: 'Rose Lip Oil', price: 34.9, quantity: 1 },
+      ],
+      clickId,
+    })
+  const [before, after] = body('@@').split('@@')
+  const script = join(mkdtempSync(join(tmpdir(), 'glam-bench-wrk-')), 'collect.lua')
+  writeFileSync(
+    script,
+    `local n = 0
+local prefix = tostring(os.time()) .. "-" .. tostring(math.random(1, 1e9))
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "text/plain"
+wrk.headers["Origin"] = "http://127.0.0.1:3001"
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/collect", nil, ${JSON.stringify(before)} .. prefix .. "-" .. n .. ${JSON.stringify(after)})
+end
+`,
+  )
+  const runs: Record<string, LoadResult[]> = { 'GET /summer-lena': [], 'POST /collect': [] }
+  console.log(
+    `\nredirect and collect on one Glam Node server, wrk -t1 -c50 -d${seconds}s, ${rounds} alternating rounds`,
+  )
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const r = runWrk(`${server.url}/summer-lena`, { seconds, connections: 50 })
+      runs['GET /summer-lena']!.push(r)
+      console.log(row(`round ${i + 1} GET /summer-lena`, r))
+      const c = runWrk(`${server.url}/collect`, { seconds, connections: 50, script })
+      runs['POST /collect']!.push(c)
+      console.log(row(`round ${i + 1} POST /collect`, c))
+    }
+  } finally {
+    await server.stop()
+    await front.stop()
+  }
+  const summary = Object.fromEntries(
+    Object.entries(runs).map(([name, rs]) => [
+      name,
+      {
+        requestsPerSecond: median(rs.map((r) => r.requestsPerSecond)),
+        p50Ms: median(rs.map((r) => r.p50Ms)),
+        p99Ms: median(rs.map((r) => r.p99Ms)),
+        errors: rs.reduce((s, r) => s + r.errors, 0),
+      },
+    ]),
+  )
+  console.log('\nmedians')
+  for (const [name, r] of Object.entries(summary)) console.log(row(name, r))
+  return { snippet, ...summary }
+}
