@@ -10,7 +10,7 @@ import { demo } from '@glam/db/demo'
 import { snippetSource } from '@glam/pixel/snippet/generated'
 import { startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
 import { freePort, startNodeRuntime } from '@glam/testing/runtimes'
-import { type LoadResult, median, runWrk } from './wrk.ts'
+import { type LoadResult, runWrk, summarize } from './wrk.ts'
 
 const row = (name: string, r: LoadResult) =>
   `${name.padEnd(36)} ${r.requestsPerSecond.toFixed(0).padStart(8)} req/s   p50 ${r.p50Ms.toFixed(2).padStart(6)} ms   p99 ${r.p99Ms.toFixed(2).padStart(6)} ms   errors ${r.errors}`
@@ -82,17 +82,7 @@ end
     await server.stop()
     await front.stop()
   }
-  const summary = Object.fromEntries(
-    Object.entries(runs).map(([name, rs]) => [
-      name,
-      {
-        requestsPerSecond: median(rs.map((r) => r.requestsPerSecond)),
-        p50Ms: median(rs.map((r) => r.p50Ms)),
-        p99Ms: median(rs.map((r) => r.p99Ms)),
-        errors: rs.reduce((s, r) => s + r.errors, 0),
-      },
-    ]),
-  )
+  const summary = summarize(runs)
   console.log('\nmedians')
   for (const [name, r] of Object.entries(summary)) console.log(row(name, r))
   return { snippet, ...summary }

@@ -16,7 +16,7 @@ import {
   startNodeRuntime,
   startWorkerdRuntime,
 } from '@glam/testing/runtimes'
-import { type LoadResult, median, runWrk } from './wrk.ts'
+import { type LoadResult, runWrk, summarize } from './wrk.ts'
 
 async function startBare() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/bench/src/bare-redirect.ts'], {
@@ -99,17 +99,7 @@ export async function redirectBench({ seconds, rounds }: { seconds: number; roun
     for (const server of Object.values(servers)) await server.stop()
     await front.stop()
   }
-  const summary = Object.fromEntries(
-    Object.entries(runs).map(([name, rs]) => [
-      name,
-      {
-        requestsPerSecond: median(rs.map((r) => r.requestsPerSecond)),
-        p50Ms: median(rs.map((r) => r.p50Ms)),
-        p99Ms: median(rs.map((r) => r.p99Ms)),
-        errors: rs.reduce((s, r) => s + r.errors, 0),
-      },
-    ]),
-  )
+  const summary = summarize(runs)
   console.log('\nmedians')
   for (const [name, r] of Object.entries(summary)) console.log(row(name, r))
   const base = summary['bare node:http']!.requestsPerSecond

@@ -56,3 +56,18 @@ export const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
+
+/** Medians per server over the rounds (errors summed). */
+export function summarize(runs: Record<string, LoadResult[]>): Record<string, LoadResult> {
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, rs]) => [
+      name,
+      {
+        requestsPerSecond: median(rs.map((r) => r.requestsPerSecond)),
+        p50Ms: median(rs.map((r) => r.p50Ms)),
+        p99Ms: median(rs.map((r) => r.p99Ms)),
+        errors: rs.reduce((s, r) => s + r.errors, 0),
+      },
+    ]),
+  )
+}
