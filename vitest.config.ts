@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module'
 import { defineConfig } from 'vitest/config'
 
+const require = createRequire(import.meta.url)
+
 export default defineConfig({
+  // One graphql instance: Vite would pick graphql's ESM build for our files while the libraries
+  // (Pothos, yoga) load its CommonJS build through Node, and graphql refuses mixed instances.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
     include: [
       'packages/**/*.test.ts',

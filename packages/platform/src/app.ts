@@ -11,6 +11,7 @@ import { createDevApp } from '@glam/dev'
 import { createMailboxApp } from '@glam/dev/mailbox'
 import type { EventBackend } from '@glam/events/backend'
 import { createExportsApp } from '@glam/exports'
+import { createGraphqlApp } from '@glam/graphql'
 import { createHealthApp } from '@glam/health'
 import { createHomeApp } from '@glam/home'
 import { createJobsApp } from '@glam/jobs-api'
@@ -69,6 +70,7 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   app.route('/.well-known', createWellKnownApp())
   app.route('/auth', createAuthApp())
   app.route('/api', createApiDocsApp())
+  app.route('/graphql', createGraphqlApp(options.config))
   app.route('/api/users', createUsersApp())
   app.route('/api/jobs', createJobsApp())
   app.route('/api/links', createLinksApp())

@@ -151,7 +151,8 @@ export async function bundleWorker(
     platform: 'neutral',
     target: 'es2022',
     conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
+    // As wrangler (esbuild's browser defaults): packages like @whatwg-node/fetch swap Node code out by `browser`.
+    mainFields: ['browser', 'module', 'main'],
     // As wrangler does with nodejs_compat: Node built-ins are provided by workerd.
     external: ['node:*', ...builtinModules],
     outfile,

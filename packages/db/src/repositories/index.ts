@@ -3,6 +3,7 @@ import type { SqlDatabase } from '../database.ts'
 import { apiKeysRepository } from './api-keys.ts'
 import { appsRepository } from './apps.ts'
 import { auditRepository } from './audit.ts'
+import { batchRepository } from './batch.ts'
 import { campaignsRepository } from './campaigns.ts'
 import type { RepoContext } from './context.ts'
 import { couponsRepository } from './coupons.ts'
@@ -38,6 +39,7 @@ export function createRepositories(context: RepoContext) {
     sessions: sessionsRepository(context),
     signingKeys: signingKeysRepository(context),
     audit: auditRepository(context),
+    batch: batchRepository(context),
     jobs: jobsRepository(context),
     eventSpill: eventSpillRepository(context),
   }

@@ -42,6 +42,13 @@ export function influencersRepository({ database, now }: RepoContext) {
         .limit(1)
       return row ?? null
     },
+    async update(id: string, patch: Partial<Pick<Influencer, 'name' | 'email' | 'channels'>>) {
+      await db
+        .update(t.influencers)
+        .set({ ...patch, ...(patch.email && { email: patch.email.toLowerCase() }), updatedAt: now() })
+        .where(eq(t.influencers.id, id))
+      return this.get(id)
+    },
     async byIds(ids: readonly string[]): Promise<Influencer[]> {
       if (ids.length === 0) return []
       return db

@@ -1,0 +1,72 @@
+/**
+ * The Pothos builder: scope-auth for grants (checked per type and per field), errors as typed
+ * results where a caller must handle them, relay-style connections. Every domain file in
+ * schema/ adds its types to this builder; schema/index.ts turns it into the schema.
+ */
+import SchemaBuilder from '@pothos/core'
+import ErrorsPlugin from '@pothos/plugin-errors'
+import RelayPlugin from '@pothos/plugin-relay'
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth'
+import { GraphQLError } from 'graphql'
+import { type GraphContext, isPlatform, roles } from './context.ts'
+
+export interface AuthScopes {
+  /** Any authenticated caller. */
+  loggedIn: boolean
+  /** admin or staff (or a platform-wide API key): every customer. */
+  platform: boolean
+  /** admin (or the `*` API key): grants and platform settings. */
+  admin: boolean
+  /** May read this customer's data. */
+  customer: string
+  /** May read this influencer's own data. */
+  influencer: string
+}
+
+export const builder = new SchemaBuilder<{
+  Context: GraphContext
+  AuthScopes: AuthScopes
+  Scalars: { DateTime: { Input: Date; Output: Date } }
+  DefaultEdgesNullability: false
+  DefaultNodeNullability: false
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin],
+  scopeAuth: {
+    authScopes: (ctx) => {
+      const p = ctx.principal
+      const platform = isPlatform(p)
+      return {
+        loggedIn: !!p,
+        platform,
+        admin: roles(p).includes('admin'),
+        customer: (id) => platform || (!!p?.customerId && p.customerId === id),
+        influencer: (id) => platform || (!!p?.influencerId && p.influencerId === id),
+      }
+    },
+    unauthorizedError: (_parent, ctx, info) =>
+      new GraphQLError(
+        ctx.principal ? `Not allowed to read ${info.parentType.name}.${info.fieldName}.` : 'Log in first.',
+        { extensions: { code: ctx.principal ? 'FORBIDDEN' : 'UNAUTHENTICATED' } },
+      ),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+  },
+  errors: { defaultTypes: [] },
+})
+
+builder.scalarType('DateTime', {
+  description: 'An ISO 8601 date and time in UTC.',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = new Date(String(value))
+    if (Number.isNaN(date.getTime())) throw new GraphQLError('Not an ISO 8601 date and time.')
+    return date
+  },
+})
+
+builder.queryType({})
+builder.mutationType({})

@@ -1,0 +1,82 @@
+// GraphiQL at /graphql in headless Chromium, logged in through the real login page: admin reads
+// Summer Glow, client@demo.glam reads Demo Beauty only, anonymous is refused campaigns. GraphiQL's
+// assets come from Glam itself.
+import { startNodeServer } from '@glam/platform/node'
+import { hasChromium, launchChromium } from '@glam/testing/browser'
+import { logInThroughPage } from '@glam/testing/login'
+import { testConfig } from '@glam/testing/platform'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const query = `{ campaigns(first: 10) { edges { node { name customer { name } influencers { influencer { handle } links { slug } stats { clicks orders revenue { currency grossMinor } } } } } } }`
+
+describe.runIf(hasChromium())('GraphiQL with a login session', () => {
+  let server: Awaited<ReturnType<typeof startNodeServer>>
+  let browser: Awaited<ReturnType<typeof launchChromium>>
+  let base: string
+  beforeAll(async () => {
+    server = await startNodeServer(
+      testConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GLAM_SCHEDULER: 'false' }),
+    )
+    base = `http://127.0.0.1:${server.port}`
+    browser = await launchChromium()
+    const { repositoriesOf } = await import('@glam/db/repositories/index')
+    const other = await repositoriesOf(server.platform).customers.create({ name: 'Other Brand' })
+    await repositoriesOf(server.platform).campaigns.create({ customerId: other.id, name: 'Other Campaign' })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.shutdown('test')
+  })
+
+  const runInPage = (page: import('playwright-core').Page) =>
+    page.evaluate(async (q) => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: q }),
+      })
+      return res.json()
+    }, query) as Promise<{
+      data?: {
+        campaigns: { edges: { node: { name: string; customer: { name: string }; influencers: unknown[] } }[] }
+      }
+      errors?: { extensions: { code: string } }[]
+    }>
+
+  for (const [email, expected] of [
+    ['admin@demo.glam', ['Other Campaign', 'Summer Glow']],
+    ['client@demo.glam', ['Summer Glow']],
+  ] as const) {
+    it(`${email} queries campaigns from GraphiQL`, async () => {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      const foreign: string[] = []
+      // Same-origin blobs (GraphiQL's editor workers) and data: URLs are Glam's own too.
+      const own = (url: string) => url.startsWith('data:') || url.replace(/^blob:/, '').startsWith(base)
+      page.on('request', (r) => {
+        if (!own(r.url())) foreign.push(r.url())
+      })
+      await logInThroughPage(page, base, email)
+      await page.goto(`${base}/graphql`)
+      await page.waitForSelector('.graphiql-container', { timeout: 20_000 })
+      const result = await runInPage(page)
+      expect(result.errors).toBeUndefined()
+      const names = result.data!.campaigns.edges.map((e) => e.node.name).sort()
+      expect(names).toEqual([...expected])
+      const summer = result.data!.campaigns.edges.find((e) => e.node.name === 'Summer Glow')!.node
+      expect(summer.customer.name).toBe('Demo Beauty')
+      expect(summer.influencers).toHaveLength(2)
+      expect(foreign).toEqual([])
+      await context.close()
+    }, 60_000)
+  }
+
+  it('anonymously, campaigns are refused', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${base}/healthz`)
+    const result = await runInPage(page)
+    expect(result.errors![0]!.extensions.code).toBe('UNAUTHENTICATED')
+    await context.close()
+  })
+})

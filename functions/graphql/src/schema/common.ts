@@ -1,0 +1,108 @@
+/** Shared pieces: typed errors, connection arguments and pages, zod input checks. */
+import { GraphQLError } from 'graphql'
+import type { z } from 'zod'
+import { builder } from '../builder.ts'
+
+export const maxPage = 100
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError'
+}
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError'
+}
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError'
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(message)
+  }
+}
+
+const ErrorInterface = builder.interfaceRef<Error>('Error').implement({
+  description: 'An error a caller is expected to handle.',
+  fields: (t) => ({ message: t.exposeString('message') }),
+})
+builder.objectType(NotFoundError, {
+  name: 'NotFoundError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (o) => o instanceof NotFoundError,
+  fields: () => ({}),
+})
+builder.objectType(ConflictError, {
+  name: 'ConflictError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (o) => o instanceof ConflictError,
+  fields: () => ({}),
+})
+const Issue = builder.objectRef<{ path: string; message: string }>('ValidationIssue').implement({
+  fields: (t) => ({ path: t.exposeString('path'), message: t.exposeString('message') }),
+})
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (o) => o instanceof ValidationError,
+  fields: (t) => ({ issues: t.field({ type: [Issue], resolve: (e) => e.issues }) }),
+})
+
+export const mutationErrors = { types: [ValidationError, NotFoundError, ConflictError] }
+
+/** Parses input with zod; a failure becomes a ValidationError result naming each field. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) {
+    throw new ValidationError(
+      'Some fields are missing or invalid.',
+      result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    )
+  }
+  return result.data
+}
+
+/** Forward pagination only, at most 100 per page: asking for more is refused, not trimmed. */
+export function pageArgs(args: {
+  first?: number | null
+  after?: string | null
+  last?: number | null
+  before?: string | null
+}) {
+  if (args.last != null || args.before != null)
+    throw new GraphQLError('Only forward pagination (first, after) is supported.', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    })
+  const first = args.first ?? 50
+  if (!Number.isInteger(first) || first < 1 || first > maxPage)
+    throw new GraphQLError(`first must be between 1 and ${maxPage}.`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    })
+  return { limit: first, ...(args.after && { cursor: args.after }) }
+}
+
+/** A repository page as a relay connection (cursors are the records' sortable ids). */
+export function connectionOf<T extends { id: string }>(page: { items: T[]; nextCursor: string | null }) {
+  return {
+    edges: page.items.map((node) => ({ cursor: node.id, node })),
+    pageInfo: {
+      hasNextPage: page.nextCursor !== null,
+      hasPreviousPage: false,
+      startCursor: page.items[0]?.id ?? null,
+      endCursor: page.items.at(-1)?.id ?? null,
+    },
+  }
+}
+
+/** An in-memory list as a connection (children already loaded in one batch). */
+export function connectionOfList<T extends { id: string }>(
+  items: T[],
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null },
+) {
+  const { limit, cursor } = { cursor: undefined, ...pageArgs(args) }
+  const start = cursor ? items.findIndex((i) => i.id === cursor) + 1 : 0
+  const slice = items.slice(start, start + limit)
+  return connectionOf({
+    items: slice,
+    nextCursor: start + limit < items.length ? (slice.at(-1)?.id ?? null) : null,
+  })
+}
