@@ -6,6 +6,7 @@ import { repoRoot } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
 import { collectBench } from './collect.ts'
 import { eventsBench } from './events.ts'
+import { graphqlBench } from './graphql.ts'
 import { healthzBench } from './healthz.ts'
 import { redirectBench } from './redirect.ts'
 import { upsertBench } from './upserts.ts'
@@ -15,7 +16,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,upserts,events picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,upserts,events picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -25,6 +26,7 @@ const results = {
   healthz: wants('healthz') ? await healthzBench({ seconds, rounds }) : undefined,
   redirect: wants('redirect') ? await redirectBench({ seconds, rounds }) : undefined,
   collect: wants('collect') ? await collectBench({ seconds, rounds }) : undefined,
+  graphql: wants('graphql') ? await graphqlBench() : undefined,
   upserts: wants('upserts') ? await upsertBench() : undefined,
   events: wants('events') ? await eventsBench() : undefined,
 }
