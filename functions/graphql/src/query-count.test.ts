@@ -6,6 +6,7 @@ import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { issueToken } from '@glam/auth'
 import { createMemoryLogger } from '@glam/core'
 import { demo } from '@glam/db'
 import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
@@ -183,5 +184,36 @@ describe('the dashboard query', () => {
       revenue: [{ currency: 'EUR', grossMinor: 4990 }],
     })
     expect(data.campaign.totals).toMatchObject({ clicks: 1, orders: 1 })
+  })
+
+  it("stats follow the grants: the client reads the dashboard, lena reads her links' stats only", async () => {
+    const token = async (email: string) => {
+      const user = (await t.repos.users.byEmail(email))!
+      const grants = await t.repos.users.grants(user.id, 'dashboard')
+      return (await issueToken(t.platform, { userId: user.id, email, app: 'dashboard', grants })).token
+    }
+    const as = async (email: string, query: string, variables: Record<string, unknown> = {}) =>
+      (await (
+        await t.app.request('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(email)}` },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as { data?: Record<string, unknown>; errors?: { extensions: { code: string } }[] }
+    const client = await as('client@demo.glam', persistedOperations.dashboard, {
+      campaignId: demo.campaignId,
+    })
+    expect(client.errors).toBeUndefined()
+    const lenaDashboard = await as('lena@demo.glam', persistedOperations.dashboard, {
+      campaignId: demo.campaignId,
+    })
+    expect(lenaDashboard.errors![0]!.extensions.code).toBe('FORBIDDEN')
+    const own = await as(
+      'lena@demo.glam',
+      '{ me { influencer { links(first: 10) { edges { node { slug stats { clicks } } } } } } }',
+    )
+    expect(own.errors).toBeUndefined()
+    expect(JSON.stringify(own.data)).toContain('summer-lena')
+    expect(JSON.stringify(own.data)).not.toContain('summer-mia')
   })
 })

@@ -2,7 +2,12 @@
 import { builder } from '../builder.ts'
 import './common.ts'
 import './stats.ts'
-import './types.ts'
+import './customer.ts'
+import './influencer.ts'
+import './campaign.ts'
+import './link.ts'
+import './order.ts'
+import './user.ts'
 import './queries.ts'
 import './mutations.ts'
 
