@@ -77,6 +77,39 @@ describe('ClickHouse through the chDB HTTP front', () => {
     })
   })
 
+  it('delivers the good events of a batch and rejects a malformed one without blocking the table', async () => {
+    const writer = createEventWriter({ backend, logger, batchSize: 100, flushIntervalMs: 0 })
+    const good = Array.from({ length: 9 }, () => newId())
+    for (const id of good.slice(0, 4))
+      writer.record({ table: 'clicks', id, time: '2026-06-01 10:00:00.000', slug: 'poison', is_bot: false })
+    writer.record({
+      table: 'clicks',
+      id: 'not-a-uuid:1',
+      time: '2026-06-01 10:00:00.000',
+      slug: 'poison',
+      is_bot: false,
+    })
+    for (const id of good.slice(4))
+      writer.record({ table: 'clicks', id, time: '2026-06-01 10:00:00.000', slug: 'poison', is_bot: false })
+    await writer.flush()
+    expect(writer.stats()).toMatchObject({ delivered: 9, rejected: 1, failures: 0 })
+    const [row] = await backend.query<{ n: string }>(
+      "SELECT uniqExact(id) AS n FROM glam_test.clicks WHERE slug = 'poison'",
+    )
+    expect(Number(row!.n)).toBe(9)
+    // The next batch goes straight through: nothing was marked down.
+    writer.record({
+      table: 'clicks',
+      id: newId(),
+      time: '2026-06-01 10:00:00.000',
+      slug: 'poison',
+      is_bot: false,
+    })
+    await writer.flush()
+    expect(writer.stats()).toMatchObject({ delivered: 10, rejected: 1 })
+    await writer.stop()
+  })
+
   it('delivers exactly 10,000 distinct events while the front is killed and restarted mid-stream', async () => {
     const database = await connectDatabase(`file:${join(path, 'spill.db')}`)
     await migrateDatabase(database)

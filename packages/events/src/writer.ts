@@ -46,6 +46,8 @@ export interface EventWriter extends EventSink {
     spilled: number
     replayed: number
     dropped: number
+    /** Events ClickHouse refused as malformed (logged with their ids as `events.rejected`). */
+    rejected: number
     failures: number
   }
 }
@@ -60,7 +62,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   const now = options.now ?? Date.now
   let buffer: AnalyticsEvent[] = []
   let bufferTimes: number[] = []
-  const counters = { delivered: 0, spilled: 0, replayed: 0, dropped: 0, failures: 0 }
+  const counters = { delivered: 0, spilled: 0, replayed: 0, dropped: 0, rejected: 0, failures: 0 }
   let downUntil = 0
   let consecutiveFailures = 0
   let lastError: string | undefined
@@ -80,6 +82,34 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
       failures: consecutiveFailures,
     })
   }
+  /**
+   * Inserts rows; when ClickHouse refuses the data itself (a row it cannot parse), the batch is
+   * split in halves until the bad rows stand alone: good rows are delivered, bad ones rejected
+   * (logged with their ids, counted), and the backend is not marked down, so one malformed event
+   * never blocks its table. Network and server failures are thrown for the caller to retry.
+   */
+  async function insertIsolating(table: string, rows: Record<string, unknown>[]): Promise<number> {
+    try {
+      await backend.insert(table, rows)
+      return rows.length
+    } catch (err) {
+      if (!isDataError(err)) throw err
+      if (rows.length === 1) {
+        counters.rejected++
+        logger.error('events.rejected', {
+          table,
+          id: String(rows[0]!.id ?? ''),
+          error: (err instanceof Error ? err.message : String(err)).slice(0, 300),
+        })
+        return 0
+      }
+      const half = Math.ceil(rows.length / 2)
+      return (
+        (await insertIsolating(table, rows.slice(0, half))) + (await insertIsolating(table, rows.slice(half)))
+      )
+    }
+  }
+
   const markUp = () => {
     if (consecutiveFailures > 0) logger.info('events.backend_recovered', { after: consecutiveFailures })
     consecutiveFailures = 0
@@ -93,8 +123,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   ): Promise<boolean> {
     if (now() >= downUntil) {
       try {
-        await backend.insert(table, rows)
-        counters.delivered += rows.length
+        counters.delivered += await insertIsolating(table, rows)
         markUp()
         return true
       } catch (err) {
@@ -170,15 +199,16 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
       const batches = await spill.oldest(10)
       if (batches.length === 0) break
       for (const batch of batches) {
+        let delivered: number
         try {
-          await backend.insert(batch.eventTable, batch.payload)
+          delivered = await insertIsolating(batch.eventTable, batch.payload)
           markUp()
         } catch (err) {
           markDown(err)
           return
         }
         await spill.removeOne(batch.id)
-        counters.replayed += batch.payload.length
+        counters.replayed += delivered
       }
       if (stopped) break
     }
@@ -241,9 +271,31 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
         spilled: spillStats.events,
         oldestUndeliveredAgeMs: Number.isFinite(oldest) ? now() - oldest : 0,
         delivered: counters.delivered,
+        rejected: counters.rejected,
         ...(lastError &&
           consecutiveFailures > 0 && { detail: `ClickHouse unreachable: ${lastError.slice(0, 200)}` }),
       }
     },
   }
+}
+
+/**
+ * True when ClickHouse refused the data (it answered, and the rows are at fault), as opposed to
+ * being unreachable or failing: retrying such a batch would fail forever.
+ */
+export function isDataError(err: unknown): boolean {
+  const e = err as { type?: unknown; message?: unknown }
+  if (
+    typeof e?.type === 'string' &&
+    /^(CANNOT_PARSE|TYPE_MISMATCH|CANNOT_CONVERT|INCORRECT_DATA|ILLEGAL_COLUMN|NO_SUCH_COLUMN|TOO_LARGE_STRING_SIZE|CANNOT_READ|UNKNOWN_IDENTIFIER|VALUE_IS_OUT_OF_RANGE|ARGUMENT_OUT_OF_BOUND)/.test(
+      e.type,
+    )
+  )
+    return true
+  return (
+    typeof e?.message === 'string' &&
+    /Cannot parse|Type mismatch|Cannot convert|while reading the value of key|Unknown field found|INCORRECT_DATA/i.test(
+      e.message,
+    )
+  )
 }

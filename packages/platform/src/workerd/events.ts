@@ -6,7 +6,7 @@
 import type { EventSink, Logger } from '@glam/core'
 import type { EventBackend } from '@glam/events/backend'
 import { createClickHouseWebBackendSync } from '@glam/events/clickhouse-web'
-import { createEventWriter, type EventWriter } from '@glam/events/writer'
+import { createEventWriter, type EventWriter, isDataError } from '@glam/events/writer'
 
 /** The part of a Queue producer binding used here. */
 export interface QueueLike {
@@ -93,6 +93,13 @@ export async function consumeSpilledEvents(
       await backend.insert(body.table, body.rows)
       message.ack()
     } catch (error) {
+      if (isDataError(error)) {
+        // ClickHouse refuses these rows themselves: retrying would never succeed. Keep the rest.
+        const kept = await deliverGood(backend, body, logger)
+        logger.error('events.queue_rejected', { table: body.table, rows: body.rows.length, delivered: kept })
+        message.ack()
+        continue
+      }
       logger.warn('events.queue_retry', {
         table: body.table,
         rows: body.rows.length,
@@ -102,4 +109,19 @@ export async function consumeSpilledEvents(
       message.retry({ delaySeconds: Math.min(60, 2 ** Math.min(message.attempts ?? 1, 6)) })
     }
   }
+}
+
+/** Inserts the rows of a refused batch one by one, skipping those ClickHouse refuses. */
+async function deliverGood(backend: EventBackend, body: SpilledMessage, logger: Logger): Promise<number> {
+  let delivered = 0
+  for (const row of body.rows) {
+    try {
+      await backend.insert(body.table, [row])
+      delivered++
+    } catch (error) {
+      if (!isDataError(error)) throw error
+      logger.error('events.rejected', { table: body.table, id: String(row.id ?? '') })
+    }
+  }
+  return delivered
 }
