@@ -50,7 +50,9 @@ export function createHomeApp() {
       </table>
       <h2>Try it</h2>
       <ul id="links">
-        <li><a href="/summer-lena">/summer-lena</a>: a demo shortlink (lena, campaign Summer Glow)</li>
+        <li><a href="/summer-lena">/summer-lena</a>: a demo shortlink (lena, campaign Summer Glow) into the demo shop; buy something and the pixel attributes the order</li>
+        <li><a href="/auth/login?app=dashboard">/auth/login</a>: log in as <code>admin@demo.glam</code>, <code>client@demo.glam</code> or <code>lena@demo.glam</code> with a code from the mailbox</li>
+        ${platform.config.graphiql ? html`<li><a href="/graphql">/graphql</a>: GraphiQL (after logging in), with the dashboard query</li>` : ''}
         <li><a href="/api/docs">/api/docs</a>: the REST API reference</li>
         ${platform.config.debugRoutes ? html`<li><a href="/dev/mailbox">/dev/mailbox</a>: mail sent in development</li>` : ''}
         <li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li>
