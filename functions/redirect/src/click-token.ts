@@ -5,47 +5,32 @@
  * campaign and customer, straight from it, on any runtime, without asking ClickHouse, and a
  * forged or altered token is recognised and ignored.
  */
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { utf8ToBytes } from '@noble/hashes/utils.js'
+import { Buffer } from 'node:buffer'
+import { createHmac } from 'node:crypto'
 
 const macBytes = 8
-let keyed: { secret: string; base: ReturnType<typeof hmac.create> } | undefined
+let keyed: { secret: string; key: Uint8Array } | undefined
 
 function mac(secret: string, body: Uint8Array): Uint8Array {
   if (keyed?.secret !== secret) {
-    const key = hmac(sha256, utf8ToBytes(secret), utf8ToBytes('glam/click-token/v1'))
-    keyed = { secret, base: hmac.create(sha256, key) }
+    keyed = { secret, key: createHmac('sha256', secret).update('glam/click-token/v1').digest() }
   }
-  return keyed.base.clone().update(body).digest().subarray(0, macBytes)
+  return createHmac('sha256', keyed.key).update(body).digest().subarray(0, macBytes)
 }
 
-const uuidBytes = (uuid: string, into: Uint8Array, at: number) => {
-  const hex = uuid.replaceAll('-', '')
-  for (let i = 0; i < 16; i++) into[at + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16)
-}
-const uuidOf = (bytes: Uint8Array, at: number) => {
-  let hex = ''
-  for (let i = 0; i < 16; i++) hex += bytes[at + i]!.toString(16).padStart(2, '0')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
+const uuidHex = (uuid: string) => uuid.replaceAll('-', '')
+const uuidOf = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-const toBase64Url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '')
 
 export const clickTokenPattern = /^[A-Za-z0-9_-]{54}$/
 
 /** The token for a click on a link (both UUIDs). */
 export function clickToken(secret: string, clickId: string, linkId: string): string {
-  const bytes = new Uint8Array(32 + macBytes)
-  uuidBytes(clickId, bytes, 0)
-  uuidBytes(linkId, bytes, 16)
+  const bytes = Buffer.allocUnsafe(32 + macBytes)
+  bytes.write(uuidHex(clickId) + uuidHex(linkId), 0, 32, 'hex')
   bytes.set(mac(secret, bytes.subarray(0, 32)), 32)
-  return toBase64Url(bytes)
+  return bytes.toString('base64url')
 }
 
 export interface ClickRef {
@@ -58,19 +43,15 @@ export interface ClickRef {
 /** The click a token names, or null when it is malformed, forged or altered. */
 export function readClickToken(secret: string, token: string): ClickRef | null {
   if (!clickTokenPattern.test(token)) return null
-  let bytes: Uint8Array
-  try {
-    bytes = Uint8Array.from(atob(token.replaceAll('-', '+').replaceAll('_', '/')), (c) => c.charCodeAt(0))
-  } catch {
-    return null
-  }
+  const bytes = Buffer.from(token, 'base64url')
   if (bytes.length !== 32 + macBytes) return null
   const expected = mac(secret, bytes.subarray(0, 32))
   let diff = 0
   for (let i = 0; i < macBytes; i++) diff |= expected[i]! ^ bytes[32 + i]!
   if (diff !== 0) return null
-  const clickId = uuidOf(bytes, 0)
-  const linkId = uuidOf(bytes, 16)
+  const hex = bytes.toString('hex', 0, 32)
+  const clickId = uuidOf(hex.slice(0, 32))
+  const linkId = uuidOf(hex.slice(32, 64))
   if (!uuidPattern.test(clickId) || !uuidPattern.test(linkId)) return null
   const clickedAt = Number.parseInt(clickId.replaceAll('-', '').slice(0, 12), 16)
   return { clickId, linkId, clickedAt }

@@ -7,7 +7,7 @@
  * app.route('/', createRedirectApp()) // mounted last: it is the catch-all
  * ```
  */
-import { type AppEnv, GlamError, isReservedSegment, wantsHtml } from '@glam/core'
+import { type AppEnv, acceptsHtml, GlamError, isReservedSegment } from '@glam/core'
 import { newId } from '@glam/db/ids'
 import { Hono } from 'hono'
 import { type AgentTraits, agentTraits } from './bots.ts'
@@ -34,64 +34,106 @@ const hostOf = (url: string | undefined) => {
   }
 }
 
+/** What a shortlink request comes to, independent of the HTTP layer that writes it. */
+export type RedirectResult =
+  | { kind: 'redirect'; status: number; location: string }
+  | { kind: 'page'; status: 200 | 404 | 410; html: string }
+  | { kind: 'error'; error: GlamError }
+
+export interface RedirectRequest {
+  slug: string
+  method: string
+  /** The full request URL (only its query is read, and only when it has one). */
+  url: string
+  header(name: string): string | undefined
+}
+
+/** Headers every shortlink answer carries: every click counts, nothing is cached or indexed. */
+export const redirectHeaders = noStore
+
+/**
+ * The shortlink logic for any HTTP layer (the Hono route below; the Node entry's fast path):
+ * resolves the link, decides the destination, records the click in the background.
+ */
+export async function resolveRedirect(
+  platform: AppEnv['Variables']['platform'],
+  req: RedirectRequest,
+): Promise<RedirectResult> {
+  const { slug } = req
+  if (!slugPattern.test(slug) || isReservedSegment(slug))
+    return { kind: 'error', error: new GlamError('NOT_FOUND', 'There is no link at this address.') }
+  const link = await loadLink(platform, slug)
+  const userAgent = req.header('user-agent') ?? ''
+  const now = platform.clock.now()
+  const refuse = (
+    status: 404 | 410,
+    code: 'NOT_FOUND' | 'GONE',
+    title: string,
+    text: string,
+  ): RedirectResult => {
+    if (acceptsHtml(req.header('accept') ?? ''))
+      return {
+        kind: 'page',
+        status,
+        html: String(linkPage({ status, title, text, landingUrl: link?.landingUrl ?? null })),
+      }
+    return {
+      kind: 'error',
+      error: new GlamError(code, text, {
+        details: link?.landingUrl ? { landingUrl: link.landingUrl } : undefined,
+      }),
+    }
+  }
+  if (!link) return refuse(404, 'NOT_FOUND', 'Link not found', 'There is no link at this address.')
+  const clickId = newId()
+  // The shop receives a sealed token naming the click and the link (see click-token.ts).
+  const token = clickToken(platform.secrets.require('GLAM_SECRET'), clickId, link.id)
+  const traits = agentTraits(userAgent, osOf)
+  const country = (req.header('cf-ipcountry') ?? req.header('x-country') ?? '').toUpperCase().slice(0, 2)
+  const decision = decide(
+    link,
+    { now: now.getTime(), country, os: traits.os, query: queryOf(req.url) },
+    token,
+  )
+  if (decision.kind === 'gone')
+    return refuse(410, 'GONE', 'This link has ended', 'The campaign behind this link is over.')
+  if (decision.kind === 'unavailable')
+    return refuse(404, 'NOT_FOUND', 'This link is not active', 'This link is not active right now.')
+  if (req.method === 'GET') {
+    recordClick(platform, link, {
+      clickId,
+      now,
+      country,
+      userAgent,
+      ip: clientIp(req.header),
+      traits,
+      referrer: req.header('referer'),
+      destinationHost: decision.host,
+    })
+  }
+  if (link.rules?.interstitial && traits.inApp && req.method === 'GET') {
+    return {
+      kind: 'page',
+      status: 200,
+      html: String(interstitialPage({ destination: decision.url, app: traits.inApp, os: traits.os })),
+    }
+  }
+  return { kind: 'redirect', status: decision.status, location: decision.url }
+}
+
 export function createRedirectApp() {
   return new Hono<AppEnv>().get('/:slug', async (c) => {
-    const slug = c.req.param('slug')
-    if (!slugPattern.test(slug) || isReservedSegment(slug))
-      throw new GlamError('NOT_FOUND', 'There is no link at this address.')
-    const { platform } = c.var
-    const link = await loadLink(platform, slug)
-    const userAgent = c.req.header('user-agent') ?? ''
-    const now = platform.clock.now()
-    const refuse = (status: 404 | 410, code: 'NOT_FOUND' | 'GONE', title: string, text: string) => {
-      if (wantsHtml(c))
-        return c.html(
-          linkPage({ status, title, text, landingUrl: link?.landingUrl ?? null }),
-          status,
-          noStore,
-        )
-      throw new GlamError(code, text, {
-        details: link?.landingUrl ? { landingUrl: link.landingUrl } : undefined,
-      })
-    }
-    if (!link) return refuse(404, 'NOT_FOUND', 'Link not found', 'There is no link at this address.')
-    const clickId = newId()
-    // The shop receives a sealed token naming the click and the link (see click-token.ts).
-    const token = clickToken(platform.secrets.require('GLAM_SECRET'), clickId, link.id)
-    const traits = agentTraits(userAgent, osOf)
-    const country = (c.req.header('cf-ipcountry') ?? c.req.header('x-country') ?? '')
-      .toUpperCase()
-      .slice(0, 2)
-    const decision = decide(
-      link,
-      { now: now.getTime(), country, os: traits.os, query: queryOf(c.req.url) },
-      token,
-    )
-    if (decision.kind === 'gone') {
-      return refuse(410, 'GONE', 'This link has ended', 'The campaign behind this link is over.')
-    }
-    if (decision.kind === 'unavailable') {
-      return refuse(404, 'NOT_FOUND', 'This link is not active', 'This link is not active right now.')
-    }
-    if (c.req.method === 'GET') {
-      recordClick(c.var.platform, link, {
-        clickId,
-        now,
-        country,
-        userAgent,
-        ip: clientIp((name) => c.req.header(name)),
-        traits,
-        referrer: c.req.header('referer'),
-        destinationHost: decision.host,
-      })
-    }
-    const inApp = traits.inApp
-    if (link.rules?.interstitial && inApp && c.req.method === 'GET') {
-      return c.html(interstitialPage({ destination: decision.url, app: inApp, os: traits.os }), 200, noStore)
-    }
+    const result = await resolveRedirect(c.var.platform, {
+      slug: c.req.param('slug'),
+      method: c.req.method,
+      url: c.req.url,
+      header: (name) => c.req.header(name),
+    })
+    if (result.kind === 'error') throw result.error
+    if (result.kind === 'page') return c.html(result.html, result.status, noStore)
     // An empty body with Content-Length: 0, not a null one: Node would answer chunked and write the
     // terminator separately, a second packet per redirect.
-    return c.body('', decision.status, { ...noStore, Location: decision.url, 'Content-Length': '0' })
+    return c.body('', result.status as 302, { ...noStore, Location: result.location, 'Content-Length': '0' })
   })
 }
 

@@ -47,7 +47,11 @@ export type AppEnv = {
 
 /** Browsers asking for a page get HTML; API clients (`*\/*`, JSON) get JSON. */
 export function wantsHtml(c: Context): boolean {
-  const accept = c.req.header('accept') ?? ''
+  return acceptsHtml(c.req.header('accept') ?? '')
+}
+
+/** The same test on a raw Accept header (for handlers that run outside Hono). */
+export function acceptsHtml(accept: string): boolean {
   const html = accept.indexOf('text/html')
   if (html === -1) return false
   const json = accept.indexOf('application/json')

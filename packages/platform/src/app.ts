@@ -23,6 +23,8 @@ import { type Context, Hono } from 'hono'
 
 /** Incoming request ids are kept when they are short and plain, so traces join up across services. */
 const requestIdPattern = /^[\w\-=.:]+$/
+export const requestIdFor = (incoming: string | undefined) =>
+  incoming && incoming.length <= 128 && requestIdPattern.test(incoming) ? incoming : crypto.randomUUID()
 
 export interface GlamAppOptions {
   config: Config
@@ -47,9 +49,7 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   // One middleware for every request (each layer costs on the hot paths): request id,
   // platform, request logger, access log.
   app.use(async (c, next) => {
-    const incoming = c.req.header('x-request-id')
-    const id =
-      incoming && incoming.length <= 128 && requestIdPattern.test(incoming) ? incoming : crypto.randomUUID()
+    const id = requestIdFor(c.req.header('x-request-id'))
     const platform = options.platform(c)
     const log = platform.logger.child({ requestId: id })
     c.set('requestId', id)

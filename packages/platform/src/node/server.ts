@@ -1,3 +1,4 @@
+import { createServer, type RequestListener, type ServerOptions } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import type { Config } from '@glam/core'
@@ -5,6 +6,7 @@ import { jobCatalogue, startScheduler } from '@glam/jobs'
 import { type ServerType, serve } from '@hono/node-server'
 import { createGlamApp } from '../app.ts'
 import { mountContainerOnly } from '../container-routes.ts'
+import { withRedirectFastPath } from './fast-path.ts'
 import type { NodePlatform } from './platform.ts'
 import { prepareNodePlatform } from './prepare.ts'
 
@@ -23,7 +25,14 @@ export async function startNodeServer(config: Config, given?: NodePlatform): Pro
   const log = platform.logger
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve(
-      { fetch: app.fetch, port: config.port, ...(config.host ? { hostname: config.host } : {}) },
+      {
+        fetch: app.fetch,
+        port: config.port,
+        ...(config.host ? { hostname: config.host } : {}),
+        // Shortlink clicks skip the Request/Response round trip (fast-path.ts); the rest is Hono.
+        createServer: ((options: ServerOptions, listener: RequestListener) =>
+          createServer(options, withRedirectFastPath(platform, listener as never))) as never,
+      },
       () => resolve(s),
     )
     s.once('error', reject)

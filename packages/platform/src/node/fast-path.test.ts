@@ -1,0 +1,55 @@
+// The Node entry answers shortlinks on its fast path with the same contract as the Hono route.
+import { testConfig } from '@glam/testing/platform'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startNodeServer } from './server.ts'
+
+describe('the shortlink fast path on Node', () => {
+  let server: Awaited<ReturnType<typeof startNodeServer>>
+  let base: string
+  beforeAll(async () => {
+    server = await startNodeServer(
+      testConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        GLAM_SCHEDULER: 'false',
+        GLAM_EVENTS: 'memory',
+      }),
+    )
+    base = `http://127.0.0.1:${server.port}`
+  })
+  afterAll(() => server?.shutdown('test'))
+
+  it('redirects with the click token, no-store, the request id kept, and records the click', async () => {
+    const res = await fetch(`${base}/summer-lena?utm_source=ig`, {
+      redirect: 'manual',
+      headers: { 'x-request-id': 'trace-1' },
+    })
+    expect(res.status).toBe(302)
+    const location = new URL(res.headers.get('location')!)
+    expect(location.searchParams.get('glam_cid')).toMatch(/^[A-Za-z0-9_-]{54}$/)
+    expect(location.searchParams.get('utm_source')).toBe('ig')
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+    expect(res.headers.get('x-request-id')).toBe('trace-1')
+    const events = (server.platform.events as unknown as { events: { table: string }[] }).events
+    expect(events.some((e) => e.table === 'clicks')).toBe(true)
+  })
+
+  it('answers unknown slugs with JSON for API clients and a page for browsers; HEAD without a body', async () => {
+    const json = await fetch(`${base}/no-such-slug`)
+    expect(json.status).toBe(404)
+    expect(await json.json()).toMatchObject({ error: { code: 'NOT_FOUND', requestId: expect.any(String) } })
+    const page = await fetch(`${base}/no-such-slug`, { headers: { accept: 'text/html' } })
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(await page.text()).toContain('Link not found')
+    const head = await fetch(`${base}/summer-lena`, { method: 'HEAD', redirect: 'manual' })
+    expect(head.status).toBe(302)
+  })
+
+  it('leaves every other route to Hono', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200)
+    expect((await fetch(`${base}/pixel.js`)).status).toBe(200)
+    const post = await fetch(`${base}/summer-lena`, { method: 'POST' })
+    expect(post.status).toBe(404)
+  })
+})
