@@ -25,7 +25,19 @@ describe('the API reference', () => {
     }
     expect(doc.openapi).toBe('3.1.0')
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/links', '/api/links/{id}', '/api/stats/clicks', '/api/jobs']),
+      expect.arrayContaining([
+        '/api/links',
+        '/api/links/{id}',
+        '/api/stats/clicks',
+        '/api/stats/conversions',
+        '/api/shops',
+        '/api/conversions',
+        '/api/exports/campaigns/{id}/orders.csv',
+        '/api/users/{id}/grants',
+        '/auth/start',
+        '/collect',
+        '/api/jobs',
+      ]),
     )
     const create = doc.paths['/api/links']!.post!.requestBody!.content['application/json']!.schema
     expect(Object.keys(create.properties)).toEqual(

@@ -2,8 +2,14 @@
  * The OpenAPI 3.1 document of the REST API, generated from the zod schemas the handlers
  * validate with (zod 4's JSON Schema output), so the documentation cannot drift from the code.
  */
+import { startSchema, verifySchema } from '@glam/auth-api/flow'
+import { createUserSchema, grantSchema } from '@glam/auth-api/users'
 import { bulkSchema, createLinkSchema, listQuery, updateLinkSchema } from '@glam/links/schemas'
+import { createCouponSchema } from '@glam/pixel/coupons'
+import { cancelSchema, collectSchema, refundSchema, serverOrderSchema } from '@glam/pixel/schemas'
+import { createShopSchema, rotateShopSchema, updateShopSchema } from '@glam/pixel/shops'
 import { clicksQuery } from '@glam/stats'
+import { conversionsQuery } from '@glam/stats/conversions'
 import { z } from 'zod'
 
 type Json = Record<string, unknown>
@@ -58,12 +64,31 @@ export function openApiDocument(serverUrl: string): Json {
       title: 'Glam API',
       version: '1',
       description:
-        'Shortlinks, click statistics and jobs. Authenticate with `Authorization: Bearer <API key>` (in development `glam_dev_admin`). A customer-scoped key sees its own customer only. Lists are paginated with `limit` (at most 100) and `cursor`.',
+        'Shortlinks, shops, conversions, statistics, exports, users and jobs. Authenticate with `Authorization: Bearer <API key or token>` (in development `glam_dev_admin`) or the login session cookie (changes must then come from Glam\u2019s own pages). A client sees their own customer only, an influencer their own links and stats. Lists are paginated with `limit` (at most 100) and `cursor`. Shops\u2019 servers sign `/api/conversions` with their secret instead (see below).',
     },
     servers: [{ url: serverUrl }],
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { session: [] }],
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Glam API key' } },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A Glam API key, or a token from /auth/token',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: '__Host-glam_session',
+          description: 'The login session (glam_session in development)',
+        },
+        shopSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Glam-Signature',
+          description:
+            'v1=<hex HMAC-SHA256 of "<X-Glam-Timestamp>.<raw body>"> under the shop secret, with X-Glam-Key: pk_…; 5-minute window, each signature once',
+        },
+      },
       schemas: { Error: errorBody },
     },
     paths: {
@@ -136,6 +161,178 @@ export function openApiDocument(serverUrl: string): Json {
             'Clicks and unique visitors from ClickHouse; bots excluded unless `bots` says otherwise; days in the campaign\u2019s timezone unless `tz` is given.',
           parameters: queryParameters(clicksQuery),
           responses: { 200: ok('`{ from, to, timezone, groupBy, totals, groups }`'), ...errors },
+        },
+      },
+      '/api/shops': {
+        get: { summary: 'List shops (admin, staff)', responses: { 200: ok('A page of shops'), ...errors } },
+        post: {
+          summary: 'Create a shop',
+          description:
+            'The signing secret is in this answer only; it is stored sealed and never shown again.',
+          requestBody: json(createShopSchema(true)),
+          responses: { 201: ok('`{ shop, signingSecret, snippet }`'), ...errors },
+        },
+      },
+      '/api/shops/{id}': {
+        get: {
+          summary: 'One shop with its snippet tag',
+          parameters: [idParam],
+          responses: { 200: ok('The shop'), ...errors },
+        },
+        patch: {
+          summary: 'Change name, origins, status or click parameter',
+          parameters: [idParam],
+          requestBody: json(updateShopSchema(true)),
+          responses: { 200: ok('The changed shop'), ...errors },
+        },
+      },
+      '/api/shops/{id}/rotate': {
+        post: {
+          summary: 'New public key and/or signing secret (the old ones stop working at once)',
+          parameters: [idParam],
+          requestBody: json(rotateShopSchema),
+          responses: { 200: ok('`{ shop, signingSecret? }`'), ...errors },
+        },
+      },
+      '/api/conversions': {
+        post: {
+          summary: 'An order from the shop server (signed)',
+          description:
+            'Idempotent per shop and order id: a repeat answers 409 DUPLICATE_ORDER; an order the browser reported first is replaced once by this report (`outcome: merged`).',
+          security: [{ shopSignature: [] }],
+          requestBody: json(serverOrderSchema),
+          responses: {
+            201: ok('`{ outcome: created, order }`'),
+            200: ok('`{ outcome: merged, order }`'),
+            409: { description: 'DUPLICATE_ORDER or REPLAYED_REQUEST' },
+            ...errors,
+          },
+        },
+      },
+      '/api/conversions/{orderId}/cancel': {
+        post: {
+          summary: 'Cancel an order (signed; the body names the order)',
+          security: [{ shopSignature: [] }],
+          parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: json(cancelSchema),
+          responses: {
+            200: ok('The order'),
+            409: { description: 'Already cancelled (CONFLICT)' },
+            ...errors,
+          },
+        },
+      },
+      '/api/conversions/{orderId}/refund': {
+        post: {
+          summary: 'Refund part or all of an order (signed; never past its total)',
+          security: [{ shopSignature: [] }],
+          parameters: [{ name: 'orderId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: json(refundSchema),
+          responses: {
+            200: ok('The order'),
+            409: { description: 'Would exceed the total (CONFLICT)' },
+            ...errors,
+          },
+        },
+      },
+      '/api/coupons': {
+        get: {
+          summary: "A campaign's coupons",
+          parameters: [
+            { name: 'campaign', in: 'query', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: { 200: ok('`{ items }`'), ...errors },
+        },
+        post: {
+          summary: 'A coupon or shortcode that attributes orders to an influencer',
+          description: 'Unique per customer, case-insensitive; used when an order comes without a click.',
+          requestBody: json(createCouponSchema),
+          responses: {
+            201: ok('The coupon'),
+            409: { description: 'The code is taken (CONFLICT)' },
+            ...errors,
+          },
+        },
+      },
+      '/api/stats/conversions': {
+        get: {
+          summary: 'Conversion statistics',
+          description:
+            'Orders, items, revenue gross and net per currency (minor units), average order value, clicks and conversion rate, grouped by campaign, influencer, link or day.',
+          parameters: queryParameters(conversionsQuery),
+          responses: { 200: ok('`{ totals, groups }`'), ...errors },
+        },
+      },
+      '/api/exports/campaigns/{id}/orders.csv': {
+        get: {
+          summary: "A campaign's orders with their lines (CSV, streamed)",
+          parameters: [idParam],
+          responses: { 200: ok('CSV, one row per order line', 'text/csv'), ...errors },
+        },
+      },
+      '/api/users': {
+        get: {
+          summary: 'Users with their grants (admin, staff)',
+          parameters: [{ name: 'email', in: 'query', schema: { type: 'string' } }],
+          responses: { 200: ok('`{ items }`'), ...errors },
+        },
+        post: {
+          summary: 'Ensure a user (admin)',
+          requestBody: json(createUserSchema),
+          responses: { 201: ok('The user'), ...errors },
+        },
+      },
+      '/api/users/{id}/grants': {
+        post: {
+          summary: 'Grant a role in an app (admin; audited)',
+          parameters: [idParam],
+          requestBody: json(grantSchema),
+          responses: { 201: ok('The user with grants'), ...errors },
+        },
+        delete: {
+          summary: 'Revoke a grant (admin; audited)',
+          parameters: [idParam],
+          requestBody: json(grantSchema),
+          responses: { 200: ok('The user with grants'), ...errors },
+        },
+      },
+      '/auth/start': {
+        post: {
+          summary: 'Mail a one-time login code',
+          description: 'Answers the same whether or not the address is known.',
+          security: [],
+          requestBody: json(startSchema),
+          responses: {
+            202: ok('`{ status: code_sent, expiresIn }`'),
+            429: { description: 'RATE_LIMITED' },
+            ...errors,
+          },
+        },
+      },
+      '/auth/verify': {
+        post: {
+          summary: 'Check the code; sets the session cookie',
+          security: [],
+          requestBody: json(verifySchema),
+          responses: {
+            200: ok('`{ status: signed_in, user, redirectTo }`'),
+            429: { description: 'RATE_LIMITED' },
+            ...errors,
+          },
+        },
+      },
+      '/collect': {
+        post: {
+          summary: 'A purchase from the pixel (browser)',
+          description:
+            'Sent by the snippet as text/plain (beacon or fetch); also `GET /collect?d=<json>` (image fallback). Only from the shop\u2019s registered origins.',
+          security: [],
+          requestBody: json(collectSchema),
+          responses: {
+            202: ok('`{ status: recorded, id }`'),
+            409: { description: 'DUPLICATE_ORDER' },
+            ...errors,
+          },
         },
       },
       '/api/jobs': {

@@ -27,7 +27,7 @@ export const grantSchema = z
     if ((g.role === 'admin' || g.role === 'staff') && g.scope)
       ctx.addIssue({ code: 'custom', path: ['scope'], message: `the ${g.role} role is platform-wide` })
   })
-const createUserSchema = z
+export const createUserSchema = z
   .object({ email: z.email().max(320), name: z.string().trim().min(1).max(200).optional() })
   .strict()
 const listQuery = z.object({ email: z.string().max(320).optional() })

@@ -6,5 +6,6 @@
  */
 export { createCollectApp, forgetShop } from './collect.ts'
 export { createConversionsApp, orderView } from './conversions.ts'
+export { createCouponsApp } from './coupons.ts'
 export { createShopsApp } from './shops.ts'
 export { signBody } from './signature.ts'

@@ -377,3 +377,58 @@ describe('/api/shops', () => {
     expect(res.status).toBe(403)
   })
 })
+
+describe('/api/coupons', () => {
+  let t: Awaited<ReturnType<typeof setup>>
+  beforeAll(async () => {
+    t = await setup()
+  })
+  const create = (body: unknown, headers: Record<string, string> = admin) =>
+    t.app.request('/api/coupons', { method: 'POST', headers, body: JSON.stringify(body) })
+
+  it('creates a coupon that then attributes orders, refuses duplicates and strangers', async () => {
+    const res = await create({
+      code: 'glow15',
+      campaignId: demo.campaignId,
+      influencerId: demo.miaId,
+      linkId: demo.miaLinkId,
+    })
+    expect(res.status).toBe(201)
+    expect(await res.json()).toMatchObject({ code: 'GLOW15', influencerId: demo.miaId })
+    await t.collect(purchase('CP-1', { coupon: 'Glow15' }))
+    expect(await t.repos.orders.byRef(demo.shopId, 'CP-1')).toMatchObject({
+      attributionModel: 'coupon',
+      influencerId: demo.miaId,
+    })
+    expect(
+      (await create({ code: 'GLOW15', campaignId: demo.campaignId, influencerId: demo.lenaId })).status,
+    ).toBe(409)
+    expect(
+      (await create({ code: 'x y', campaignId: demo.campaignId, influencerId: demo.lenaId })).status,
+    ).toBe(400)
+    expect(
+      (await create({ code: 'OK1', campaignId: demo.campaignId, influencerId: demo.customerId })).status,
+    ).toBe(400)
+    expect(
+      (
+        await create({
+          code: 'OK2',
+          campaignId: demo.campaignId,
+          influencerId: demo.lenaId,
+          linkId: demo.miaLinkId,
+        })
+      ).status,
+    ).toBe(400)
+    const list = (await (
+      await t.app.request(`/api/coupons?campaign=${demo.campaignId}`, { headers: admin })
+    ).json()) as { items: { code: string }[] }
+    expect(list.items.map((c) => c.code)).toEqual(['GLOW15', 'LENA10', 'MIA10'])
+    const other = await t.repos.customers.create({ name: 'Other' })
+    const { key } = await t.repos.apiKeys.create({ name: 'other', customerId: other.id, scopes: ['*'] })
+    const stranger = await create(
+      { code: 'STEAL', campaignId: demo.campaignId, influencerId: demo.lenaId },
+      { ...admin, authorization: `Bearer ${key}` },
+    )
+    expect(stranger.status).toBe(404)
+  })
+})

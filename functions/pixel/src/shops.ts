@@ -42,13 +42,13 @@ const shopFields = (production: boolean) => ({
     .regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/)
     .optional(),
 })
-const createSchema = (production: boolean) => z.strictObject(shopFields(production))
-const updateSchema = (production: boolean) =>
+export const createShopSchema = (production: boolean) => z.strictObject(shopFields(production))
+export const updateShopSchema = (production: boolean) =>
   z
     .strictObject({ ...shopFields(production), status: z.enum(['active', 'paused', 'archived']) })
     .partial()
     .refine((p) => Object.keys(p).length > 0, 'change at least one field')
-const rotateSchema = z
+export const rotateShopSchema = z
   .strictObject({ publicKey: z.boolean().default(false), secret: z.boolean().default(false) })
   .refine((r) => r.publicKey || r.secret, 'rotate publicKey, secret or both')
 
@@ -108,7 +108,7 @@ export function createShopsApp() {
       return c.json({ ...shop, snippet: snippetTag(c, shop) })
     })
     .post('/', requirePlatformCaller('shops:write'), jsonBody(), async (c) => {
-      const input = await body(c, createSchema(production(c)))
+      const input = await body(c, createShopSchema(production(c)))
       await checkCustomer(c, input.customerId)
       const { shop, signingSecret } = await repositoriesOf(c.var.platform).shops.create({
         name: input.name,
@@ -123,7 +123,7 @@ export function createShopsApp() {
     })
     .patch('/:id', requirePlatformCaller('shops:write'), jsonBody(), async (c) => {
       const shop = await shopOr404(c)
-      const patch = await body(c, updateSchema(production(c)))
+      const patch = await body(c, updateShopSchema(production(c)))
       await checkCustomer(c, patch.customerId)
       const updated = await repositoriesOf(c.var.platform).shops.update(shop.id, patch as never)
       forgetShop(shop.publicKey)
@@ -132,7 +132,7 @@ export function createShopsApp() {
     })
     .post('/:id/rotate', requirePlatformCaller('shops:write'), jsonBody(), async (c) => {
       const shop = await shopOr404(c)
-      const input = await body(c, rotateSchema)
+      const input = await body(c, rotateShopSchema)
       const { shops } = repositoriesOf(c.var.platform)
       const signingSecret = input.secret ? await shops.rotateSecret(shop.id) : undefined
       if (input.publicKey) await shops.rotatePublicKey(shop.id)

@@ -16,7 +16,7 @@ import { createHealthApp } from '@glam/health'
 import { createHomeApp } from '@glam/home'
 import { createJobsApp } from '@glam/jobs-api'
 import { createLinksApp } from '@glam/links'
-import { createCollectApp, createConversionsApp, createShopsApp } from '@glam/pixel'
+import { createCollectApp, createConversionsApp, createCouponsApp, createShopsApp } from '@glam/pixel'
 import { createRedirectApp } from '@glam/redirect'
 import { createStatsApp } from '@glam/stats'
 import { type Context, Hono } from 'hono'
@@ -76,6 +76,7 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   app.route('/api/links', createLinksApp())
   app.route('/api/shops', createShopsApp())
   app.route('/api/conversions', createConversionsApp())
+  app.route('/api/coupons', createCouponsApp())
   app.route('/api/exports', createExportsApp())
   app.route('/api/stats', createStatsApp({ backend: eventsBackend }))
   if (options.config.debugRoutes) {
