@@ -6,6 +6,7 @@ import { repoRoot } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
 import { collectBench } from './collect.ts'
 import { eventsBench } from './events.ts'
+import { exportBench } from './export.ts'
 import { graphqlBench } from './graphql.ts'
 import { healthzBench } from './healthz.ts'
 import { redirectBench } from './redirect.ts'
@@ -16,7 +17,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,upserts,events picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,events picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -27,6 +28,7 @@ const results = {
   redirect: wants('redirect') ? await redirectBench({ seconds, rounds }) : undefined,
   collect: wants('collect') ? await collectBench({ seconds, rounds }) : undefined,
   graphql: wants('graphql') ? await graphqlBench() : undefined,
+  export: wants('export') ? await exportBench() : undefined,
   upserts: wants('upserts') ? await upsertBench() : undefined,
   events: wants('events') ? await eventsBench() : undefined,
 }

@@ -176,6 +176,8 @@ export const orders = mysqlTable(
   (t) => [
     uniqueIndex('orders_shop_ref_uq').on(t.shopId, t.orderRef),
     index('orders_campaign_idx').on(t.campaignId, t.placedAt),
+    // Keyset pages of a campaign's orders in id order (the streamed export).
+    index('orders_campaign_id_idx').on(t.campaignId, t.id),
     index('orders_customer_idx').on(t.customerId, t.placedAt),
   ],
 )

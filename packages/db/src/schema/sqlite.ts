@@ -155,6 +155,8 @@ export const orders = sqliteTable(
   (t) => [
     uniqueIndex('orders_shop_ref_uq').on(t.shopId, t.orderRef),
     index('orders_campaign_idx').on(t.campaignId, t.placedAt),
+    // Keyset pages of a campaign's orders in id order (the streamed export).
+    index('orders_campaign_id_idx').on(t.campaignId, t.id),
     index('orders_customer_idx').on(t.customerId, t.placedAt),
   ],
 )

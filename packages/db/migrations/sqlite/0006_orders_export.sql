@@ -1,0 +1,1 @@
+CREATE INDEX `orders_campaign_id_idx` ON `orders` (`campaign_id`,`id`);
