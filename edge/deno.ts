@@ -29,7 +29,7 @@ try {
   Deno.exit(1)
 }
 
-const { app, platform } = await createDenoApp(config)
+const { handler, platform } = await createDenoApp(config)
 const server = Deno.serve(
   {
     port: config.port,
@@ -37,7 +37,7 @@ const server = Deno.serve(
     onListen: ({ port }) =>
       platform.logger.info('server.listening', { url: `http://localhost:${port}`, mode: config.env }),
   },
-  app.fetch,
+  handler,
 )
 
 // Jobs: Deno.cron where the runtime offers it (Deno Deploy, --unstable-cron), croner otherwise.

@@ -22,6 +22,7 @@ import { jobCatalogue } from '@glam/jobs/catalogue'
 import { runCronTrigger } from '@glam/jobs/scheduler'
 import type { Hono } from 'hono'
 import { createGlamApp } from '../app.ts'
+import { shortlinkResponse } from '../fast-path.ts'
 import {
   createMemoryBlobStore,
   createMemoryCache,
@@ -142,7 +143,10 @@ export function createWorker() {
       try {
         const { app, base, ready } = boot(env)
         await ready
-        const response = await app.fetch(request, env, ctx as never)
+        // Shortlink clicks skip Hono's routing and context (../fast-path.ts); the rest is the Glam app.
+        const response =
+          (await shortlinkResponse({ ...base, background: (work) => ctx.waitUntil(work) }, request)) ??
+          (await app.fetch(request, env, ctx as never))
         // No timers between requests on the edge: what this request recorded leaves now.
         ctx.waitUntil(
           base.events.flush().catch((error) => base.logger.error('events.flush_failed', { error })),
