@@ -114,6 +114,10 @@
       sendImage(payload)
     }
 
+    // Shops' data layers often carry prices as text, in German shops with a decimal comma:
+    // "34.90" and "34,90" both mean 34.9; anything else that is not a number stays not a number.
+    const num = (v) => Number(typeof v === 'string' ? v.trim().replace(/^(-?\d+),(\d{1,3})$/, '$1.$2') : v)
+
     const purchase = (order) => {
       if (!order || typeof order !== 'object') return
       const orderId = str(order.orderId)
@@ -121,7 +125,7 @@
       const items = (Array.isArray(order.items) ? order.items : [])
         .filter((item) => item && typeof item === 'object')
         .map((item) => {
-          const line = { sku: str(item.sku), price: Number(item.price), quantity: Number(item.quantity) }
+          const line = { sku: str(item.sku), price: num(item.price), quantity: num(item.quantity) }
           if (item.name != null) line.name = str(item.name)
           return line
         })
@@ -132,7 +136,7 @@
         v: 1,
         key,
         orderId,
-        total: Number(order.total),
+        total: num(order.total),
         currency: str(order.currency).toUpperCase(),
         items,
       }

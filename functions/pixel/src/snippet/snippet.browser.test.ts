@@ -281,6 +281,31 @@ ${options.after ? `<script>${options.after}</script>` : ''}
     expect(glam.collected).toEqual([])
   })
 
+  it('reads prices given as text, with a decimal point or a decimal comma', async () => {
+    const order = {
+      orderId: 'TXT-1',
+      total: '69,80',
+      currency: 'eur',
+      items: [
+        { sku: 'A', name: 'A', price: '34.90', quantity: '1' },
+        { sku: 'B', name: 'B', price: ' 34,90 ', quantity: 1 },
+        { sku: 'C', name: 'C', price: '1.234,56', quantity: 1 },
+      ],
+    }
+    await open('/confirm-text', shopPage({ after: call('purchase', order) }))
+    await expect.poll(() => glam.collected.length).toBe(1)
+    expect(payloads()[0]).toMatchObject({
+      total: 69.8,
+      currency: 'EUR',
+      items: [
+        { sku: 'A', price: 34.9, quantity: 1 },
+        { sku: 'B', price: 34.9, quantity: 1 },
+        // Thousands separators are not guessed at: the server refuses the line, visibly.
+        { sku: 'C', price: null, quantity: 1 },
+      ],
+    })
+  })
+
   it('survives garbage calls, before and after it loaded, without a page error', async () => {
     // The same calls go into the stub's queue and, later, straight to the loaded pixel.
     const garbage = (tag: string) => `
