@@ -5,7 +5,8 @@ const day = 24 * 60 * 60 * 1000
 
 /**
  * Deletes what has expired: job runs past their retention, lease rows of jobs that no
- * longer run, login codes a day after they expired, sessions a week after they ended.
+ * longer run, login codes a day after they expired, sessions a week after they ended, accepted request
+ * signatures once their replay window is over.
  */
 export const purgeExpired = defineJob({
   name: 'purge-expired',
@@ -15,13 +16,14 @@ export const purgeExpired = defineJob({
   timeoutMs: 60_000,
   edge: true,
   async run({ platform, progress }) {
-    const { jobs, loginCodes, sessions } = repositoriesOf(platform)
+    const { jobs, loginCodes, sessions, replayGuard } = repositoriesOf(platform)
     const now = platform.clock.now().getTime()
     const jobRuns = await jobs.deleteRunsBefore(new Date(now - 90 * day))
     progress({ jobRuns })
     const leases = await jobs.deleteLeasesExpiredBefore(new Date(now - 7 * day))
     const codes = await loginCodes.purgeExpired(new Date(now - day))
     const ended = await sessions.purgeEnded(new Date(now - 7 * day))
-    return { deleted: { jobRuns, leases, loginCodes: codes, sessions: ended } }
+    const signatures = await replayGuard.purgeExpired(new Date(now))
+    return { deleted: { jobRuns, leases, loginCodes: codes, sessions: ended, signatures } }
   },
 })

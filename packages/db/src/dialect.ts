@@ -46,7 +46,10 @@ export interface DialectOps {
   ): Statement
   /** Insert rows, leaving existing ones (by any unique key) untouched. */
   insertIgnore<T extends SQLiteTable>(table: T, rows: T['$inferInsert'][], db?: SqlDb): Statement
-  /** Rows changed by an update/delete result. */
+  /**
+   * Rows an update/delete matched. On MySQL, mysql2 reports found rows, so an upsert's count cannot
+   * tell a new row from a duplicate: decide that with a plain insert and the unique key instead.
+   */
   affectedRows(result: unknown): number
 }
 

@@ -142,6 +142,80 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       expect(await repos.orders.lines([results[0]!.order.id])).toHaveLength(2)
     })
 
+    it('merges a server report into a browser order once, and refunds never past the total', async () => {
+      const { shop } = await repos.shops.create({ name: 'Merge Shop', origins: ['https://m.example'] })
+      const base = {
+        shopId: shop.id,
+        orderRef: 'M-1',
+        currency: 'EUR',
+        totalMinor: 5000,
+        coupon: null,
+        clickId: null,
+        linkId: null,
+        influencerId: null,
+        campaignId: null,
+        customerId: null,
+        attributionModel: 'none' as const,
+        source: 'browser' as const,
+        placedAt: clock,
+      }
+      const { order } = await repos.orders.record(base, [
+        { sku: 'A', name: 'A', priceMinor: 2500, quantity: 1 },
+        { sku: 'B', name: 'B', priceMinor: 2500, quantity: 1 },
+      ])
+      const server = { ...base, totalMinor: 4000, source: 'server' as const }
+      const merges = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          repos.orders.mergeServerReport(order, server, [
+            { sku: 'A', name: 'A', priceMinor: 4000, quantity: 1 },
+          ]),
+        ),
+      )
+      expect(merges.filter(Boolean)).toHaveLength(1)
+      const merged = (await repos.orders.byRef(shop.id, 'M-1'))!
+      expect(merged).toMatchObject({ totalMinor: 4000, source: 'server' })
+      expect(await repos.orders.lines([order.id])).toHaveLength(1)
+      const refunds = await Promise.all(
+        Array.from({ length: 6 }, () => repos.orders.refund(order.id, 1000, false)),
+      )
+      expect(refunds.filter(Boolean)).toHaveLength(4)
+      expect((await repos.orders.byRef(shop.id, 'M-1'))!).toMatchObject({
+        refundedMinor: 4000,
+        status: 'refunded',
+      })
+      expect(await repos.orders.refund(order.id, 0, true)).toMatchObject({ status: 'cancelled' })
+      expect(await repos.orders.refund(order.id, 0, true)).toBeNull()
+    })
+
+    it('claims a replay key once, and finds coupons case-insensitively', async () => {
+      const expires = new Date(clock.getTime() + 60_000)
+      const claims = await Promise.all(
+        Array.from({ length: 5 }, () => repos.replayGuard.claim(`sig-${engine.name}`, expires)),
+      )
+      expect(claims.filter(Boolean)).toHaveLength(1)
+      const customer = await repos.customers.create({ name: `Coupon ${engine.name}` })
+      const campaign = await repos.campaigns.create({ customerId: customer.id, name: 'C' })
+      const influencer = await repos.influencers.create({ handle: `coupon_${engine.name}`, name: 'I' })
+      await repos.coupons.create({
+        code: 'spring10',
+        customerId: customer.id,
+        campaignId: campaign.id,
+        influencerId: influencer.id,
+      })
+      expect(await repos.coupons.byCode(customer.id, 'SPRING10')).toMatchObject({
+        code: 'SPRING10',
+        influencerId: influencer.id,
+      })
+      await expect(
+        repos.coupons.create({
+          code: 'Spring10',
+          customerId: customer.id,
+          campaignId: campaign.id,
+          influencerId: influencer.id,
+        }),
+      ).rejects.toSatisfy(isUniqueViolation)
+    })
+
     it('stores no half order when a line is rejected', async () => {
       const { shop } = await repos.shops.create({ name: 'Half Shop', origins: ['https://h.example'] })
       const before = await count('orders')
