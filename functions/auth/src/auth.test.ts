@@ -229,6 +229,44 @@ describe('passwordless login', () => {
     expect(shared.options).toMatchObject({ secure: true, domain: 'glam.example' })
   })
 
+  it('signs people up on first login as the app says: open with a default role, or by domain', async () => {
+    const fresh = await newApp()
+    await fresh.repos.apps.upsert({
+      id: 'reports',
+      name: 'Reports',
+      origins: ['https://reports.example'],
+      roles: ['viewer'],
+      signup: 'open',
+      defaultRole: 'viewer',
+    })
+    await fresh.repos.apps.upsert({
+      id: 'partners',
+      name: 'Partners',
+      origins: [],
+      roles: ['viewer'],
+      signup: 'domain',
+      signupDomains: ['brand.example'],
+      defaultRole: 'viewer',
+    })
+    const code = await fresh.codeFor('new.person@anywhere.example', 'reports')
+    const res = await fresh.post('/auth/verify', { email: 'new.person@anywhere.example', code })
+    expect(res.status).toBe(200)
+    const user = (await fresh.repos.users.byEmail('new.person@anywhere.example'))!
+    expect((await fresh.repos.users.grants(user.id)).map((g) => [g.app, g.role])).toEqual([
+      ['reports', 'viewer'],
+    ])
+    // Domain policy: the listed domain signs up; another one gets no mail, and no code works.
+    await fresh.codeFor('someone@brand.example', 'partners')
+    const outside = await fresh.post('/auth/start', { email: 'someone@else.example', app: 'partners' })
+    expect(outside.status).toBe(202)
+    await (fresh.platform as unknown as { drain(ms: number): Promise<boolean> }).drain(5000)
+    expect(fresh.outbox.list().some((m) => m.to === 'someone@else.example')).toBe(false)
+    // Invite-only dashboard: a stranger gets no mail either.
+    await fresh.post('/auth/start', { email: 'stranger@anywhere.example', app: 'dashboard' })
+    await (fresh.platform as unknown as { drain(ms: number): Promise<boolean> }).drain(5000)
+    expect(fresh.outbox.list().some((m) => m.to === 'stranger@anywhere.example')).toBe(false)
+  })
+
   it('200 parallel starts for one address: only the configured number of codes is mailed', async () => {
     const fresh = await newApp({ GLAM_LOGIN_CODES_PER_HOUR: '5' })
     const results = await Promise.all(
