@@ -214,6 +214,22 @@ describe('passwordless login', () => {
     }
   })
 
+  it('sends a signed-in person past the login page to returnTo, unless prompt=login', async () => {
+    const fresh = await newApp()
+    const { cookie } = await fresh.login('admin@demo.glam')
+    const page = await fresh.app.request('/auth/login?app=dashboard&returnTo=%2Fauth%2Faccount%3Fx%3D1', {
+      headers: { cookie },
+    })
+    expect(page.status).toBe(303)
+    expect(page.headers.get('location')).toBe('/auth/account?x=1')
+    const forced = await fresh.app.request('/auth/login?app=dashboard&prompt=login', { headers: { cookie } })
+    expect(forced.status).toBe(200)
+    const evil = await t.app.request('/auth/login?app=dashboard&returnTo=https%3A%2F%2Fevil.example%2F', {
+      headers: { cookie },
+    })
+    expect(evil.status).toBe(400)
+  })
+
   it('uses __Host- cookies with Secure in production', async () => {
     const { sessionCookie } = await import('@glam/auth')
     const prod = sessionCookie({ ...t.config, publicUrl: 'https://glam.example' })

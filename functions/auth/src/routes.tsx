@@ -77,6 +77,12 @@ export function createAuthApp() {
     const locale = localeOf(c)
     const target = await appOf(platform, c.req.query('app') ?? 'dashboard')
     const returnTo = checkReturnTo(c.req.query('returnTo'), target, platform.config.publicUrl)
+    // Already signed in with access to this app: straight on (a new login is one click away on /auth/account).
+    const session = await currentSession(c)
+    if (session && c.req.query('prompt') !== 'login') {
+      const grants = await repositoriesOf(platform).users.grants(session.userId, target.id)
+      if (grants.length > 0) return c.redirect(returnTo, 303)
+    }
     const switched = new URL(c.req.url)
     switched.searchParams.set('lang', locale === 'de' ? 'en' : 'de')
     c.header('Cache-Control', 'no-store')
