@@ -216,4 +216,21 @@ describe('the dashboard query', () => {
     expect(JSON.stringify(own.data)).toContain('summer-lena')
     expect(JSON.stringify(own.data)).not.toContain('summer-mia')
   })
+
+  it("ranks a campaign's influencers by orders in one batched stats read", async () => {
+    const query = `query($id: ID!) { campaign(id: $id) { influencers(sortBy: ORDERS) { influencer { handle } stats { orders } } } }`
+    sql.statements = 0
+    proxy.counter.selects = 0
+    const res = await t.app.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer glam_dev_admin' },
+      body: JSON.stringify({ query, variables: { id: demo.campaignId } }),
+    })
+    const { data } = (await res.json()) as {
+      data: { campaign: { influencers: { influencer: { handle: string }; stats: { orders: number } }[] } }
+    }
+    expect(data.campaign.influencers.map((i) => i.influencer.handle)).toEqual(['lena', 'mia'])
+    expect(data.campaign.influencers[0]!.stats.orders).toBeGreaterThan(0)
+    expect(proxy.counter.selects).toBe(2)
+  })
 })

@@ -2,7 +2,7 @@
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { connectionOf, connectionOfList, pageArgs } from './common.ts'
 import { CampaignInfluencerRef, CampaignRef, CustomerRef, InfluencerRef, LinkRef, OrderRef } from './refs.ts'
-import { StatsGroupBy, StatsRef, statsKey } from './stats.ts'
+import { InfluencerSort, StatsGroupBy, StatsRef, statsKey } from './stats.ts'
 import { visibleLinks } from './visibility.ts'
 
 CampaignRef.implement({
@@ -21,11 +21,43 @@ CampaignRef.implement({
     }),
     influencers: t.field({
       type: [CampaignInfluencerRef],
-      resolve: async (c, _a, ctx) =>
-        (await ctx.loaders.influencersOfCampaign.load(c.id)).map((row) => ({
+      description: 'In the order they joined, or ranked by their stats (the leaderboard).',
+      args: {
+        sortBy: t.arg({ type: InfluencerSort, required: false }),
+        currency: t.arg.string({
+          required: false,
+          description: 'For REVENUE: the currency to rank by (default EUR).',
+        }),
+        from: t.arg({ type: 'DateTime', required: false }),
+        to: t.arg({ type: 'DateTime', required: false }),
+      },
+      resolve: async (c, args, ctx) => {
+        const rows = (await ctx.loaders.influencersOfCampaign.load(c.id)).map((row) => ({
           campaign: c,
           influencerId: row.influencerId,
-        })),
+        }))
+        const sortBy = args.sortBy ?? 'joined'
+        if (sortBy === 'joined') return rows
+        if (sortBy === 'handle') {
+          const people = await Promise.all(rows.map((r) => ctx.loaders.influencer.load(r.influencerId)))
+          const handle = new Map(people.map((p) => [p?.id, p?.handle ?? '']))
+          return rows.sort((a, b) => handle.get(a.influencerId)!.localeCompare(handle.get(b.influencerId)!))
+        }
+        // One batched stats read for all of them (the same rows the stats field reads).
+        const stats = await ctx.loaders.stats.load(
+          statsKey(ctx, 'campaign', c.id, 'influencer', { ...args, tz: c.timezone }),
+        )
+        const byId = new Map(stats.map((s) => [s.key, s]))
+        const value = (id: string) => {
+          const s = byId.get(id)
+          if (!s) return 0
+          if (sortBy === 'clicks') return s.clicks
+          if (sortBy === 'orders') return s.orders
+          const currency = (args.currency ?? 'EUR').toUpperCase()
+          return s.revenue.find((r) => r.currency === currency)?.netMinor ?? 0
+        }
+        return rows.sort((a, b) => value(b.influencerId) - value(a.influencerId))
+      },
     }),
     links: t.connection({
       type: LinkRef,

@@ -29,6 +29,18 @@ export const StatsRef = builder.objectRef<Stats>('Stats').implement({
   }),
 })
 
+export const InfluencerSort = builder.enumType('InfluencerSort', {
+  description:
+    'Ranking of a campaign\u2019s influencers; stats-based ones rank highest first (REVENUE: net revenue in one currency, never summed across currencies).',
+  values: {
+    JOINED: { value: 'joined' },
+    HANDLE: { value: 'handle' },
+    CLICKS: { value: 'clicks' },
+    ORDERS: { value: 'orders' },
+    REVENUE: { value: 'revenue' },
+  } as const,
+})
+
 export const StatsGroupBy = builder.enumType('StatsGroupBy', {
   values: {
     INFLUENCER: { value: 'influencer' },
