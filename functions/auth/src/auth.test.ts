@@ -460,6 +460,26 @@ describe('SSO tokens', () => {
     )
   })
 
+  it("gives a page a token only for its own app, and authorize only to the app's origins", async () => {
+    await t.repos.apps.upsert({
+      id: 'reports',
+      name: 'Reports',
+      origins: ['https://reports.example'],
+      roles: ['viewer'],
+    })
+    const fromReports = await t.app.request('http://localhost:3000/auth/token', {
+      method: 'POST',
+      headers: { ...json, cookie, origin: 'https://reports.example' },
+      body: JSON.stringify({ app: 'dashboard' }),
+    })
+    expect(fromReports.status).toBe(403)
+    const viaGlam = await t.app.request(
+      `/auth/authorize?app=dashboard&returnTo=${encodeURIComponent('http://localhost:3000/auth/login?app=reports&returnTo=https://reports.example/')}`,
+      { headers: { cookie } },
+    )
+    expect(viaGlam.status).toBe(400)
+  })
+
   it('answers CORS for /auth/token only to registered origins', async () => {
     const pre = (o: string) =>
       t.app.request('/auth/token', {

@@ -293,6 +293,15 @@ export function createAuthApp() {
       throw new GlamError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.')
     const input = parse(tokenSchema, await readBody(c))
     const session = await requireSession(c)
+    // A page gets tokens only for its own app: another registered app's origin must not obtain a
+    // dashboard token with the user's cookie. Glam's own pages may ask for any app.
+    const origin = c.req.header('origin')
+    if (origin) {
+      const target = await appOf(c.var.platform, input.app)
+      const own = [new URL(c.var.platform.config.publicUrl).origin, new URL(c.req.url).origin]
+      if (!own.includes(origin) && !target.origins.includes(origin))
+        throw new GlamError('FORBIDDEN', `The origin ${origin} is not registered for the app ${input.app}.`)
+    }
     const token = await tokenFor(c, session, input.app)
     return c.json({ ...token, tokenType: 'Bearer', app: input.app }, 200, noStore)
   })
@@ -303,7 +312,11 @@ export function createAuthApp() {
     const { platform } = c.var
     const target = await appOf(platform, c.req.query('app') ?? '')
     const returnTo = checkReturnTo(c.req.query('returnTo'), target, platform.config.publicUrl)
-    if (returnTo.startsWith('/'))
+    // The token travels in the URL fragment: only the app's own registered origins may receive it
+    // (not Glam's origin, whose pages could forward the fragment elsewhere).
+    const own = [new URL(platform.config.publicUrl).origin, new URL(c.req.url).origin]
+    const to = returnTo.startsWith('/') ? null : new URL(returnTo).origin
+    if (!to || own.includes(to) || !target.origins.includes(to))
       throw new GlamError(
         'INVALID_RETURN_TO',
         'returnTo must be an absolute URL on an origin the app registered.',

@@ -3,19 +3,23 @@
  * results where a caller must handle them, relay-style connections. Every domain file in
  * schema/ adds its types to this builder; schema/index.ts turns it into the schema.
  */
+
+import { hasScope } from '@glam/auth'
 import SchemaBuilder from '@pothos/core'
 import ErrorsPlugin from '@pothos/plugin-errors'
 import RelayPlugin from '@pothos/plugin-relay'
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth'
 import { GraphQLError } from 'graphql'
-import { type GraphContext, isPlatform, roles } from './context.ts'
+import { type GraphContext, isEditor, isPlatform, roles } from './context.ts'
 
 export interface AuthScopes {
   /** Any authenticated caller. */
   loggedIn: boolean
   /** admin or staff (or a platform-wide API key): every customer. */
   platform: boolean
-  /** admin (or the `*` API key): grants and platform settings. */
+  /** admin or staff with write scopes (or a platform-wide `*` key): the mutations. */
+  editor: boolean
+  /** admin (or the platform-wide `*` API key): grants. */
   admin: boolean
   /** May read this customer's data. */
   customer: string
@@ -35,12 +39,16 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => {
       const p = ctx.principal
       const platform = isPlatform(p)
+      // Customer- and influencer-limited callers read within their limit, with a read scope; a
+      // caller with no grant for the dashboard (scopes []) counts as logged in to nothing here.
+      const reads = !!p && hasScope(p, 'links:read')
       return {
-        loggedIn: !!p,
+        loggedIn: platform || (reads && (!!p?.customerId || !!p?.influencerId)),
         platform,
+        editor: isEditor(p),
         admin: roles(p).includes('admin'),
-        customer: (id) => platform || (!!p?.customerId && p.customerId === id),
-        influencer: (id) => platform || (!!p?.influencerId && p.influencerId === id),
+        customer: (id) => platform || (reads && !!p?.customerId && p.customerId === id),
+        influencer: (id) => platform || (reads && !!p?.influencerId && p.influencerId === id),
       }
     },
     unauthorizedError: (_parent, ctx, info) =>

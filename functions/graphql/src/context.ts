@@ -2,6 +2,7 @@
  * What every resolver sees: the platform of the request, the caller (session, token or API key;
  * null when anonymous), the app whose grants apply, and per-request dataloaders.
  */
+import { hasScope } from '@glam/auth'
 import type { Logger, Platform, Principal } from '@glam/core'
 import { createLoaders, type Loaders } from './loaders.ts'
 
@@ -17,9 +18,23 @@ export function createContext(input: Omit<GraphContext, 'loaders'>): GraphContex
   return { ...input, loaders: createLoaders(input.platform) }
 }
 
-/** Platform-wide callers (admin, staff, platform API keys) see everything. */
+/**
+ * Platform-wide readers: admin and staff, or a platform-wide API key that may read links and
+ * stats. A platform-wide key with narrower scopes reads nothing here.
+ */
 export const isPlatform = (p: Principal | null) =>
-  !!p && !p.customerId && !p.influencerId && p.scopes.length > 0
+  !!p && !p.customerId && !p.influencerId && hasScope(p, 'links:read') && hasScope(p, 'stats:read')
 
+/** Platform-wide writers: the mutations need links and shops write scopes (admin, staff, `*` keys). */
+export const isEditor = (p: Principal | null) =>
+  isPlatform(p) && hasScope(p!, 'links:write') && hasScope(p!, 'shops:write')
+
+/** Roles for grants management; an API key is admin only when platform-wide with every scope. */
 export const roles = (p: Principal | null): readonly string[] =>
-  !p ? [] : p.kind === 'api_key' ? (p.scopes.includes('*') ? ['admin'] : []) : (p.user?.roles ?? [])
+  !p
+    ? []
+    : p.kind === 'api_key'
+      ? !p.customerId && p.scopes.includes('*')
+        ? ['admin']
+        : []
+      : (p.user?.roles ?? [])

@@ -273,6 +273,59 @@ describe('GraphQL grants', () => {
     })
   }
 
+  it('API keys count by their scopes: a customer key with * is no admin, a links:read key is no platform reader', async () => {
+    const asKey = async (key: string, query: string) =>
+      (await (
+        await t.app.request('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          body: JSON.stringify({ query }),
+        })
+      ).json()) as Result
+    const customerStar = (
+      await t.repos.apiKeys.create({ name: 'customer *', customerId: demo.customerId, scopes: ['*'] })
+    ).key
+    const grant = await asKey(
+      customerStar,
+      `mutation { grantRole(input: { userId: "${someUser}", app: "dashboard", role: "admin" }) { __typename } }`,
+    )
+    expect(codes(grant)).toContain('FORBIDDEN')
+    const rest = await t.app.request(`/api/users/${someUser}/grants`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${customerStar}` },
+      body: JSON.stringify({ app: 'dashboard', role: 'admin' }),
+    })
+    expect(rest.status).toBe(403)
+    const readOnly = (await t.repos.apiKeys.create({ name: 'read only', scopes: ['links:read'] })).key
+    expect(
+      codes(
+        await asKey(
+          readOnly,
+          'mutation { createShop(input: { name: "X", origins: ["https://x.example"] }) { __typename } }',
+        ),
+      ),
+    ).toContain('FORBIDDEN')
+    expect(codes(await asKey(readOnly, '{ customers(first: 5) { edges { cursor } } }'))).toContain(
+      'FORBIDDEN',
+    )
+    expect(codes(await asKey(readOnly, '{ links(first: 5) { edges { cursor } } }'))).toContain('FORBIDDEN')
+  })
+
+  it('a user without a dashboard grant lists nothing', async () => {
+    const nobody = await t.repos.users.ensure({ email: 'nobody@demo.glam' })
+    const token = (
+      await issueToken(t.platform, { userId: nobody.id, email: nobody.email, app: 'dashboard', grants: [] })
+    ).token
+    const res = await t.app.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { id } links(first: 5) { edges { cursor } } }' }),
+    })
+    const body = (await res.json()) as Result
+    expect(codes(body)).toContain('FORBIDDEN')
+    expect(body.data?.links ?? null).toBeNull()
+  })
+
   it('answers typed errors for bad input and missing records, and audits changes', async () => {
     const bad = await gql(
       'admin',

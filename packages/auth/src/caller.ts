@@ -110,8 +110,13 @@ export function requireRole(...roles: string[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = await authenticate(c)
     if (!principal) throw new GlamError('UNAUTHORIZED', 'Log in first.', { headers: challenge })
+    // An API key acts as admin only when it is platform-wide with every scope.
     const held =
-      principal.kind === 'api_key' ? (principal.scopes.includes('*') ? ['admin'] : []) : principal.user!.roles
+      principal.kind === 'api_key'
+        ? !principal.customerId && principal.scopes.includes('*')
+          ? ['admin']
+          : []
+        : principal.user!.roles
     if (!roles.some((r) => held.includes(r)))
       throw new GlamError('FORBIDDEN', `This needs the role ${roles.join(' or ')}.`)
     return next()

@@ -187,6 +187,34 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       expect(await repos.orders.refund(order.id, 0, true)).toBeNull()
     })
 
+    it('keeps order ids and shop keys case-sensitive on every engine', async () => {
+      const { shop } = await repos.shops.create({
+        name: 'Case Shop',
+        origins: ['https://c.example'],
+        publicKey: `pk_CaseKey_${engine.name}`,
+      })
+      expect(await repos.shops.byPublicKey(`pk_casekey_${engine.name}`)).toBeNull()
+      expect(await repos.shops.byPublicKey(`pk_CaseKey_${engine.name}`)).toMatchObject({ id: shop.id })
+      const order = (orderRef: string) => ({
+        shopId: shop.id,
+        orderRef,
+        currency: 'EUR',
+        totalMinor: 100,
+        coupon: null,
+        clickId: null,
+        linkId: null,
+        influencerId: null,
+        campaignId: null,
+        customerId: null,
+        attributionModel: 'none' as const,
+        source: 'browser' as const,
+        placedAt: clock,
+      })
+      expect((await repos.orders.record(order('AB-1'), [])).created).toBe(true)
+      expect((await repos.orders.record(order('ab-1'), [])).created).toBe(true)
+      expect((await repos.orders.byRef(shop.id, 'ab-1'))!.orderRef).toBe('ab-1')
+    })
+
     it('claims a replay key once, and finds coupons case-insensitively', async () => {
       const expires = new Date(clock.getTime() + 60_000)
       const claims = await Promise.all(

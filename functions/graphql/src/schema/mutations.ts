@@ -146,7 +146,7 @@ const AssignedInfluencers = builder
     }),
   })
 
-const platformOnly = { platform: true } as const
+const platformOnly = { editor: true } as const
 const str = (v: unknown) => (v == null ? undefined : String(v))
 
 builder.mutationFields((t) => ({

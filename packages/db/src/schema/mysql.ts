@@ -29,6 +29,12 @@ const asciiBin = (name: string, length: number) =>
     dataType: () => `varchar(${length}) CHARACTER SET ascii COLLATE ascii_bin`,
   })(name)
 
+/** Case-sensitive text (unique keys that outside systems define: order ids, public keys). */
+const binaryText = (name: string, length: number) =>
+  customType<{ data: string; driverData: string }>({
+    dataType: () => `varchar(${length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`,
+  })(name)
+
 const id = () => varchar('id', { length: 36 }).primaryKey()
 const ref = (name: string) => varchar(name, { length: 36 })
 const time = (name: string) => datetime(name, { mode: 'date', fsp: 3 })
@@ -54,7 +60,7 @@ export const shops = mysqlTable(
     customerId: ref('customer_id'),
     name: varchar('name', { length: 200 }).notNull(),
     origins: json<string[]>('origins').notNull(),
-    publicKey: varchar('public_key', { length: 64 }).notNull(),
+    publicKey: binaryText('public_key', 64).notNull(),
     secretCiphertext: varchar('secret_ciphertext', { length: 512 }).notNull(),
     secretKeyVersion: int('secret_key_version').notNull().default(1),
     secretRotatedAt: time('secret_rotated_at'),
@@ -152,7 +158,8 @@ export const orders = mysqlTable(
   {
     id: id(),
     shopId: ref('shop_id').notNull(),
-    orderRef: varchar('order_ref', { length: 128 }).notNull(),
+    /** The shop's own id: `AB-1` and `ab-1` are different orders (utf8mb4_bin, as SQLite compares). */
+    orderRef: binaryText('order_ref', 128).notNull(),
     status: varchar('status', { length: 24, enum: ['placed', 'cancelled', 'refunded', 'partially_refunded'] })
       .notNull()
       .default('placed'),

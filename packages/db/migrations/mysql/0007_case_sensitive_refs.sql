@@ -1,0 +1,2 @@
+ALTER TABLE `orders` MODIFY COLUMN `order_ref` varchar(128) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL;--> statement-breakpoint
+ALTER TABLE `shops` MODIFY COLUMN `public_key` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL;
