@@ -311,6 +311,19 @@ describe('GraphQL grants', () => {
     expect(codes(await asKey(readOnly, '{ links(first: 5) { edges { cursor } } }'))).toContain('FORBIDDEN')
   })
 
+  it('grantRole checks the role against the app and the scope against the records', async () => {
+    const unknownRole = await gql(
+      'admin',
+      `mutation { grantRole(input: { userId: "${someUser}", app: "dashboard", role: "owner" }) { __typename } }`,
+    )
+    expect(JSON.stringify(unknownRole)).toMatch(/ValidationError/)
+    const ghost = await gql(
+      'admin',
+      `mutation { grantRole(input: { userId: "${someUser}", app: "dashboard", role: "client", scopeType: "customer", scopeId: "${demo.lenaId}" }) { __typename } }`,
+    )
+    expect(JSON.stringify(ghost)).toMatch(/NotFoundError/)
+  })
+
   it('a user without a dashboard grant lists nothing', async () => {
     const nobody = await t.repos.users.ensure({ email: 'nobody@demo.glam' })
     const token = (

@@ -12,7 +12,7 @@ import { forgetLink } from '@glam/redirect/link-cache'
 import { z } from 'zod'
 import { builder } from '../builder.ts'
 import type { GraphContext } from '../context.ts'
-import { ConflictError, mutationErrors, NotFoundError, validate } from './common.ts'
+import { ConflictError, mutationErrors, NotFoundError, ValidationError, validate } from './common.ts'
 import { LinkStatus } from './queries.ts'
 import { CampaignRef, CustomerRef, InfluencerRef, LinkRef, ShopRef, UserRef } from './refs.ts'
 
@@ -411,9 +411,19 @@ async function changeGrant(ctx: GraphContext, input: Record<string, unknown>, ch
   const repos = repositoriesOf(ctx.platform)
   const user = await repos.users.get(g.userId)
   if (!user) throw new NotFoundError('No user with this id.')
-  if (!(await repos.apps.get(g.app))) throw new NotFoundError(`No application is registered as ${g.app}.`)
+  const app = await repos.apps.get(g.app)
+  if (!app) throw new NotFoundError(`No application is registered as ${g.app}.`)
   const scope = g.scopeType && g.scopeId ? { type: g.scopeType, id: g.scopeId } : null
   if (change === 'grant') {
+    // The same checks as /api/users/:id/grants: a role the app knows, a scope that exists.
+    if (!app.roles.includes(g.role))
+      throw new ValidationError(`The app ${app.id} has no role ${g.role}.`, [
+        { path: 'role', message: `one of ${app.roles.join(', ')}` },
+      ])
+    if (scope?.type === 'customer' && !(await repos.customers.get(scope.id)))
+      throw new NotFoundError('No customer with this id.')
+    if (scope?.type === 'influencer' && !(await repos.influencers.get(scope.id)))
+      throw new NotFoundError('No influencer with this id.')
     await repos.users.grant({
       userId: user.id,
       app: g.app,
