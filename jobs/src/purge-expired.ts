@@ -6,7 +6,7 @@ const day = 24 * 60 * 60 * 1000
 /**
  * Deletes what has expired: job runs past their retention, lease rows of jobs that no
  * longer run, login codes a day after they expired, sessions a week after they ended, accepted request
- * signatures once their replay window is over.
+ * signatures once their replay window is over, events ClickHouse refused after 30 days.
  */
 export const purgeExpired = defineJob({
   name: 'purge-expired',
@@ -16,7 +16,7 @@ export const purgeExpired = defineJob({
   timeoutMs: 60_000,
   edge: true,
   async run({ platform, progress }) {
-    const { jobs, loginCodes, sessions, replayGuard } = repositoriesOf(platform)
+    const { jobs, loginCodes, sessions, replayGuard, eventRejects } = repositoriesOf(platform)
     const now = platform.clock.now().getTime()
     const jobRuns = await jobs.deleteRunsBefore(new Date(now - 90 * day))
     progress({ jobRuns })
@@ -24,6 +24,7 @@ export const purgeExpired = defineJob({
     const codes = await loginCodes.purgeExpired(new Date(now - day))
     const ended = await sessions.purgeEnded(new Date(now - 7 * day))
     const signatures = await replayGuard.purgeExpired(new Date(now))
-    return { deleted: { jobRuns, leases, loginCodes: codes, sessions: ended, signatures } }
+    const rejectedEvents = await eventRejects.purgeBefore(new Date(now - 30 * day))
+    return { deleted: { jobRuns, leases, loginCodes: codes, sessions: ended, signatures, rejectedEvents } }
   },
 })

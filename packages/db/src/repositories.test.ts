@@ -215,6 +215,17 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       expect((await repos.orders.byRef(shop.id, 'ab-1'))!.orderRef).toBe('ab-1')
     })
 
+    it('keeps rejected events for inspection and purges old ones', async () => {
+      await repos.eventRejects.put('clicks', { id: `bad-${engine.name}`, slug: 'x' }, 'Cannot parse input')
+      const [newest] = await repos.eventRejects.newest(1)
+      expect(newest).toMatchObject({
+        eventTable: 'clicks',
+        eventId: `bad-${engine.name}`,
+        payload: { slug: 'x' },
+      })
+      expect(await repos.eventRejects.purgeBefore(new Date(clock.getTime() + 1))).toBeGreaterThanOrEqual(1)
+    })
+
     it('claims a replay key once, and finds coupons case-insensitively', async () => {
       const expires = new Date(clock.getTime() + 60_000)
       const claims = await Promise.all(

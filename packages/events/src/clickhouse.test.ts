@@ -78,7 +78,11 @@ describe('ClickHouse through the chDB HTTP front', () => {
   })
 
   it('delivers the good events of a batch and rejects a malformed one without blocking the table', async () => {
-    const writer = createEventWriter({ backend, logger, batchSize: 100, flushIntervalMs: 0 })
+    const kept: { table: string; row: Record<string, unknown> }[] = []
+    const rejects = {
+      put: async (table: string, row: Record<string, unknown>) => void kept.push({ table, row }),
+    }
+    const writer = createEventWriter({ backend, logger, batchSize: 100, flushIntervalMs: 0, rejects })
     const good = Array.from({ length: 9 }, () => newId())
     for (const id of good.slice(0, 4))
       writer.record({ table: 'clicks', id, time: '2026-06-01 10:00:00.000', slug: 'poison', is_bot: false })
@@ -93,6 +97,7 @@ describe('ClickHouse through the chDB HTTP front', () => {
       writer.record({ table: 'clicks', id, time: '2026-06-01 10:00:00.000', slug: 'poison', is_bot: false })
     await writer.flush()
     expect(writer.stats()).toMatchObject({ delivered: 9, rejected: 1, failures: 0 })
+    expect(kept).toEqual([{ table: 'clicks', row: expect.objectContaining({ id: 'not-a-uuid:1' }) }])
     const [row] = await backend.query<{ n: string }>(
       "SELECT uniqExact(id) AS n FROM glam_test.clicks WHERE slug = 'poison'",
     )

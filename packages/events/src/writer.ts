@@ -24,6 +24,8 @@ export interface EventWriterOptions {
   batchSize?: number
   /** 0: no timers (workerd, where the entry flushes after each request through waitUntil). */
   flushIntervalMs?: number
+  /** Where events ClickHouse refuses as malformed are kept for inspection (else only logged). */
+  rejects?: { put(table: string, row: Record<string, unknown>, error: string): Promise<void> }
   /** Without a spill, at most this many events wait in memory; beyond it the oldest are dropped (and logged). */
   maxBuffered?: number
   retryBaseMs?: number
@@ -96,11 +98,13 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
       if (!isDataError(err)) throw err
       if (rows.length === 1) {
         counters.rejected++
-        logger.error('events.rejected', {
-          table,
-          id: String(rows[0]!.id ?? ''),
-          error: (err instanceof Error ? err.message : String(err)).slice(0, 300),
-        })
+        const error = (err instanceof Error ? err.message : String(err)).slice(0, 300)
+        logger.error('events.rejected', { table, id: String(rows[0]!.id ?? ''), error })
+        await options.rejects
+          ?.put(table, rows[0]!, error)
+          .catch((storeError: unknown) =>
+            logger.error('events.reject_store_failed', { table, error: storeError }),
+          )
         return 0
       }
       const half = Math.ceil(rows.length / 2)

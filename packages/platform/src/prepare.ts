@@ -107,7 +107,12 @@ async function startEvents(
     username: config.clickhouseUser,
     ...(config.clickhousePassword && { password: config.clickhousePassword }),
   })
-  const events = createEventWriter({ backend, logger: log, spill: repos.eventSpill })
+  const events = createEventWriter({
+    backend,
+    logger: log,
+    spill: repos.eventSpill,
+    rejects: repos.eventRejects,
+  })
   // ClickHouse may be down at start: the writer spills meanwhile; migrations retry until they pass.
   let migrated = false
   const migrate = async () => {

@@ -8,6 +8,7 @@ import { campaignsRepository } from './campaigns.ts'
 import type { RepoContext } from './context.ts'
 import { couponsRepository } from './coupons.ts'
 import { customersRepository } from './customers.ts'
+import { eventRejectsRepository } from './event-rejects.ts'
 import { eventSpillRepository } from './event-spill.ts'
 import { influencersRepository } from './influencers.ts'
 import { jobsRepository } from './jobs.ts'
@@ -42,6 +43,7 @@ export function createRepositories(context: RepoContext) {
     batch: batchRepository(context),
     jobs: jobsRepository(context),
     eventSpill: eventSpillRepository(context),
+    eventRejects: eventRejectsRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

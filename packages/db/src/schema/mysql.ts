@@ -439,3 +439,16 @@ export const replayGuard = mysqlTable(
   },
   (t) => [index('replay_guard_expires_idx').on(t.expiresAt)],
 )
+
+export const eventRejects = mysqlTable(
+  'event_rejects',
+  {
+    id: id(),
+    eventTable: varchar('event_table', { length: 64 }).notNull(),
+    eventId: varchar('event_id', { length: 128 }).notNull(),
+    error: varchar('error', { length: 500 }).notNull(),
+    payload: json<Record<string, unknown>>('payload').notNull(),
+    createdAt: created(),
+  },
+  (t) => [index('event_rejects_created_idx').on(t.createdAt)],
+)

@@ -433,3 +433,17 @@ export const replayGuard = sqliteTable(
   },
   (t) => [index('replay_guard_expires_idx').on(t.expiresAt)],
 )
+
+/** Events ClickHouse refused as malformed, kept for inspection (the writer delivers the rest). */
+export const eventRejects = sqliteTable(
+  'event_rejects',
+  {
+    id: id(),
+    eventTable: text('event_table', { length: 64 }).notNull(),
+    eventId: text('event_id', { length: 128 }).notNull(),
+    error: text('error', { length: 500 }).notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: created(),
+  },
+  (t) => [index('event_rejects_created_idx').on(t.createdAt)],
+)
