@@ -3,7 +3,7 @@
  * is audited with who did it and the request id.
  */
 import { requireCaller, requireRole } from '@glam/auth'
-import { type AppEnv, GlamError, jsonBody, validationHook } from '@glam/core'
+import { type AppEnv, GlamError, jsonBody, validationHook, validJson } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Role } from '@glam/db/repositories/users'
 import { zValidator } from '@hono/zod-validator'
@@ -31,18 +31,6 @@ export const createUserSchema = z
   .object({ email: z.email().max(320), name: z.string().trim().min(1).max(200).optional() })
   .strict()
 const listQuery = z.object({ email: z.string().max(320).optional() })
-
-async function body<S extends z.ZodType>(c: C, schema: S): Promise<z.output<S>> {
-  let raw: unknown
-  try {
-    raw = await c.req.json()
-  } catch {
-    throw new GlamError('MALFORMED_JSON')
-  }
-  const result = schema.safeParse(raw)
-  validationHook(result)
-  return result.data as z.output<S>
-}
 
 const view = async (c: C, userId: string) => {
   const { users } = repositoriesOf(c.var.platform)
@@ -94,7 +82,7 @@ export function createUsersApp() {
     })
     .get('/:id', requireCaller('users:read'), async (c) => c.json(await view(c, c.req.param('id'))))
     .post('/', requireRole('admin'), jsonBody(), async (c) => {
-      const input = await body(c, createUserSchema)
+      const input = await validJson(c, createUserSchema)
       const user = await repositoriesOf(c.var.platform).users.ensure({
         email: input.email,
         name: input.name ?? null,
@@ -103,7 +91,7 @@ export function createUsersApp() {
       return c.json(await view(c, user.id), 201)
     })
     .post('/:id/grants', requireRole('admin'), jsonBody(), async (c) => {
-      const grant = await body(c, grantSchema)
+      const grant = await validJson(c, grantSchema)
       const userId = c.req.param('id')
       await view(c, userId)
       await checkGrant(c, grant)
@@ -118,7 +106,7 @@ export function createUsersApp() {
       return c.json(await view(c, userId), 201)
     })
     .delete('/:id/grants', requireRole('admin'), jsonBody(), async (c) => {
-      const grant = await body(c, grantSchema)
+      const grant = await validJson(c, grantSchema)
       const userId = c.req.param('id')
       const removed = await repositoriesOf(c.var.platform).users.revoke({
         userId,

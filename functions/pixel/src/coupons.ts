@@ -4,7 +4,7 @@
  * unique per customer and compare case-insensitively.
  */
 import { canSee, requireCaller } from '@glam/auth'
-import { type AppEnv, GlamError, issuesOf, jsonBody } from '@glam/core'
+import { type AppEnv, GlamError, jsonBody, validJson } from '@glam/core'
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { type Context, Hono } from 'hono'
@@ -49,16 +49,7 @@ export function createCouponsApp() {
       return c.json({ items })
     })
     .post('/', requireCaller('links:write'), jsonBody(), async (c) => {
-      let raw: unknown
-      try {
-        raw = await c.req.json()
-      } catch {
-        throw new GlamError('MALFORMED_JSON')
-      }
-      const parsed = createCouponSchema.safeParse(raw)
-      if (!parsed.success)
-        throw new GlamError('VALIDATION_FAILED', undefined, { details: issuesOf(parsed.error) })
-      const input = parsed.data
+      const input = await validJson(c, createCouponSchema)
       const repos = repositoriesOf(c.var.platform)
       const campaign = await repos.campaigns.get(input.campaignId)
       if (!campaign || !canSee(c.var.principal!, { customerId: campaign.customerId }))

@@ -4,7 +4,7 @@
  * again. Every change is audited; the collect path forgets the shop's cached record at once.
  */
 import { requireCaller, requirePlatformCaller } from '@glam/auth'
-import { type AppEnv, GlamError, issuesOf, jsonBody } from '@glam/core'
+import { type AppEnv, GlamError, jsonBody, validJson } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Shop } from '@glam/db/repositories/shops'
 import { type Context, Hono } from 'hono'
@@ -52,19 +52,6 @@ export const rotateShopSchema = z
   .strictObject({ publicKey: z.boolean().default(false), secret: z.boolean().default(false) })
   .refine((r) => r.publicKey || r.secret, 'rotate publicKey, secret or both')
 
-async function body<S extends z.ZodType>(c: C, schema: S): Promise<z.output<S>> {
-  let raw: unknown
-  try {
-    raw = await c.req.json()
-  } catch {
-    throw new GlamError('MALFORMED_JSON')
-  }
-  const result = schema.safeParse(raw)
-  if (!result.success)
-    throw new GlamError('VALIDATION_FAILED', undefined, { details: issuesOf(result.error) })
-  return result.data
-}
-
 const production = (c: C) => c.var.platform.config.env === 'production'
 const audit = (c: C, action: string, shopId: string, details: Record<string, unknown> = {}) =>
   repositoriesOf(c.var.platform).audit.record({
@@ -108,7 +95,7 @@ export function createShopsApp() {
       return c.json({ ...shop, snippet: snippetTag(c, shop) })
     })
     .post('/', requirePlatformCaller('shops:write'), jsonBody(), async (c) => {
-      const input = await body(c, createShopSchema(production(c)))
+      const input = await validJson(c, createShopSchema(production(c)))
       await checkCustomer(c, input.customerId)
       const { shop, signingSecret } = await repositoriesOf(c.var.platform).shops.create({
         name: input.name,
@@ -123,7 +110,7 @@ export function createShopsApp() {
     })
     .patch('/:id', requirePlatformCaller('shops:write'), jsonBody(), async (c) => {
       const shop = await shopOr404(c)
-      const patch = await body(c, updateShopSchema(production(c)))
+      const patch = await validJson(c, updateShopSchema(production(c)))
       await checkCustomer(c, patch.customerId)
       const updated = await repositoriesOf(c.var.platform).shops.update(shop.id, patch as never)
       forgetShop(shop.publicKey)
@@ -132,7 +119,7 @@ export function createShopsApp() {
     })
     .post('/:id/rotate', requirePlatformCaller('shops:write'), jsonBody(), async (c) => {
       const shop = await shopOr404(c)
-      const input = await body(c, rotateShopSchema)
+      const input = await validJson(c, rotateShopSchema)
       const { shops } = repositoriesOf(c.var.platform)
       const signingSecret = input.secret ? await shops.rotateSecret(shop.id) : undefined
       if (input.publicKey) await shops.rotatePublicKey(shop.id)

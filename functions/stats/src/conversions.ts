@@ -10,23 +10,14 @@ import type { EventBackend } from '@glam/events/backend'
 import { defineQuery } from '@glam/events/query'
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { resolveFilters, timezone, uuid } from './filters.ts'
+import { filterFields, fromBeforeTo, fromBeforeToError, resolveFilters } from './filters.ts'
 
 export const conversionsQuery = z
   .strictObject({
-    customer: uuid.optional(),
-    campaign: uuid.optional(),
-    influencer: uuid.optional(),
-    link: uuid.optional(),
-    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-    tz: timezone.optional(),
+    ...filterFields,
     group_by: z.enum(['campaign', 'influencer', 'link', 'day']).default('campaign'),
   })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    message: 'from must be before to',
-    path: ['from'],
-  })
+  .refine(fromBeforeTo, fromBeforeToError)
 
 const keys = {
   campaign: { conversions: 'toString(campaign_id)', clicks: 'toString(campaign_id)' },

@@ -58,3 +58,19 @@ export async function resolveFilters(
     link: q.link ?? '',
   }
 }
+
+/** The filters every stats endpoint takes (the grouping differs per endpoint). */
+export const filterFields = {
+  customer: uuid.optional(),
+  campaign: uuid.optional(),
+  influencer: uuid.optional(),
+  link: uuid.optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  tz: timezone.optional(),
+}
+
+/** from must come before to (for `.refine(fromBeforeTo, fromBeforeToError)`). */
+export const fromBeforeTo = (q: { from?: string | undefined; to?: string | undefined }) =>
+  !q.from || !q.to || new Date(q.from) < new Date(q.to)
+export const fromBeforeToError = { message: 'from must be before to', path: ['from'] }

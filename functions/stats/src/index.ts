@@ -13,24 +13,15 @@ import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { conversionStats, conversionsQuery } from './conversions.ts'
-import { resolveFilters, timezone, uuid } from './filters.ts'
+import { filterFields, fromBeforeTo, fromBeforeToError, resolveFilters } from './filters.ts'
 
 export const clicksQuery = z
   .strictObject({
-    customer: uuid.optional(),
-    campaign: uuid.optional(),
-    influencer: uuid.optional(),
-    link: uuid.optional(),
-    from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-    to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-    tz: timezone.optional(),
+    ...filterFields,
     group_by: z.enum(['day', 'country', 'device', 'browser']).default('day'),
     bots: z.enum(['exclude', 'include', 'only']).default('exclude'),
   })
-  .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), {
-    message: 'from must be before to',
-    path: ['from'],
-  })
+  .refine(fromBeforeTo, fromBeforeToError)
 
 // The grouping expression comes from this table, never from input.
 const groupings = {

@@ -136,6 +136,23 @@ export function issuesOf(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }))
 }
 
+/**
+ * The JSON body checked against a zod schema: MALFORMED_JSON when it does not parse,
+ * VALIDATION_FAILED (details per field) when it does not fit. Use after `jsonBody()`.
+ */
+export async function validJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  let raw: unknown
+  try {
+    raw = await c.req.json()
+  } catch {
+    throw new GlamError('MALFORMED_JSON')
+  }
+  const result = schema.safeParse(raw)
+  if (!result.success)
+    throw new GlamError('VALIDATION_FAILED', undefined, { details: issuesOf(result.error) })
+  return result.data
+}
+
 /** Hook for `zValidator(target, schema, validationHook)`: failures become VALIDATION_FAILED. */
 export const validationHook = (result: { success: boolean; error?: unknown }) => {
   if (!result.success) {
