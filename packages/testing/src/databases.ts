@@ -52,7 +52,7 @@ export function testEngines(): TestEngine[] {
         compatibilityDate,
         d1Databases: ['DB'],
       })
-      const d1 = await mf.getD1Database('DB')
+      const d1 = oneAtATime((await mf.getD1Database('DB')) as unknown as D1Binding)
       await applyD1Migrations(d1 as never)
       const database = connectD1(d1 as never)
       return { ...database, close: () => mf.dispose() }
@@ -72,4 +72,70 @@ export function testEngines(): TestEngine[] {
     })
   }
   return engines
+}
+
+interface D1Statement {
+  bind(...params: unknown[]): D1Statement
+  run(): Promise<unknown>
+  all(): Promise<unknown>
+  raw(options?: unknown): Promise<unknown>
+  first(column?: string): Promise<unknown>
+}
+interface D1Binding {
+  prepare(sql: string): D1Statement
+  batch(statements: D1Statement[]): Promise<unknown>
+  exec(sql: string): Promise<unknown>
+}
+
+/**
+ * Miniflare's binding proxy (used from Node) can pair a reply with the wrong request when calls
+ * overlap (an assertion in its SynchronousFetcher, seen once in CI under concurrent jobs). The test
+ * engine therefore sends one call at a time: statements are built lazily and prepared, bound and
+ * run inside one queued step. workerd itself (the worker tests) is not affected.
+ */
+function oneAtATime(d1: D1Binding) {
+  let chain: Promise<unknown> = Promise.resolve()
+  const queue = <T>(step: () => Promise<T>): Promise<T> => {
+    const next = chain.then(step, step)
+    chain = next.catch(() => undefined)
+    return next
+  }
+  type Lazy = D1Statement & { real(): D1Statement }
+  const statement = (sql: string, params: unknown[] = []): Lazy => ({
+    bind: (...more: unknown[]) => statement(sql, more),
+    run: () =>
+      queue(() =>
+        d1
+          .prepare(sql)
+          .bind(...params)
+          .run(),
+      ),
+    all: () =>
+      queue(() =>
+        d1
+          .prepare(sql)
+          .bind(...params)
+          .all(),
+      ),
+    raw: (options?: unknown) =>
+      queue(() =>
+        d1
+          .prepare(sql)
+          .bind(...params)
+          .raw(options),
+      ),
+    first: (column?: string) =>
+      queue(() =>
+        d1
+          .prepare(sql)
+          .bind(...params)
+          .first(column),
+      ),
+    real: () => d1.prepare(sql).bind(...params),
+  })
+  return {
+    prepare: (sql: string) => statement(sql),
+    batch: (statements: Lazy[]) => queue(() => d1.batch(statements.map((s) => s.real()))),
+    exec: (sql: string) => queue(() => d1.exec(sql)),
+  }
 }
