@@ -2,7 +2,7 @@
  * What every resolver sees: the platform of the request, the caller (session, token or API key;
  * null when anonymous), the app whose grants apply, and per-request dataloaders.
  */
-import { hasScope } from '@glam/auth'
+import { hasScope, rolesOf } from '@glam/auth'
 import type { Logger, Platform, Principal } from '@glam/core'
 import { createLoaders, type Loaders } from './loaders.ts'
 
@@ -29,12 +29,5 @@ export const isPlatform = (p: Principal | null) =>
 export const isEditor = (p: Principal | null) =>
   isPlatform(p) && hasScope(p!, 'links:write') && hasScope(p!, 'shops:write')
 
-/** Roles for grants management; an API key is admin only when platform-wide with every scope. */
-export const roles = (p: Principal | null): readonly string[] =>
-  !p
-    ? []
-    : p.kind === 'api_key'
-      ? !p.customerId && p.scopes.includes('*')
-        ? ['admin']
-        : []
-      : (p.user?.roles ?? [])
+/** Roles for grants management (one rule with the REST API: `rolesOf`). */
+export const roles = rolesOf

@@ -6,7 +6,15 @@
  * Every change forgets the cached link, so the redirect serves the new version.
  */
 import { canSee, requireCaller } from '@glam/auth'
-import { type AppEnv, GlamError, jsonBody, type Principal, randomToken, validationHook } from '@glam/core'
+import {
+  type AppEnv,
+  GlamError,
+  jsonBody,
+  type Principal,
+  randomToken,
+  validationHook,
+  validJson,
+} from '@glam/core'
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { forgetLink } from '@glam/redirect/link-cache'
@@ -47,28 +55,7 @@ const audit = (c: C, action: string, targetId: string, details: Record<string, u
     requestId: c.var.requestId,
   })
 
-const validated =
-  <T>(
-    schemaFor: (production: boolean) => {
-      safeParse(v: unknown): { success: boolean; data?: T; error?: unknown }
-    },
-  ) =>
-  async (c: C): Promise<T> => {
-    let body: unknown
-    try {
-      body = await c.req.json()
-    } catch {
-      throw new GlamError('MALFORMED_JSON')
-    }
-    const result = schemaFor(production(c)).safeParse(body)
-    validationHook(result)
-    return result.data as T
-  }
-
 export function createLinksApp() {
-  const parseCreate = validated(createLinkSchema)
-  const parseUpdate = validated(updateLinkSchema)
-  const parseBulk = validated(bulkSchema)
   return new Hono<AppEnv>()
     .get('/', requireCaller('links:read'), zValidator('query', listQuery, validationHook), async (c) => {
       const q = c.req.valid('query')
@@ -106,7 +93,7 @@ export function createLinksApp() {
       })
     })
     .post('/', requireCaller('links:write'), jsonBody(), async (c) => {
-      const input = await parseCreate(c)
+      const input = await validJson(c, createLinkSchema(production(c)))
       const repos = repositoriesOf(c.var.platform)
       let customerId = customerFor(c.var.principal!, input.customerId)
       if (input.campaignId) {
@@ -143,7 +130,7 @@ export function createLinksApp() {
       }
     })
     .post('/bulk', requireCaller('links:write'), jsonBody(), async (c) => {
-      const input = await parseBulk(c)
+      const input = await validJson(c, bulkSchema(production(c)))
       const repos = repositoriesOf(c.var.platform)
       const customerId = customerFor(c.var.principal!, undefined)
       const campaign = await repos.campaigns.get(input.campaignId)
@@ -175,7 +162,7 @@ export function createLinksApp() {
     })
     .patch('/:id', requireCaller('links:write'), jsonBody(), async (c) => {
       const link = await ownLink(c, c.req.param('id'))
-      const patch = await parseUpdate(c)
+      const patch = await validJson(c, updateLinkSchema(production(c)))
       const updated = await repositoriesOf(c.var.platform).links.update(link.id, patch)
       await forgetLink(c.var.platform, link.slug)
       await audit(c, 'link.updated', link.id, { fields: Object.keys(patch) })

@@ -5,9 +5,12 @@
  * A click on another customer's link never attributes a shop's order.
  */
 import type { Platform } from '@glam/core'
+import type { Campaign } from '@glam/db/repositories/campaigns'
 import { repositoriesOf } from '@glam/db/repositories/index'
+import type { Link } from '@glam/db/repositories/links'
 import type { Shop } from '@glam/db/repositories/shops'
 import { readClickToken } from '@glam/redirect/click-token'
+import { recentCache } from './recent.ts'
 
 export interface Attribution {
   model: 'last_click' | 'coupon' | 'none'
@@ -26,16 +29,8 @@ const day = 24 * 3600 * 1000
  * Links and campaigns by id, kept a few seconds per process or isolate: attribution reads them
  * on every order, and they change rarely (a changed window or link applies within 10 s).
  */
-const recent = new Map<string, { value: unknown; until: number }>()
-async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const now = Date.now()
-  const hit = recent.get(key)
-  if (hit && hit.until > now) return hit.value as T
-  const value = await load()
-  if (recent.size > 10_000) recent.clear()
-  recent.set(key, { value, until: now + 10_000 })
-  return value
-}
+const links = recentCache<Link | null>()
+const campaigns = recentCache<Campaign | null>()
 /** Clocks differ a little between the click's process and the order's. */
 const skewMs = 5 * 60 * 1000
 
@@ -59,9 +54,9 @@ export async function attribute(
     : null
   if (input.clickToken && !click) note = 'click token invalid'
   if (click) {
-    const link = await cached(`link:${click.linkId}`, () => repos.links.get(click.linkId))
+    const link = await links.get(click.linkId, () => repos.links.get(click.linkId))
     const campaign = link?.campaignId
-      ? await cached(`campaign:${link.campaignId}`, () => repos.campaigns.get(link.campaignId!))
+      ? await campaigns.get(link.campaignId, () => repos.campaigns.get(link.campaignId!))
       : null
     const windowMs = (campaign?.attributionWindowDays ?? 30) * day
     const age = input.placedAt.getTime() - click.clickedAt

@@ -13,6 +13,7 @@ import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Shop } from '@glam/db/repositories/shops'
 import { enforce, requestIp } from '@glam/ratelimit/enforce'
 import { type Context, Hono } from 'hono'
+import { recentCache } from './recent.ts'
 import { recordOrder } from './record.ts'
 import { type CollectInput, collectSchema } from './schemas.ts'
 import { snippetSource, snippetVersion } from './snippet/generated.ts'
@@ -27,18 +28,11 @@ const etag = `"${snippetVersion}"`
 const maxBody = 256 * 1024
 
 /** Shops by public key, kept a few seconds per process or isolate (the collect path is hot). */
-const shopCache = new Map<string, { shop: Shop | null; until: number }>()
-async function shopByKey(platform: Platform, key: string): Promise<Shop | null> {
-  const now = Date.now()
-  const hit = shopCache.get(key)
-  if (hit && hit.until > now) return hit.shop
-  const shop = await repositoriesOf(platform).shops.byPublicKey(key)
-  if (shopCache.size > 10_000) shopCache.clear()
-  shopCache.set(key, { shop, until: now + 10_000 })
-  return shop
-}
+const shops = recentCache<Shop | null>()
+const shopByKey = (platform: Platform, key: string) =>
+  shops.get(key, () => repositoriesOf(platform).shops.byPublicKey(key))
 /** Forget a shop after its key, origins or status changed (the shops API calls this). */
-export const forgetShop = (publicKey: string) => shopCache.delete(publicKey)
+export const forgetShop = (publicKey: string) => shops.forget(publicKey)
 
 function callerOrigin(c: C): string | null {
   const origin = c.req.header('origin')

@@ -8,7 +8,7 @@ import { type AppEnv, GlamError, type Principal } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Context, MiddlewareHandler } from 'hono'
 import { assertSameOrigin } from './csrf.ts'
-import { apiApp, hasScope, isPlatformWide, userPrincipal } from './principal.ts'
+import { apiApp, hasScope, isPlatformWide, rolesOf, userPrincipal } from './principal.ts'
 import { currentSession } from './session.ts'
 import { looksLikeJwt, verifyToken } from './tokens.ts'
 
@@ -110,13 +110,7 @@ export function requireRole(...roles: string[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = await authenticate(c)
     if (!principal) throw new GlamError('UNAUTHORIZED', 'Log in first.', { headers: challenge })
-    // An API key acts as admin only when it is platform-wide with every scope.
-    const held =
-      principal.kind === 'api_key'
-        ? !principal.customerId && principal.scopes.includes('*')
-          ? ['admin']
-          : []
-        : principal.user!.roles
+    const held = rolesOf(principal)
     if (!roles.some((r) => held.includes(r)))
       throw new GlamError('FORBIDDEN', `This needs the role ${roles.join(' or ')}.`)
     return next()

@@ -11,7 +11,7 @@
 export { authenticate, requireCaller, requirePlatformCaller, requireRole } from './caller.ts'
 export { assertSameOrigin, sameOrigin } from './csrf.ts'
 export { createSigningKey, currentSigner, jwks, rotateSigningKey } from './keys.ts'
-export { apiApp, canSee, hasScope, isPlatformWide, roleScopes, userPrincipal } from './principal.ts'
+export { apiApp, canSee, hasScope, isPlatformWide, roleScopes, rolesOf, userPrincipal } from './principal.ts'
 export { clearSessionCookie, currentSession, sessionCookie, startSession } from './session.ts'
 export {
   type GlamTokenClaims,

@@ -25,6 +25,16 @@ export function hasScope(principal: Principal, scope: string): boolean {
   return principal.scopes.some((s) => s === '*' || s === scope || s === family)
 }
 
+/** The roles a caller holds: a user's from their grants; an API key is admin only when it is platform-wide with every scope. */
+export const rolesOf = (principal: Principal | null): readonly string[] =>
+  !principal
+    ? []
+    : principal.kind === 'api_key'
+      ? !principal.customerId && principal.scopes.includes('*')
+        ? ['admin']
+        : []
+      : (principal.user?.roles ?? [])
+
 /** True when the principal has a platform-wide role (or a platform-wide API key). */
 export const isPlatformWide = (principal: Principal) => !principal.customerId && !principal.influencerId
 

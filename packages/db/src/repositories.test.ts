@@ -21,6 +21,23 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       return Number((row as unknown as { n: number }).n)
     }
 
+    /** An unattributed browser order of a shop, placed now. */
+    const newOrder = (shopId: string, orderRef: string, totalMinor: number) => ({
+      shopId,
+      orderRef,
+      currency: 'EUR',
+      totalMinor,
+      coupon: null,
+      clickId: null,
+      linkId: null,
+      influencerId: null,
+      campaignId: null,
+      customerId: null,
+      attributionModel: 'none' as const,
+      source: 'browser' as const,
+      placedAt: clock,
+    })
+
     beforeAll(async () => {
       database = await engine.open()
       repos = createRepositories({ database, now: () => clock, masterKey })
@@ -117,21 +134,7 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
 
     it('records an order with its lines once, however often and however concurrently it arrives', async () => {
       const { shop } = await repos.shops.create({ name: 'Order Shop', origins: ['https://o.example'] })
-      const order = {
-        shopId: shop.id,
-        orderRef: 'A-1001',
-        currency: 'EUR',
-        totalMinor: 4990,
-        coupon: null,
-        clickId: null,
-        linkId: null,
-        influencerId: null,
-        campaignId: null,
-        customerId: null,
-        attributionModel: 'none' as const,
-        source: 'browser' as const,
-        placedAt: clock,
-      }
+      const order = newOrder(shop.id, 'A-1001', 4990)
       const lines = [
         { sku: 'LIP-1', name: 'Lipstick', priceMinor: 1990, quantity: 1 },
         { sku: 'MAS-2', name: 'Mascara', priceMinor: 1500, quantity: 2 },
@@ -144,21 +147,7 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
 
     it('merges a server report into a browser order once, and refunds never past the total', async () => {
       const { shop } = await repos.shops.create({ name: 'Merge Shop', origins: ['https://m.example'] })
-      const base = {
-        shopId: shop.id,
-        orderRef: 'M-1',
-        currency: 'EUR',
-        totalMinor: 5000,
-        coupon: null,
-        clickId: null,
-        linkId: null,
-        influencerId: null,
-        campaignId: null,
-        customerId: null,
-        attributionModel: 'none' as const,
-        source: 'browser' as const,
-        placedAt: clock,
-      }
+      const base = newOrder(shop.id, 'M-1', 5000)
       const { order } = await repos.orders.record(base, [
         { sku: 'A', name: 'A', priceMinor: 2500, quantity: 1 },
         { sku: 'B', name: 'B', priceMinor: 2500, quantity: 1 },
@@ -195,21 +184,7 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       })
       expect(await repos.shops.byPublicKey(`pk_casekey_${engine.name}`)).toBeNull()
       expect(await repos.shops.byPublicKey(`pk_CaseKey_${engine.name}`)).toMatchObject({ id: shop.id })
-      const order = (orderRef: string) => ({
-        shopId: shop.id,
-        orderRef,
-        currency: 'EUR',
-        totalMinor: 100,
-        coupon: null,
-        clickId: null,
-        linkId: null,
-        influencerId: null,
-        campaignId: null,
-        customerId: null,
-        attributionModel: 'none' as const,
-        source: 'browser' as const,
-        placedAt: clock,
-      })
+      const order = (orderRef: string) => newOrder(shop.id, orderRef, 100)
       expect((await repos.orders.record(order('AB-1'), [])).created).toBe(true)
       expect((await repos.orders.record(order('ab-1'), [])).created).toBe(true)
       expect((await repos.orders.byRef(shop.id, 'ab-1'))!.orderRef).toBe('ab-1')
