@@ -25,14 +25,6 @@ const noStore = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex
 const noQuery = new URLSearchParams()
 const queryOf = (url: string) => (url.includes('?') ? new URL(url).searchParams : noQuery)
 const clickTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
-const hostOf = (url: string | undefined) => {
-  if (!url) return ''
-  try {
-    return new URL(url).host
-  } catch {
-    return ''
-  }
-}
 
 /** What a shortlink request comes to, independent of the HTTP layer that writes it. */
 export type RedirectResult =
@@ -164,7 +156,8 @@ function recordClick(
     slug: link.slug,
     destination_host: click.destinationHost,
     country: click.country,
-    referrer_host: hostOf(click.referrer),
+    // The referrer's host is read when the batch is flushed (enrich.ts), not on the request.
+    referrer: click.referrer?.slice(0, 2048) ?? '',
     in_app: click.traits.inApp,
     is_bot: reason !== '',
     bot_reason: reason,

@@ -3,29 +3,24 @@
  * server secret and the UTC date, so every process agrees without shared state, the hash
  * changes every day, and no raw IP is ever stored.
  *
- * It runs on the redirect's path for every click, so it is synchronous: @noble/hashes (audited,
- * pure JS, every runtime) takes a few microseconds where WebCrypto's async sign costs a
- * thread-pool round trip per call.
+ * It runs on the redirect's path for every click, so it is synchronous (hmac.ts: about two
+ * microseconds, where WebCrypto's async sign costs a thread-pool round trip per call).
  */
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { Buffer } from 'node:buffer'
+import { deriveKey, type KeyedHmac, keyedHmacSha256 } from './hmac.ts'
 
-// The day's keyed HMAC state, prepared once: each click then clones it and hashes its message.
-let today: { day: string; base: ReturnType<typeof hmac.create> } | undefined
+// The day's keyed HMAC, prepared once per UTC day (and secret).
+let today: { day: number; secret: string; mac: KeyedHmac } | undefined
+const dayMs = 86_400_000
 
 export function visitorHash(secret: string, now: Date, ip: string, userAgent: string): string {
-  const day = now.toISOString().slice(0, 10)
-  if (today?.day !== day) {
-    const key = hmac(sha256, utf8ToBytes(secret), utf8ToBytes(`glam/visitor/${day}`))
-    today = { day, base: hmac.create(sha256, key) }
+  const day = Math.floor(now.getTime() / dayMs)
+  if (today?.day !== day || today.secret !== secret) {
+    const date = new Date(day * dayMs).toISOString().slice(0, 10)
+    today = { day, secret, mac: keyedHmacSha256(deriveKey(secret, `glam/visitor/${date}`)) }
   }
-  return bytesToHex(
-    today.base
-      .clone()
-      .update(utf8ToBytes(`${ip}\n${userAgent}`))
-      .digest(),
-  ).slice(0, 16 * 2)
+  const digest = today.mac(`${ip}\n${userAgent}`)
+  return Buffer.from(digest.buffer, digest.byteOffset, 16).toString('hex')
 }
 
 /** The client's address as the proxy in front reports it (Cloudflare, then standard headers). */

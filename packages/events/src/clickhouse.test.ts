@@ -115,6 +115,44 @@ describe('ClickHouse through the chDB HTTP front', () => {
     await writer.stop()
   })
 
+  it('streams large inserts a slice at a time, and still isolates a malformed row in them', async () => {
+    // A recent time: user_agent has a 90-day TTL.
+    const time = new Date().toISOString().replace('T', ' ').replace('Z', '')
+    const rows = Array.from({ length: 1_234 }, (_, i) => ({
+      id: newId(),
+      time,
+      slug: 'bulk',
+      // Text that must survive the streamed JSON untouched.
+      user_agent: i === 7 ? 'Mözilla "quoted" \\ back\nslash 💄' : `ua-${i}`,
+      is_bot: false,
+    }))
+    await backend.insert('clicks', rows)
+    const [row] = await backend.query<{ n: string }>(
+      "SELECT uniqExact(id) AS n FROM glam_test.clicks WHERE slug = 'bulk'",
+    )
+    expect(Number(row!.n)).toBe(1_234)
+    const [odd] = await backend.query<{ user_agent: string }>(
+      'SELECT user_agent FROM glam_test.clicks WHERE id = {id:UUID}',
+      { id: rows[7]!.id },
+    )
+    expect(odd!.user_agent).toBe('Mözilla "quoted" \\ back\nslash 💄')
+
+    const writer = createEventWriter({ backend, logger, batchSize: 5_000, flushIntervalMs: 0 })
+    for (let i = 0; i < 1_500; i++) {
+      const id = i === 900 ? 'not-a-uuid:2' : newId()
+      writer.record({
+        table: 'clicks',
+        id,
+        time: '2026-06-02 10:00:00.000',
+        slug: 'bulk-poison',
+        is_bot: false,
+      })
+    }
+    await writer.flush()
+    expect(writer.stats()).toMatchObject({ delivered: 1_499, rejected: 1, failures: 0 })
+    await writer.stop()
+  })
+
   it('delivers exactly 10,000 distinct events while the front is killed and restarted mid-stream', async () => {
     const database = await connectDatabase(`file:${join(path, 'spill.db')}`)
     await migrateDatabase(database)

@@ -25,11 +25,11 @@ const clientConfig = (o: ClickHouseOptions) => ({
 
 export async function createClickHouseBackend(options: ClickHouseOptions): Promise<EventBackend> {
   const { createClient } = await import('@clickhouse/client')
-  return wrapClient(
-    'clickhouse',
-    options.database,
-    createClient(clientConfig(options)) as unknown as ClientLike,
-  )
+  const { bulkInsert, bulkSliceRows } = await import('./bulk-insert.ts')
+  const client = createClient(clientConfig(options))
+  return wrapClient('clickhouse', options.database, client as unknown as ClientLike, {
+    bulk: { rows: bulkSliceRows, insert: (table, rows) => bulkInsert(client, table, rows) },
+  })
 }
 
 export async function createClickHouseWebBackend(options: ClickHouseOptions): Promise<EventBackend> {

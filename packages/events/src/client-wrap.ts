@@ -17,17 +17,25 @@ export interface ClientLike {
   close(): Promise<void>
 }
 
-export function wrapClient(adapter: string, database: string, client: ClientLike): EventBackend {
+export interface WrapOptions {
+  /** Inserts of more than `rows` rows go through `insert` instead (the Node client: bulk-insert.ts). */
+  bulk?: { rows: number; insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> }
+}
+
+export function wrapClient(
+  adapter: string,
+  database: string,
+  client: ClientLike,
+  options: WrapOptions = {},
+): EventBackend {
   return {
     adapter,
     database,
     async insert(table, rows) {
-      if (rows.length > 0)
-        await client.insert({
-          table: table.includes('.') ? table : `${database}.${table}`,
-          values: rows,
-          format: 'JSONEachRow',
-        })
+      if (rows.length === 0) return
+      const target = table.includes('.') ? table : `${database}.${table}`
+      if (options.bulk && rows.length > options.bulk.rows) return options.bulk.insert(target, rows)
+      await client.insert({ table: target, values: rows, format: 'JSONEachRow' })
     },
     async query<T>(sql: string, params?: Record<string, unknown>) {
       const rs = await client.query({

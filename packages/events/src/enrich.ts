@@ -1,6 +1,7 @@
 /**
  * Enrichment that costs CPU, done when a batch is flushed rather than on the request:
- * clicks get device type, OS and browser from their user agent (ua-parser-js 1.x, MIT).
+ * clicks get device type, OS and browser from their user agent (ua-parser-js 1.x, MIT), and
+ * the host of their referrer (the full referrer is never stored: it can carry personal data).
  */
 import type { AnalyticsEvent } from '@glam/core'
 import UAParser from 'ua-parser-js'
@@ -22,10 +23,26 @@ export function describeUserAgent(ua: string): { device: string; os: string; bro
   return known
 }
 
+/** The host of a referrer URL, or '' when there is none or it is not a URL. */
+export function hostOf(url: string): string {
+  if (!url) return ''
+  try {
+    return new URL(url).host
+  } catch {
+    return ''
+  }
+}
+
 /** The writer's default enrichment: drops the routing field, fills click details. */
 export function enrichEvent({ table, ...row }: AnalyticsEvent): Record<string, unknown> {
-  if (table === 'clicks' && typeof row.user_agent === 'string' && row.device === undefined) {
-    Object.assign(row, describeUserAgent(row.user_agent))
+  if (table === 'clicks') {
+    if (typeof row.user_agent === 'string' && row.device === undefined) {
+      Object.assign(row, describeUserAgent(row.user_agent))
+    }
+    if (row.referrer_host === undefined) {
+      row.referrer_host = hostOf(typeof row.referrer === 'string' ? row.referrer : '')
+    }
+    delete row.referrer
   }
   return row
 }

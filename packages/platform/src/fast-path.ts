@@ -25,10 +25,12 @@ export interface ResponseParts {
 
 function parts(result: RedirectResult, requestId: string, head: boolean): ResponseParts {
   if (result.kind === 'redirect') {
+    // A literal, not a spread of redirectHeaders: this object is built for every click.
     return {
       status: result.status,
       headers: {
-        ...redirectHeaders,
+        'Cache-Control': redirectHeaders['Cache-Control'],
+        'X-Robots-Tag': redirectHeaders['X-Robots-Tag'],
         Location: result.location,
         'Content-Length': '0',
         'X-Request-Id': requestId,
