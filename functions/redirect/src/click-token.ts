@@ -6,7 +6,7 @@
  * forged or altered token is recognised and ignored.
  */
 import { Buffer } from 'node:buffer'
-import { deriveKey, type KeyedHmac, keyedHmacSha256 } from './hmac.ts'
+import { deriveKey, type KeyedHmac, keyedHmacSha256 } from '@glam/core/hmac'
 
 const macBytes = 8
 // The keyed HMAC, prepared once per secret (synchronous: no WebCrypto round trip per click).

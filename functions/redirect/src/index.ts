@@ -15,7 +15,6 @@ import { clickToken } from './click-token.ts'
 import { type CachedLink, decide, osOf } from './decide.ts'
 import { loadLink } from './link-cache.ts'
 import { interstitialPage, linkPage } from './page.ts'
-import { clientIp, visitorHash } from './visitor.ts'
 
 export type { CachedLink, LinkRules } from './decide.ts'
 export { forgetLink, linkCacheSeconds } from './link-cache.ts'
@@ -38,6 +37,16 @@ export interface RedirectRequest {
   /** The full request URL (only its query is read, and only when it has one). */
   url: string
   header(name: string): string | undefined
+}
+
+/** The client's address as the proxy in front reports it (Cloudflare, then standard headers). */
+export function clientIp(header: (name: string) => string | undefined): string {
+  return (
+    header('cf-connecting-ip') ??
+    header('x-real-ip') ??
+    header('x-forwarded-for')?.split(',')[0]?.trim() ??
+    ''
+  )
 }
 
 /** Headers every shortlink answer carries: every click counts, nothing is cached or indexed. */
@@ -161,7 +170,9 @@ function recordClick(
     in_app: click.traits.inApp,
     is_bot: reason !== '',
     bot_reason: reason,
-    visitor_hash: visitorHash(platform.secrets.require('GLAM_SECRET'), click.now, click.ip, click.userAgent),
+    // Hashed with the user agent into visitor_hash when the batch is flushed (@glam/events
+    // enrich.ts), before anything is sent or spilled: the address is never stored.
+    client_ip: click.ip,
     user_agent: click.userAgent.slice(0, 512),
   })
 }

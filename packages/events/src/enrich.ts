@@ -1,10 +1,12 @@
 /**
  * Enrichment that costs CPU, done when a batch is flushed rather than on the request:
- * clicks get device type, OS and browser from their user agent (ua-parser-js 1.x, MIT), and
- * the host of their referrer (the full referrer is never stored: it can carry personal data).
+ * clicks get device type, OS and browser from their user agent (ua-parser-js 1.x, MIT), the
+ * host of their referrer (the full referrer is never stored: it can carry personal data), and
+ * their visitor hash from address and user agent (visitor.ts; the address is then dropped).
  */
 import type { AnalyticsEvent } from '@glam/core'
 import UAParser from 'ua-parser-js'
+import { visitorHash } from './visitor.ts'
 
 const cache = new Map<string, { device: string; os: string; browser: string }>()
 
@@ -33,9 +35,28 @@ export function hostOf(url: string): string {
   }
 }
 
-/** The writer's default enrichment: drops the routing field, fills click details. */
-export function enrichEvent({ table, ...row }: AnalyticsEvent): Record<string, unknown> {
+export interface EnrichOptions {
+  /** Keys visitor hashes (GLAM_SECRET). Without it a click's address is dropped unhashed. */
+  visitorSecret?: string
+}
+
+/** The writer's enrichment: drops the routing field, fills click details. */
+export function createEnricher({ visitorSecret }: EnrichOptions = {}) {
+  return (event: AnalyticsEvent) => enrichEvent(event, visitorSecret)
+}
+
+/** Drops the routing field and fills click details (see createEnricher). */
+export function enrichEvent(
+  { table, ...row }: AnalyticsEvent,
+  visitorSecret?: string,
+): Record<string, unknown> {
   if (table === 'clicks') {
+    if (typeof row.client_ip === 'string') {
+      const day = typeof row.time === 'string' ? row.time.slice(0, 10) : new Date().toISOString().slice(0, 10)
+      const ua = typeof row.user_agent === 'string' ? row.user_agent : ''
+      row.visitor_hash = visitorSecret ? visitorHash(visitorSecret, day, row.client_ip, ua) : ''
+    }
+    delete row.client_ip
     if (typeof row.user_agent === 'string' && row.device === undefined) {
       Object.assign(row, describeUserAgent(row.user_agent))
     }

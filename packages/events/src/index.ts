@@ -11,7 +11,8 @@
  */
 export { type EventBackend, migrateClickHouse } from './backend.ts'
 export { type ClickHouseOptions, createClickHouseBackend, createClickHouseWebBackend } from './clickhouse.ts'
-export { describeUserAgent, enrichEvent } from './enrich.ts'
+export { createEnricher, describeUserAgent, enrichEvent } from './enrich.ts'
 export { defineQuery } from './query.ts'
 export { clickhouseMigrations, type EventTable, eventTables } from './schema.ts'
+export { visitorHash } from './visitor.ts'
 export { createEventWriter, type EventWriter, type EventWriterOptions, type SpillStore } from './writer.ts'

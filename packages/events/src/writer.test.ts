@@ -1,8 +1,12 @@
 // The writer's batching without ClickHouse: when it sends, and what it sends.
 import { createMemoryLogger } from '@glam/core'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import { describe, expect, it } from 'vitest'
 import type { EventBackend } from './backend.ts'
-import { enrichEvent, hostOf } from './enrich.ts'
+import { createEnricher, enrichEvent, hostOf } from './enrich.ts'
+import { visitorHash } from './visitor.ts'
 import { createEventWriter } from './writer.ts'
 
 const { logger } = createMemoryLogger('warn')
@@ -70,6 +74,31 @@ describe('the events writer', () => {
 })
 
 describe('click enrichment at flush', () => {
+  it('keeps visitor hashes as they were: HMAC(HMAC(secret, "glam/visitor/<UTC date>"), ip \\n ua), 16 bytes', () => {
+    const secret = 'visitor-secret-0123456789'
+    const key = hmac(sha256, utf8ToBytes(secret), utf8ToBytes('glam/visitor/2026-11-26'))
+    const expected = bytesToHex(hmac(sha256, key, utf8ToBytes('203.0.113.9\nMozilla/5.0'))).slice(0, 32)
+    expect(visitorHash(secret, '2026-11-26', '203.0.113.9', 'Mozilla/5.0')).toBe(expected)
+    // The next UTC day has another key; another secret too.
+    expect(visitorHash(secret, '2026-11-27', '203.0.113.9', 'Mozilla/5.0')).not.toBe(expected)
+    expect(visitorHash(`${secret}x`, '2026-11-26', '203.0.113.9', 'Mozilla/5.0')).not.toBe(expected)
+    // At flush: from the click's own time, and the address is gone from the row.
+    const row = createEnricher({ visitorSecret: secret })({
+      table: 'clicks',
+      id: 'v',
+      time: '2026-11-26 23:59:59.999',
+      client_ip: '203.0.113.9',
+      user_agent: 'Mozilla/5.0',
+    })
+    expect(row.visitor_hash).toBe(expected)
+    expect(row).not.toHaveProperty('client_ip')
+    expect(JSON.stringify(row)).not.toContain('203.0.113.9')
+    // Without a secret the address is dropped all the same.
+    const unkeyed = enrichEvent({ table: 'clicks', id: 'w', client_ip: '203.0.113.9' })
+    expect(unkeyed).toMatchObject({ visitor_hash: '' })
+    expect(unkeyed).not.toHaveProperty('client_ip')
+  })
+
   it('keeps the referrer host only, and an empty one for no or a malformed referrer', () => {
     expect(hostOf('https://l.instagram.com/?u=https%3A%2F%2Fglam.example')).toBe('l.instagram.com')
     expect(hostOf('')).toBe('')

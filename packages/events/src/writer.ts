@@ -6,7 +6,7 @@
  */
 import type { AnalyticsEvent, EventSink, Logger, PortHealth } from '@glam/core'
 import type { EventBackend } from './backend.ts'
-import { enrichEvent } from './enrich.ts'
+import { createEnricher } from './enrich.ts'
 
 export interface SpillStore {
   /** Resolves once the batch is durable. */
@@ -33,6 +33,8 @@ export interface EventWriterOptions {
   replayIntervalMs?: number
   /** Turns a recorded event into its row; runs at flush time, off the request path. */
   enrich?: (event: AnalyticsEvent) => Record<string, unknown>
+  /** Keys the visitor hashes the default enrichment computes (GLAM_SECRET). */
+  visitorSecret?: string
   now?: () => number
 }
 
@@ -64,7 +66,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   const maxBuffered = options.maxBuffered ?? 200_000
   const retryBase = options.retryBaseMs ?? 250
   const retryMax = options.retryMaxMs ?? 10_000
-  const enrich = options.enrich ?? enrichEvent
+  const enrich = options.enrich ?? createEnricher({ visitorSecret: options.visitorSecret })
   const now = options.now ?? Date.now
   let buffer: AnalyticsEvent[] = []
   let bufferTimes: number[] = []

@@ -110,6 +110,7 @@ async function startEvents(
   const events = createEventWriter({
     backend,
     logger: log,
+    visitorSecret: config.secret,
     spill: repos.eventSpill,
     rejects: repos.eventRejects,
   })

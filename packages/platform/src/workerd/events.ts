@@ -42,10 +42,12 @@ export function createEdgeEvents(
   backend: EventBackend,
   queue: QueueLike | undefined,
   logger: Logger,
+  visitorSecret?: string,
 ): EventWriter & EventSink {
   return createEventWriter({
     backend,
     logger,
+    ...(visitorSecret && { visitorSecret }),
     flushIntervalMs: 0,
     batchSize: 1_000,
     ...(queue && {

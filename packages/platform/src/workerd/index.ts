@@ -84,7 +84,7 @@ export function createWorkerdPlatform(
     clock,
     database: env.DB ? connectD1(env.DB) : createNoDatabase(),
     events: eventsBackend
-      ? createEdgeEvents(eventsBackend, env.EVENTS_QUEUE, logger)
+      ? createEdgeEvents(eventsBackend, env.EVENTS_QUEUE, logger, config.secret)
       : createMemoryEventSink(),
     cache: env.CACHE ? createKvCache(env.CACHE) : createMemoryCache(),
     blobs: env.BLOBS ? createR2BlobStore(env.BLOBS) : createMemoryBlobStore(),

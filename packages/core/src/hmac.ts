@@ -1,5 +1,5 @@
 /**
- * A keyed HMAC-SHA256 for the redirect's per-click work (click tokens, visitor hashes):
+ * A keyed HMAC-SHA256 for per-click work (click tokens, visitor hashes):
  * synchronous on every runtime, and the fastest one each runtime has. node:crypto is native on
  * Node and on workerd (nodejs_compat); on Deno its HMAC is a slow shim, so Deno uses
  * @noble/hashes (audited, pure JS) with the keyed state prepared once and cloned per message.
