@@ -71,10 +71,10 @@ end
   )
   try {
     for (let i = 0; i < rounds; i++) {
-      const r = runWrk(`${server.url}/summer-lena`, { seconds, connections: 50 })
+      const r = await runWrk(`${server.url}/summer-lena`, { seconds, connections: 50 })
       runs['GET /summer-lena']!.push(r)
       console.log(row(`round ${i + 1} GET /summer-lena`, r))
-      const c = runWrk(`${server.url}/collect`, { seconds, connections: 50, script })
+      const c = await runWrk(`${server.url}/collect`, { seconds, connections: 50, script })
       runs['POST /collect']!.push(c)
       console.log(row(`round ${i + 1} POST /collect`, c))
     }

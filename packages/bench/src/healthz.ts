@@ -36,7 +36,7 @@ export async function healthzBench({ seconds, rounds }: { seconds: number; round
       ] as const) {
         glam.output.length = 0 // the access log is not kept in memory during the run
         quiet.output.length = 0
-        const r = runWrk(`${url}/healthz`, { seconds, connections: 50 })
+        const r = await runWrk(`${url}/healthz`, { seconds, connections: 50 })
         runs[name].push(r)
         console.log(row(`round ${i + 1} ${name}`, r))
       }

@@ -90,7 +90,7 @@ export async function redirectBench({ seconds, rounds }: { seconds: number; roun
     for (let i = 0; i < rounds; i++) {
       for (const [name, server] of Object.entries(servers)) {
         if ('output' in server) (server as { output: string[] }).output.length = 0
-        const r = runWrk(`${server.url}/summer-lena`, { seconds, connections: 50 })
+        const r = await runWrk(`${server.url}/summer-lena`, { seconds, connections: 50 })
         runs[name]!.push(r)
         console.log(row(`round ${i + 1} ${name}`, r))
       }

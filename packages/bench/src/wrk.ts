@@ -1,5 +1,5 @@
 /** Runs wrk against a URL and parses requests/s and the latency percentiles it prints. */
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 
 export interface LoadResult {
   requestsPerSecond: number
@@ -15,10 +15,15 @@ export function hasWrk(): boolean {
   return spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined
 }
 
-export function runWrk(
+/**
+ * Asynchronous on purpose: the servers under test (child processes, Miniflare's workerd) write
+ * their logs into pipes this process reads. A blocking wrk would leave those pipes full, and a
+ * server that writes to a full pipe waits: the measurement would be of the bench, not the server.
+ */
+export async function runWrk(
   url: string,
   options: { connections?: number; seconds?: number; threads?: number; script?: string } = {},
-): LoadResult {
+): Promise<LoadResult> {
   const { connections = 50, seconds = 5, threads = 1 } = options
   const args = [
     `-t${threads}`,
@@ -28,11 +33,11 @@ export function runWrk(
     ...(options.script ? ['-s', options.script] : []),
     url,
   ]
-  const out = spawnSync('wrk', args, {
-    encoding: 'utf8',
-    timeout: (seconds + 30) * 1000,
-  })
-  if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr || out.error}`)
+  const out = await new Promise<{ stdout: string }>((resolve, reject) =>
+    execFile('wrk', args, { encoding: 'utf8', timeout: (seconds + 30) * 1000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`wrk failed: ${stderr || error.message}`)) : resolve({ stdout }),
+    ),
+  )
   const text = out.stdout
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(text)
   const p50 = /\s50%\s+([\d.]+)(us|ms|s)\b/.exec(text)

@@ -33,6 +33,11 @@ export interface EventWriterOptions {
   replayIntervalMs?: number
   /** Turns a recorded event into its row; runs at flush time, off the request path. */
   enrich?: (event: AnalyticsEvent) => Record<string, unknown>
+  /**
+   * Enrich this many events, then let the process serve others (default 500; 0: never). Not on
+   * workerd: a timer there belongs to the request that set it, and the writer is shared by all.
+   */
+  yieldEvery?: number
   /** Keys the visitor hashes the default enrichment computes (GLAM_SECRET). */
   visitorSecret?: string
   now?: () => number
@@ -56,8 +61,7 @@ export interface EventWriter extends EventSink {
   }
 }
 
-const enrichSlice = 500
-/** A turn of the event loop (setTimeout: every runtime has it, workerd included). */
+/** A turn of the event loop, for processes that serve other requests meanwhile. */
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 export function createEventWriter(options: EventWriterOptions): EventWriter {
@@ -66,6 +70,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   const maxBuffered = options.maxBuffered ?? 200_000
   const retryBase = options.retryBaseMs ?? 250
   const retryMax = options.retryMaxMs ?? 10_000
+  const yieldEvery = options.yieldEvery ?? 500
   const enrich = options.enrich ?? createEnricher({ visitorSecret: options.visitorSecret })
   const now = options.now ?? Date.now
   let buffer: AnalyticsEvent[] = []
@@ -151,14 +156,18 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   }
 
   /**
-   * Sends full batches at once; a partial batch only when `all` (the timer, flush, stop), and
-   * only what was buffered when it began. So a busy process sends a few large inserts a second
-   * instead of a small one after each answer: ClickHouse writes a part per insert and merges
-   * them all again in the background (measured: BENCHMARKS.md "Redirect").
+   * What a drain sends: `full` batches only (a batch filled up), what was `due` when it began
+   * (the timer: new arrivals wait for the next tick), or `all` until the buffer is empty (flush,
+   * stop; on workerd every request flushes, and one drain taking everything keeps the others
+   * from doing I/O after awaiting a promise of another request, which workerd refuses). So a
+   * busy Node process sends a few large inserts a second instead of a small one after each
+   * answer: ClickHouse writes a part per insert and merges them all again in the background
+   * (measured: BENCHMARKS.md "Redirect").
    */
-  async function drain(all: boolean): Promise<void> {
-    let due = all ? buffer.length : 0
-    while (buffer.length >= batchSize || (due > 0 && buffer.length > 0)) {
+  async function drain(mode: 'full' | 'due' | 'all'): Promise<void> {
+    let due = mode === 'due' ? buffer.length : 0
+    const more = () => buffer.length >= batchSize || (buffer.length > 0 && (mode === 'all' || due > 0))
+    while (more()) {
       const events = buffer.splice(0, batchSize)
       due -= events.length
       const times = bufferTimes.splice(0, events.length)
@@ -168,7 +177,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
       >()
       for (let i = 0; i < events.length; i++) {
         // Enrichment parses user agents: a slice at a time, so requests in flight are not held up.
-        if (i > 0 && i % enrichSlice === 0) await nextTurn()
+        if (yieldEvery > 0 && i > 0 && i % yieldEvery === 0) await nextTurn()
         const event = events[i]!
         let group = groups.get(event.table)
         if (!group) {
@@ -207,8 +216,8 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
     }
   }
 
-  const kick = (all = true) => {
-    running ??= drain(all).finally(() => {
+  const kick = (mode: 'full' | 'due' | 'all') => {
+    running ??= drain(mode).finally(() => {
       running = undefined
     })
     return running
@@ -245,7 +254,9 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   }
 
   const timers = (options.flushIntervalMs ?? 1_000) > 0
-  const flushTimer = timers ? setInterval(() => void kick(), options.flushIntervalMs ?? 1_000) : undefined
+  const flushTimer = timers
+    ? setInterval(() => void kick('due'), options.flushIntervalMs ?? 1_000)
+    : undefined
   const replayTimer =
     timers && spill?.oldest
       ? setInterval(() => void kickReplay(), options.replayIntervalMs ?? 2_000)
@@ -265,11 +276,11 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
     record(event) {
       buffer.push(event)
       bufferTimes.push(now())
-      if (buffer.length === batchSize) queueMicrotask(() => void kick(false))
+      if (buffer.length === batchSize) queueMicrotask(() => void kick('full'))
     },
     async flush() {
       await running
-      await kick()
+      await kick('all')
     },
     async stop() {
       stopped = true

@@ -50,6 +50,8 @@ export function createEdgeEvents(
     ...(visitorSecret && { visitorSecret }),
     flushIntervalMs: 0,
     batchSize: 1_000,
+    // Timers belong to the request that set them; the writer serves every request of the isolate.
+    yieldEvery: 0,
     ...(queue && {
       spill: {
         // A batch of up to 1,000 rows stays well under a queue message's 128 KB for clicks; larger
