@@ -18,10 +18,18 @@ import {
 } from '@glam/testing/runtimes'
 import { type LoadResult, runWrk, summarize } from './wrk.ts'
 
-async function startBare() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/bench/src/bare-redirect.ts'], {
+async function startBare(runtime: 'node' | 'deno' = 'node') {
+  const [command, args] =
+    runtime === 'node'
+      ? [process.execPath, ['--import', 'tsx', 'packages/bench/src/bare-redirect.ts']]
+      : [
+          join(repoRoot, 'node_modules/.bin/deno'),
+          ['run', '--quiet', '--allow-net', 'packages/bench/src/bare-deno.ts'],
+        ]
+  const child = spawn(command, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' },
   })
   const url = await new Promise<string>((resolve) => {
     createInterface({ input: child.stdout! }).once('line', (line) =>
@@ -69,6 +77,13 @@ export async function redirectBench({ seconds, rounds }: { seconds: number; roun
       GLAM_ENV: 'development',
       LOG_LEVEL: 'warn',
     }),
+    'glam node (events in memory)': await startNodeRuntime({
+      GLAM_EVENTS: 'memory',
+      GLAM_SCHEDULER: 'false',
+      GLAM_ENV: 'development',
+      LOG_LEVEL: 'warn',
+    }),
+    'bare Deno.serve': await startBare('deno'),
     'glam deno (LOG_LEVEL=warn)': await startDenoRuntime({
       ...events,
       GLAM_EVENTS: 'clickhouse',
@@ -110,6 +125,9 @@ export async function redirectBench({ seconds, rounds }: { seconds: number; roun
   const workerRatio =
     summary['glam worker (miniflare, LOG_LEVEL=warn)']!.requestsPerSecond /
     summary['bare worker (miniflare)']!.requestsPerSecond
+  console.log(
+    `diagnostics: node with events in memory (no ClickHouse on these cores) ${ratio('glam node (events in memory)')}; bare Deno.serve ${ratio('bare Deno.serve')}, glam deno / bare Deno.serve ${((summary['glam deno (LOG_LEVEL=warn)']!.requestsPerSecond / summary['bare Deno.serve']!.requestsPerSecond) * 100).toFixed(0)}%`,
+  )
   console.log(`workerd: glam worker / bare worker ${(workerRatio * 100).toFixed(0)}%`)
   return summary
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { newId } from '@glam/db/ids'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { utf8ToBytes } from '@noble/hashes/utils.js'
 import { describe, expect, it } from 'vitest'
 import { keyedHmacSha256 } from './hmac.ts'
 
