@@ -1,4 +1,5 @@
 // The Node entry answers shortlinks on its fast path with the same contract as the Hono route.
+import { connect } from 'node:net'
 import { testConfig } from '@glam/testing/platform'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNodeServer } from './server.ts'
@@ -44,6 +45,38 @@ describe('the shortlink fast path on Node', () => {
     expect(await page.text()).toContain('Link not found')
     const head = await fetch(`${base}/summer-lena`, { method: 'HEAD', redirect: 'manual' })
     expect(head.status).toBe(302)
+  })
+
+  it('answers many concurrent clicks, each with its own token, and pipelined ones in order', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        fetch(`${base}/summer-lena`, { redirect: 'manual', headers: { 'x-request-id': `burst-${i}` } }),
+      ),
+    )
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 302))
+    expect(answers.map((r) => r.headers.get('x-request-id'))).toEqual(answers.map((_, i) => `burst-${i}`))
+    const tokens = new Set(
+      answers.map((r) => new URL(r.headers.get('location')!).searchParams.get('glam_cid')),
+    )
+    expect(tokens.size).toBe(200)
+    // Three requests in one packet on one connection: three answers, in request order.
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1')
+      let text = ''
+      socket.on('data', (chunk) => {
+        text += chunk.toString()
+        if ((text.match(/HTTP\/1\.1 /g) ?? []).length === 3) socket.end()
+      })
+      socket.on('end', () => resolve(text))
+      socket.on('error', reject)
+      socket.write(
+        ['p-1', 'p-2', 'p-3']
+          .map((id) => `GET /summer-lena HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-Id: ${id}\r\n\r\n`)
+          .join(''),
+      )
+    })
+    expect([...raw.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((m) => m[1])).toEqual(['302', '302', '302'])
+    expect([...raw.matchAll(/^x-request-id: (\S+)/gim)].map((m) => m[1])).toEqual(['p-1', 'p-2', 'p-3'])
   })
 
   it('leaves every other route to Hono', async () => {
