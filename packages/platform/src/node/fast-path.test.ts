@@ -1,5 +1,6 @@
 // The Node entry answers shortlinks on its fast path with the same contract as the Hono route.
 import { connect } from 'node:net'
+import { demo } from '@glam/db/demo'
 import { testConfig } from '@glam/testing/platform'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNodeServer } from './server.ts'
@@ -77,6 +78,28 @@ describe('the shortlink fast path on Node', () => {
     })
     expect([...raw.matchAll(/^HTTP\/1\.1 (\d+)/gm)].map((m) => m[1])).toEqual(['302', '302', '302'])
     expect([...raw.matchAll(/^x-request-id: (\S+)/gim)].map((m) => m[1])).toEqual(['p-1', 'p-2', 'p-3'])
+  })
+
+  it('Hono answers written whole and streamed ones both arrive intact, under concurrency too', async () => {
+    const whole = await Promise.all(Array.from({ length: 100 }, () => fetch(`${base}/healthz`)))
+    expect(whole.map((r) => r.status)).toEqual(whole.map(() => 200))
+    for (const r of whole) expect(await r.json()).toMatchObject({ status: 'ok' })
+    const script = await fetch(`${base}/pixel.js`)
+    expect(script.headers.get('content-type')).toMatch(/javascript/)
+    expect((await script.text()).length).toBeGreaterThan(500)
+    // A streamed answer (a ReadableStream body: node-server writes it chunk by chunk).
+    const csv = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        fetch(`${base}/api/exports/campaigns/${demo.campaignId}/orders.csv`, {
+          headers: { authorization: `Bearer ${server.platform.config.adminApiKey}` },
+        }),
+      ),
+    )
+    for (const r of csv) {
+      expect(r.status).toBe(200)
+      expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+      expect(await r.text()).toMatch(/^order_id,placed_at,/)
+    }
   })
 
   it('leaves every other route to Hono', async () => {

@@ -1,44 +1,100 @@
 /**
  * The Node entry's fast path for the hottest route: `GET|HEAD /<slug>` is answered straight on
  * node:http (see ../fast-path.ts for what it shares with the other entries); every other request
- * goes to Hono unchanged.
+ * goes to Hono.
  *
  * Answers are written together at the end of the event-loop turn in which they became ready
- * (setImmediate runs after the poll phase has handled every socket that was readable), not one
- * by one as each resolves. Each write to a socket wakes whoever waits on the other end; written
- * back to back, the first write wakes the client (or the proxy in front) and the next ones find
- * it awake. Measured with wrk at 50 connections: 14k → 21–23k redirects/s, p99 10–11 → 8.6–9 ms
- * (BENCHMARKS.md "Redirect"). Order on one connection is kept: node:http queues pipelined
- * answers itself, and answers leave in the order they resolved.
+ * (setImmediate runs after the poll phase has handled every readable socket), not one by one as
+ * each resolves: the fast path's redirects, and Hono's answers that are written whole (one that
+ * streams leaves as it is written). Each write to a socket wakes whoever waits on the other end;
+ * written back to back, the first write wakes the client (or the proxy in front) and the next
+ * ones find it awake. With wrk at 50 connections: redirects 14k → 21–23k/s, p99 10–11 → 8.6–9 ms;
+ * /healthz 20–22k → 29–33k/s (BENCHMARKS.md). Order on one connection is kept: node:http queues
+ * pipelined answers itself, and answers leave in the order they resolved.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Platform } from '@glam/core'
-import { answerShortlink, type ResponseParts, shortlinkSlug } from '../fast-path.ts'
+import { answerShortlink, shortlinkSlug } from '../fast-path.ts'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 
-let ready: { res: ServerResponse; answer: ResponseParts; platform: Platform }[] = []
+interface Ready {
+  res: ServerResponse
+  send(): void
+  platform: Platform
+}
+let ready: Ready[] = []
 
 function writeReady() {
   const batch = ready
   ready = []
-  for (const { res, answer, platform } of batch) {
+  for (const { res, send, platform } of batch) {
     if (res.destroyed) continue // the client left while its answer was being prepared
     try {
-      res.writeHead(answer.status, answer.headers)
-      res.end(answer.body ?? undefined)
+      send()
     } catch (error) {
       // One bad answer must not keep the others of the turn from leaving.
-      platform.logger.error('redirect.write_failed', { status: answer.status, error })
+      platform.logger.error('response.write_failed', { error })
       res.destroy()
     }
   }
 }
 
+function atEndOfTurn(entry: Ready) {
+  ready.push(entry)
+  if (ready.length === 1) setImmediate(writeReady)
+}
+
+/**
+ * For Hono's answers: one written whole (`writeHead`, then `end` with the body) leaves with the
+ * others of its turn; as soon as anything is streamed (`write`), the answer goes out as written.
+ */
+function deferWholeAnswer(platform: Platform, res: ServerResponse) {
+  const { writeHead, write, end, flushHeaders } = res
+  let head: unknown[] | undefined
+  const restore = () => {
+    res.writeHead = writeHead
+    res.write = write
+    res.end = end
+    res.flushHeaders = flushHeaders
+  }
+  // Streaming starts: the head goes out now, and everything after it as written.
+  const now =
+    <A extends unknown[], R>(original: (...args: A) => R) =>
+    (...args: A): R => {
+      restore()
+      if (head) writeHead.apply(res, head as never)
+      return original.apply(res, args)
+    }
+  res.writeHead = ((...args: unknown[]) => {
+    head = args
+    return res
+  }) as never
+  res.write = now(write) as never
+  res.flushHeaders = now(flushHeaders)
+  res.end = ((...args: unknown[]) => {
+    restore()
+    if (!head) return end.apply(res, args as never)
+    const status = head
+    atEndOfTurn({
+      res,
+      platform,
+      send: () => {
+        writeHead.apply(res, status as never)
+        end.apply(res, args as never)
+      },
+    })
+    return res
+  }) as never
+}
+
 export function withRedirectFastPath(platform: Platform, listener: Listener): Listener {
   return (req, res) => {
     const slug = shortlinkSlug(req.method, req.url ?? '')
-    if (!slug) return listener(req, res)
+    if (!slug) {
+      deferWholeAnswer(platform, res)
+      return listener(req, res)
+    }
     const headers = req.headers
     const header = (name: string) => {
       const value = headers[name]
@@ -52,8 +108,14 @@ export function withRedirectFastPath(platform: Platform, listener: Listener): Li
       header,
     }).then((answer) => {
       if (answer.body !== null) answer.headers['Content-Length'] = String(Buffer.byteLength(answer.body))
-      ready.push({ res, answer, platform })
-      if (ready.length === 1) setImmediate(writeReady)
+      atEndOfTurn({
+        res,
+        platform,
+        send: () => {
+          res.writeHead(answer.status, answer.headers)
+          res.end(answer.body ?? undefined)
+        },
+      })
     })
   }
 }
