@@ -102,6 +102,55 @@ describe('the shortlink fast path on Node', () => {
     }
   })
 
+  it('refuses bodies over the limit with 413, whether their length is declared or streamed', async () => {
+    const big = 'x'.repeat(300 * 1024) // /collect takes 256 KiB
+    const declared = await fetch(`${base}/collect`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://127.0.0.1:3001' },
+      body: big,
+    })
+    expect(declared.status).toBe(413)
+    expect(await declared.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } })
+    // No Content-Length: the body arrives chunked and is counted as it streams.
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 30; i++) controller.enqueue(new TextEncoder().encode('y'.repeat(10 * 1024)))
+        controller.close()
+      },
+    })
+    const streamed = await fetch(`${base}/collect`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://127.0.0.1:3001' },
+      body: chunks,
+      duplex: 'half',
+    } as RequestInit)
+    expect(streamed.status).toBe(413)
+    expect(await streamed.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } })
+    // Under the limit, chunked or not, the body reaches the handler (here: refused as not JSON).
+    const small = await fetch(`${base}/collect`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', origin: 'http://127.0.0.1:3001' },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('not json'))
+          controller.close()
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit)
+    expect(small.status).toBe(400)
+    // A JSON API with the platform's limit (GLAM_BODY_LIMIT_BYTES, 1 MiB by default).
+    const api = await fetch(`${base}/api/shops`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${server.platform.config.adminApiKey}`,
+      },
+      body: JSON.stringify({ name: 'x'.repeat(server.platform.config.bodyLimitBytes) }),
+    })
+    expect(api.status).toBe(413)
+  })
+
   it('leaves every other route to Hono', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200)
     expect((await fetch(`${base}/pixel.js`)).status).toBe(200)
