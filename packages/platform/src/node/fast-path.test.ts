@@ -151,6 +151,27 @@ describe('the shortlink fast path on Node', () => {
     expect(api.status).toBe(413)
   })
 
+  it('keeps serving when clients leave before their answers are written', async () => {
+    await Promise.all(
+      Array.from(
+        { length: 40 },
+        (_, i) =>
+          new Promise<void>((resolve) => {
+            const socket = connect(server.port, '127.0.0.1', () => {
+              const path = i % 2 ? '/summer-lena' : '/healthz'
+              socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+              socket.destroy() // gone before the answer
+              resolve()
+            })
+            socket.on('error', () => resolve())
+          }),
+      ),
+    )
+    await new Promise((r) => setTimeout(r, 50))
+    expect((await fetch(`${base}/healthz`)).status).toBe(200)
+    expect((await fetch(`${base}/summer-lena`, { redirect: 'manual' })).status).toBe(302)
+  })
+
   it('leaves every other route to Hono', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200)
     expect((await fetch(`${base}/pixel.js`)).status).toBe(200)
