@@ -61,8 +61,15 @@ export interface EventWriter extends EventSink {
   }
 }
 
-/** A turn of the event loop, for processes that serve other requests meanwhile. */
-const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+/**
+ * A turn of the event loop, for processes that serve other requests meanwhile: setImmediate
+ * where there is one (a 0-ms timer waits at least 1 ms on Node: 40 of them per 20,000-event
+ * batch cost the events bench a third of its throughput).
+ */
+const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate
+const nextTurn = immediate
+  ? () => new Promise<void>((resolve) => void immediate(resolve))
+  : () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 export function createEventWriter(options: EventWriterOptions): EventWriter {
   const { backend, logger, spill } = options
