@@ -234,27 +234,10 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       const { shop } = await repos.shops.create({ name: 'Half Shop', origins: ['https://h.example'] })
       const before = await count('orders')
       const error = await repos.orders
-        .record(
-          {
-            shopId: shop.id,
-            orderRef: 'BROKEN-1',
-            currency: 'EUR',
-            totalMinor: 100,
-            coupon: null,
-            clickId: null,
-            linkId: null,
-            influencerId: null,
-            campaignId: null,
-            customerId: null,
-            attributionModel: 'none',
-            source: 'server',
-            placedAt: clock,
-          },
-          [
-            { sku: 'OK', name: 'Fine', priceMinor: 100, quantity: 1 },
-            { sku: 'BAD', name: null as never, priceMinor: 1, quantity: 1 },
-          ],
-        )
+        .record({ ...newOrder(shop.id, 'BROKEN-1', 100), source: 'server' }, [
+          { sku: 'OK', name: 'Fine', priceMinor: 100, quantity: 1 },
+          { sku: 'BAD', name: null as never, priceMinor: 1, quantity: 1 },
+        ])
         .catch((e: unknown) => e)
       expect(error).toBeInstanceOf(Error)
       expect(await count('orders')).toBe(before)

@@ -51,8 +51,6 @@ export const StatsGroupBy = builder.enumType('StatsGroupBy', {
   } as const,
 })
 
-export const statsWindowArgs = (t: { arg: (o: { type: 'DateTime'; required?: false }) => unknown }) => t
-
 const day = 24 * 3600 * 1000
 
 /** The loader key for a subject's stats over [from, to) in a timezone. */
