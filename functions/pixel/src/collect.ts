@@ -8,7 +8,7 @@
  * (`Origin`, else the `Referer`'s origin), within the per-shop and per-IP limits; each
  * (shop, order id) counts once. Every refusal is a 4xx with a code and stores nothing.
  */
-import { type AppEnv, GlamError, issuesOf, limitBody, type Platform } from '@glam/core'
+import { type AppEnv, checked, GlamError, jsonFrom, limitBody, type Platform } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Shop } from '@glam/db/repositories/shops'
 import { enforce, requestIp } from '@glam/ratelimit/enforce'
@@ -49,16 +49,7 @@ function callerOrigin(c: C): string | null {
 function parsePayload(raw: string | undefined): CollectInput {
   if (!raw)
     throw new GlamError('BAD_REQUEST', 'Send the purchase as a JSON body (or `d` for the image request).')
-  let body: unknown
-  try {
-    body = JSON.parse(raw)
-  } catch {
-    throw new GlamError('MALFORMED_JSON')
-  }
-  const result = collectSchema.safeParse(body)
-  if (!result.success)
-    throw new GlamError('VALIDATION_FAILED', undefined, { details: issuesOf(result.error) })
-  return result.data
+  return checked(collectSchema, jsonFrom(raw))
 }
 
 async function collect(c: C, raw: string | undefined) {

@@ -4,7 +4,7 @@
  * reported it, the server's report replaces the browser's once. `POST /:orderId/cancel` and
  * `POST /:orderId/refund {amount, currency}` change it; reports then show net revenue.
  */
-import { type AppEnv, GlamError, issuesOf, limitBody } from '@glam/core'
+import { type AppEnv, checked, GlamError, jsonFrom, limitBody } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Order } from '@glam/db/repositories/orders'
 import { Hono } from 'hono'
@@ -14,18 +14,8 @@ import { emitConversion, recordOrder } from './record.ts'
 import { cancelSchema, refundSchema, serverOrderSchema } from './schemas.ts'
 import { verifySigned } from './signature.ts'
 
-function parse<S extends z.ZodType>(schema: S, body: string): z.output<S> {
-  let raw: unknown
-  try {
-    raw = body.length === 0 ? {} : JSON.parse(body)
-  } catch {
-    throw new GlamError('MALFORMED_JSON')
-  }
-  const result = schema.safeParse(raw)
-  if (!result.success)
-    throw new GlamError('VALIDATION_FAILED', undefined, { details: issuesOf(result.error) })
-  return result.data
-}
+const parse = <S extends z.ZodType>(schema: S, body: string): z.output<S> =>
+  checked(schema, body.length === 0 ? {} : jsonFrom(body))
 
 export const orderView = (order: Order) => ({
   id: order.id,

@@ -3,6 +3,8 @@
  * status and schedule first, then targeting, then the destination with the click id and the
  * forwarded query.
  */
+import { hostOf } from '@glam/core'
+
 export interface LinkRules {
   /** A different destination per visitor country (ISO 3166-1 alpha-2, upper case). */
   countries?: Record<string, string>
@@ -96,14 +98,6 @@ export function decide(link: CachedLink, visitor: Visitor, clickId: string): Dec
   }
   const url = destinationUrl(target, link, rules, visitor.query, clickId)
   return { kind: 'redirect', url: url.toString(), status, host: url.host }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host
-  } catch {
-    return ''
-  }
 }
 
 /**

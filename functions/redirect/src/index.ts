@@ -7,7 +7,7 @@
  * app.route('/', createRedirectApp()) // mounted last: it is the catch-all
  * ```
  */
-import { type AppEnv, acceptsHtml, GlamError, isReservedSegment } from '@glam/core'
+import { type AppEnv, acceptsHtml, forwardedClientIp, GlamError, isReservedSegment } from '@glam/core'
 import { newId } from '@glam/db/ids'
 import { Hono } from 'hono'
 import { type AgentTraits, agentTraits } from './bots.ts'
@@ -37,16 +37,6 @@ export interface RedirectRequest {
   /** The full request URL (only its query is read, and only when it has one). */
   url: string
   header(name: string): string | undefined
-}
-
-/** The client's address as the proxy in front reports it (Cloudflare, then standard headers). */
-export function clientIp(header: (name: string) => string | undefined): string {
-  return (
-    header('cf-connecting-ip') ??
-    header('x-real-ip') ??
-    header('x-forwarded-for')?.split(',')[0]?.trim() ??
-    ''
-  )
 }
 
 /** Headers every shortlink answer carries: every click counts, nothing is cached or indexed. */
@@ -106,7 +96,7 @@ export async function resolveRedirect(
       now,
       country,
       userAgent,
-      ip: clientIp(req.header),
+      ip: forwardedClientIp(req.header) ?? '',
       traits,
       referrer: req.header('referer'),
       destinationHost: decision.host,

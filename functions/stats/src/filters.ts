@@ -1,19 +1,12 @@
 /** Filters shared by every stats endpoint, and the caller's limits applied to them. */
 import type { AppEnv } from '@glam/core'
-import { GlamError } from '@glam/core'
+import { GlamError, isTimeZone } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Context } from 'hono'
 import { z } from 'zod'
 
 export const uuid = z.uuid()
-export const timezone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}, 'unknown IANA timezone')
+export const timezone = z.string().refine(isTimeZone, 'unknown IANA timezone')
 
 /** The filters a caller may use: their own customer or influencer forced, the timezone resolved. */
 export async function resolveFilters(

@@ -158,6 +158,49 @@ export async function validJson<S extends z.ZodType>(c: Context, schema: S): Pro
   } catch {
     throw new GlamError('MALFORMED_JSON')
   }
+  return checked(schema, raw)
+}
+
+/**
+ * The client's address as the proxy in front reports it: Cloudflare's header, then the standard
+ * ones (the first hop of X-Forwarded-For). Undefined without any. Only as trustworthy as the
+ * proxy: without one in front, a client can set these headers itself.
+ */
+export function forwardedClientIp(header: (name: string) => string | undefined): string | undefined {
+  return header('cf-connecting-ip') ?? header('x-real-ip') ?? header('x-forwarded-for')?.split(',')[0]?.trim()
+}
+
+/** The host of a URL (with its port), or '' when there is none or it is not a URL. */
+export function hostOf(url: string): string {
+  if (!url) return ''
+  try {
+    return new URL(url).host
+  } catch {
+    return ''
+  }
+}
+
+/** Whether `tz` is an IANA time zone this runtime knows (Europe/Berlin, UTC, …). */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** JSON text parsed: MALFORMED_JSON when it does not parse (for bodies read as text). */
+export function jsonFrom(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new GlamError('MALFORMED_JSON')
+  }
+}
+
+/** A value checked against a zod schema: VALIDATION_FAILED (details per field) when it does not fit. */
+export function checked<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const result = schema.safeParse(raw)
   if (!result.success)
     throw new GlamError('VALIDATION_FAILED', undefined, { details: issuesOf(result.error) })

@@ -4,7 +4,7 @@
  * host of their referrer (the full referrer is never stored: it can carry personal data), and
  * their visitor hash from address and user agent (visitor.ts; the address is then dropped).
  */
-import type { AnalyticsEvent } from '@glam/core'
+import { type AnalyticsEvent, hostOf } from '@glam/core'
 import UAParser from 'ua-parser-js'
 import { visitorHash } from './visitor.ts'
 
@@ -23,16 +23,6 @@ export function describeUserAgent(ua: string): { device: string; os: string; bro
     cache.set(ua, known)
   }
   return known
-}
-
-/** The host of a referrer URL, or '' when there is none or it is not a URL. */
-export function hostOf(url: string): string {
-  if (!url) return ''
-  try {
-    return new URL(url).host
-  } catch {
-    return ''
-  }
 }
 
 export interface EnrichOptions {

@@ -1,11 +1,11 @@
 // The writer's batching without ClickHouse: when it sends, and what it sends.
-import { createMemoryLogger } from '@glam/core'
+import { createMemoryLogger, hostOf } from '@glam/core'
 import { hmac } from '@noble/hashes/hmac.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
 import { describe, expect, it } from 'vitest'
 import type { EventBackend } from './backend.ts'
-import { createEnricher, enrichEvent, hostOf } from './enrich.ts'
+import { createEnricher, enrichEvent } from './enrich.ts'
 import { visitorHash } from './visitor.ts'
 import { createEventWriter } from './writer.ts'
 

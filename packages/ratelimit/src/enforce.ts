@@ -2,7 +2,7 @@
  * Rate limits on a request: the client's address, and checking several policies in order with
  * one clear 429 (`RATE_LIMITED`, `Retry-After`, the policy's name in `details`).
  */
-import { type AppEnv, GlamError, type RateLimitPolicy } from '@glam/core'
+import { type AppEnv, forwardedClientIp, GlamError, type RateLimitPolicy } from '@glam/core'
 import type { Context } from 'hono'
 
 /**
@@ -10,10 +10,7 @@ import type { Context } from 'hono'
  * forwarded headers can be forged; the per-e-mail and global limits still hold then.
  */
 export function requestIp(c: Context<AppEnv>): string {
-  const forwarded =
-    c.req.header('cf-connecting-ip') ??
-    c.req.header('x-real-ip') ??
-    c.req.header('x-forwarded-for')?.split(',')[0]?.trim()
+  const forwarded = forwardedClientIp((name) => c.req.header(name))
   if (forwarded) return forwarded.slice(0, 64)
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
   return incoming?.socket?.remoteAddress ?? 'unknown'

@@ -3,6 +3,7 @@
  * Input is checked with zod; a caller gets ValidationError, NotFoundError or ConflictError as a
  * typed result to handle. Every change is audited with the actor and the request id.
  */
+import { isTimeZone } from '@glam/core'
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Link } from '@glam/db/repositories/links'
@@ -34,14 +35,7 @@ const audit = (
   })
 
 const url = z.url({ protocol: /^https?$/ }).max(2048)
-const timezone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz })
-    return true
-  } catch {
-    return false
-  }
-}, 'an IANA timezone such as Europe/Berlin')
+const timezone = z.string().refine(isTimeZone, 'an IANA timezone such as Europe/Berlin')
 const customerInput = z.object({ name: z.string().trim().min(1).max(200), landingUrl: url.nullish() })
 const influencerInput = z.object({
   handle: z
