@@ -11,6 +11,7 @@
  * switch (open CORS, GraphiQL, debug routes) refuses to start.
  */
 import { z } from 'zod'
+import { isAddressOrCidr } from './addresses.ts'
 
 const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])])
@@ -25,6 +26,28 @@ const originList = z
       .filter(Boolean),
   )
   .pipe(z.array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ })])))
+
+const commaList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+)
+
+/** Host names (optionally with a port), lower-cased: `glam.example`, `www.glam.example:8443`. */
+const hostList = commaList.pipe(
+  z.array(
+    z
+      .string()
+      .regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i, 'must be host names, e.g. glam.example')
+      .transform((h) => h.toLowerCase()),
+  ),
+)
+
+/** IP addresses or CIDRs (`10.0.0.0/8`, `::1`), checked by the address helper. */
+const cidrList = commaList.pipe(
+  z.array(z.string().refine(isAddressOrCidr, 'must be IP addresses or CIDRs, e.g. 10.0.0.0/8')),
+)
 
 interface Setting<S extends z.ZodType> {
   env: string
@@ -42,6 +65,8 @@ interface Setting<S extends z.ZodType> {
   requiredInProduction?: boolean
   /** In production, a value this returns true for is refused (names the reason). */
   insecure?: (value: z.output<S>) => string | false
+  /** What the README's production column says when a cross-setting rule requires it. */
+  productionNote?: string
 }
 
 const setting = <S extends z.ZodType>(s: Setting<S>) => s
@@ -71,6 +96,20 @@ export const settings = {
     requiredInProduction: true,
     description: "The platform's public origin, used in links, mails and tokens.",
     insecure: (v) => (new URL(v).protocol === 'http:' ? 'must be https in production' : false),
+  }),
+  hostAliases: setting({
+    env: 'GLAM_HOST_ALIASES',
+    schema: hostList,
+    default: '',
+    description:
+      'Comma-separated further host names Glam answers to (besides its public URL, `localhost`, `127.0.0.1`, `[::1]`); no app may register them as an origin.',
+  }),
+  trustedProxies: setting({
+    env: 'GLAM_TRUSTED_PROXIES',
+    schema: cidrList,
+    default: '',
+    description:
+      'Comma-separated addresses or CIDRs of the proxies in front (e.g. `10.0.0.0/8,::1`); only from them are `X-Forwarded-For`, `X-Real-IP` and `CF-Connecting-IP` believed, else the socket address counts.',
   }),
   logLevel: setting({
     env: 'LOG_LEVEL',
@@ -197,12 +236,14 @@ export const settings = {
       .string()
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
       .optional(),
+    productionNote: 'required (or UPSTASH_REDIS_REST_URL)',
     description:
       'Self-hosted Redis for shared rate limits (Node, Deno). Never logged (it may hold a password).',
   }),
   upstashRedisRestUrl: setting({
     env: 'UPSTASH_REDIS_REST_URL',
     schema: z.url({ protocol: /^https?$/ }).optional(),
+    productionNote: 'required (or REDIS_URL)',
     description: 'Upstash Redis REST endpoint for shared rate limits (any runtime; the edge needs it).',
   }),
   upstashRedisRestToken: setting({
@@ -215,11 +256,13 @@ export const settings = {
     env: 'MAILGUN_API_KEY',
     sensitive: true,
     schema: z.string().min(1).optional(),
+    productionNote: 'required',
     description: 'Mailgun API key (secret). Unset: mail goes to the development outbox at /dev/mailbox.',
   }),
   mailgunDomain: setting({
     env: 'MAILGUN_DOMAIN',
     schema: z.string().min(1).optional(),
+    productionNote: 'required',
     description: 'Mailgun sending domain, e.g. `mg.glam.example`.',
   }),
   mailgunRegion: setting({
@@ -238,6 +281,7 @@ export const settings = {
     schema: z.string().min(3),
     default: 'Glam <no-reply@glam.localhost>',
     description: 'Sender of every mail: one address, optionally with a display name.',
+    productionNote: 'required (on your domain)',
     insecure: (v) => (v.includes('glam.localhost') ? 'set a sender on your own domain' : false),
   }),
   countryHeader: setting({
@@ -384,20 +428,21 @@ export function parseConfig(source: EnvSource): Config {
     }
     out[key] = parsed.data
   }
-  if (problems.length === 0) problems.push(...crossChecks(out as Config))
+  // Cross-setting rules run too, so one refusal lists everything to fix.
+  problems.push(...crossChecks(out as Partial<Config>, production))
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze(out) as Config
 }
 
 /** Rules that span several settings. */
-function crossChecks(config: Config): string[] {
+function crossChecks(config: Partial<Config>, production: boolean): string[] {
   const problems: string[] = []
   if (config.upstashRedisRestUrl && !config.upstashRedisRestToken) {
     problems.push('UPSTASH_REDIS_REST_TOKEN is required when UPSTASH_REDIS_REST_URL is set')
   }
   if (config.mailgunApiKey && !config.mailgunDomain)
     problems.push('MAILGUN_DOMAIN is required when MAILGUN_API_KEY is set')
-  if (config.env === 'production') {
+  if (production) {
     if (!config.mailgunApiKey)
       problems.push('MAILGUN_API_KEY is required in production (the outbox delivers nothing)')
     if (!config.redisUrl && !config.upstashRedisRestUrl) {
@@ -414,7 +459,12 @@ export function configTable(): string {
   const cell = (v: unknown) => (v === undefined || v === '' ? '—' : `\`${String(v)}\``)
   const rows = (Object.values(settings) as Setting<z.ZodType>[]).map((s) => {
     const dev = s.secret ? (s.devDefault === undefined ? '—' : 'sample value') : cell(defaultFor(s, false))
-    const prod = s.secret || s.requiredInProduction ? '**required**' : cell(defaultFor(s, true))
+    const prod =
+      s.secret || s.requiredInProduction
+        ? '**required**'
+        : s.productionNote
+          ? `**${s.productionNote}**`
+          : cell(defaultFor(s, true))
     return `| \`${s.env}\` | ${dev} | ${prod} | ${s.description} |`
   })
   return [

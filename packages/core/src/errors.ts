@@ -9,6 +9,14 @@ export const errorCatalogue = {
   BAD_REQUEST: { status: 400, message: 'The request is not valid.' },
   VALIDATION_FAILED: { status: 400, message: 'Some fields are missing or invalid.' },
   MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  INVALID_CURSOR: {
+    status: 400,
+    message: 'This cursor is not one a list answered; pass back `nextCursor` unchanged.',
+  },
+  TOTAL_MISMATCH: {
+    status: 400,
+    message: 'The order total disagrees with its lines, shipping, tax and discount.',
+  },
   UNAUTHORIZED: { status: 401, message: 'Authentication is required.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   CSRF_REJECTED: { status: 403, message: 'Cross-site request refused.' },

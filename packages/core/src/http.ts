@@ -142,6 +142,16 @@ export function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   }
 }
 
+/** Cursors are the records' sortable ids (UUIDv7, or UUIDs of any version). */
+const cursorPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A list's `cursor` parameter checked: undefined when absent, INVALID_CURSOR (400) when it is not one. */
+export function cursorParam(value: string | undefined | null): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined
+  if (!cursorPattern.test(value)) throw new GlamError('INVALID_CURSOR')
+  return value.toLowerCase()
+}
+
 /** zod issues as a compact, machine-readable list. */
 export function issuesOf(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }))

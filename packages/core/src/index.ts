@@ -7,6 +7,7 @@
  * const app = new Hono<AppEnv>().get('/x', (c) => { throw new GlamError('NOT_FOUND') })
  * ```
  */
+export * from './addresses.ts'
 export * from './config.ts'
 export * from './crypto.ts'
 export * from './errors.ts'
@@ -16,3 +17,5 @@ export * from './logger.ts'
 export * from './platform.ts'
 export * from './routes.ts'
 export * from './secrets.ts'
+export * from './security-headers.ts'
+export * from './urls.ts'
