@@ -1,43 +1,189 @@
-// `npm run check`: a Nagios-plugin-compatible check of a running Glam (GLAM_CHECK_URL, default
-// http://localhost:$PORT): readiness, event backlog, failed and overdue jobs (from DATABASE_URL).
-// Prints one line; exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
-import { parseConfig, scrubString } from '@glam/core'
-import { connectDatabase, createRepositories } from '@glam/db'
-import { jobCatalogue } from '@glam/jobs'
-import { type CheckInput, evaluateCheck, nagios } from '@glam/jobs/check'
+// The Monitoring Plugins / Nagios check of a running Glam; run it as `scripts/check` (from any
+// directory) or `npm run -s check`. Readiness and the event backlog from GET /readyz of
+// GLAM_CHECK_URL (or --url; default http://localhost:$PORT), failed and overdue jobs from
+// DATABASE_URL. Prints the status line first (`GLAM OK - … | perfdata`) and exits 0 OK,
+// 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments or configuration). `--help` lists the options.
+import { existsSync, readFileSync } from 'node:fs'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { scrubString } from '@glam/core'
+import {
+  type CheckInput,
+  type CheckOptions,
+  CheckUsageError,
+  checkUsage,
+  evaluateCheck,
+  type NagiosStatus,
+  nagios,
+  resolveCheckOptions,
+} from '@glam/jobs/check'
 
-async function main() {
-  const config = parseConfig({ ...process.env, LOG_LEVEL: 'silent' })
-  const base = process.env.GLAM_CHECK_URL ?? `http://localhost:${config.port}`
-  let readiness: CheckInput['readiness']
-  try {
-    const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(5000) })
-    readiness = { httpStatus: res.status, body: (await res.json()) as never }
-  } catch (err) {
-    readiness = {
-      error: (err as Error)?.cause ? String(((err as Error).cause as Error).message ?? err) : String(err),
-    }
-  }
-  const database = await connectDatabase(config.databaseUrl)
-  const repos = createRepositories({ database, now: () => new Date(), masterKey: config.masterKey })
-  const runs: CheckInput['runs'] = {}
-  for (const job of jobCatalogue) {
-    runs[job.name] = {
-      last: await repos.jobs.lastRun(job.name),
-      lastSuccess: await repos.jobs.lastRun(job.name, 'succeeded'),
-    }
-  }
-  await database.close()
-  return evaluateCheck({ readiness, jobs: jobCatalogue, runs, now: new Date() })
+const repoRoot = resolve(fileURLToPath(import.meta.url), '../..')
+
+/** Writes the plugin's output and exits once it is out (a pipe may still be draining). */
+function finish(output: string, status: NagiosStatus): never {
+  process.exitCode = nagios[status]
+  process.stdout.write(`${output}\n`, () => process.exit(nagios[status]))
+  // Exit even if stdout never drains (a closed pipe): the verdict is the exit code.
+  setTimeout(() => process.exit(nagios[status]), 1000).unref()
+  return undefined as never
 }
 
-main().then(
-  ({ status, line }) => {
-    console.log(line)
-    process.exit(nagios[status])
-  },
-  (err) => {
-    console.log(`GLAM UNKNOWN - ${scrubString(String(err?.message ?? err)).split('\n')[0]}`)
-    process.exit(nagios.UNKNOWN)
-  },
-)
+const firstLine = (err: unknown) =>
+  scrubString(String((err as Error)?.message ?? err))
+    .split('\n')[0]!
+    .slice(0, 200)
+
+/**
+ * GET with node:http(s), not fetch: fetch refuses ports of its "bad port" list (6000, 10080, …)
+ * that a Glam may well listen on, and hides the socket error behind `fetch failed`.
+ */
+function get(url: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolveAnswer, reject) => {
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest
+    const req = send(url, { headers: { accept: 'application/json', 'user-agent': 'glam-check' } }, (res) => {
+      const chunks: Buffer[] = []
+      let size = 0
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size <= 1024 * 1024) chunks.push(chunk)
+      })
+      res.on('end', () =>
+        resolveAnswer({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      )
+      res.on('error', reject)
+    })
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs)
+    req.on('error', reject)
+    req.on('close', () => clearTimeout(timer))
+    req.end()
+  })
+}
+
+async function readReadiness(options: CheckOptions): Promise<CheckInput['readiness']> {
+  const started = performance.now()
+  try {
+    const res = await get(`${options.url}/readyz`, options.timeoutSeconds * 1000)
+    const elapsedMs = performance.now() - started
+    let body: unknown = null
+    try {
+      body = JSON.parse(res.text)
+    } catch {
+      // not JSON: reported by the verdict as an answer without a readiness report
+    }
+    return {
+      httpStatus: res.status,
+      body: body && typeof body === 'object' && !Array.isArray(body) ? (body as never) : null,
+      elapsedMs,
+    }
+  } catch (err) {
+    return { error: firstLine(err) }
+  }
+}
+
+/** The SQLite file a `file:` URL names (relative to the working directory, as libsql reads it). */
+function sqliteFile(url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined
+  const withoutQuery = url.replace(/\?.*$/, '')
+  return withoutQuery.startsWith('file://')
+    ? fileURLToPath(withoutQuery)
+    : resolve(withoutQuery.slice('file:'.length))
+}
+
+type RunsResult = Pick<CheckInput, 'runs' | 'runsError'>
+
+async function readRuns(options: CheckOptions, jobs: CheckInput['jobs']): Promise<RunsResult> {
+  const file = sqliteFile(options.databaseUrl)
+  // Never create a database: a missing file is a wrong DATABASE_URL, not an empty platform.
+  if (file && !existsSync(file))
+    return {
+      runs: {},
+      runsError: { level: 'UNKNOWN', error: `no SQLite database at ${file} (DATABASE_URL)` },
+    }
+  const { connectDatabase } = await import('@glam/db')
+  const { jobsRepository } = await import('@glam/db/repositories/jobs')
+  let database: Awaited<ReturnType<typeof connectDatabase>> | undefined
+  try {
+    database = await connectDatabase(options.databaseUrl, { poolSize: 1 })
+    const repo = jobsRepository({ database, now: () => new Date(), masterKey: '' })
+    const runs: CheckInput['runs'] = {}
+    for (const job of jobs) {
+      runs[job.name] = {
+        last: await repo.lastRun(job.name),
+        lastSuccess: await repo.lastRun(job.name, 'succeeded'),
+      }
+    }
+    return { runs }
+  } catch (err) {
+    const e = err as Error & { cause?: Error & { code?: string }; code?: string }
+    const cause = e?.cause ?? e
+    const text = `${cause?.message ?? ''} ${cause?.code ?? ''} ${e?.code ?? ''}`
+    // The database answered, but it is not (yet) Glam's: a configuration problem.
+    if (/no such table|ER_NO_SUCH_TABLE|doesn't exist/i.test(text))
+      return {
+        runs: {},
+        runsError: {
+          level: 'UNKNOWN',
+          error: 'no Glam tables in DATABASE_URL (wrong database, or not migrated)',
+        },
+      }
+    if (/ER_ACCESS_DENIED|ER_BAD_DB_ERROR|ER_DBACCESS_DENIED|SQLITE_NOTADB|SQLITE_CANTOPEN/i.test(text))
+      return { runs: {}, runsError: { level: 'UNKNOWN', error: firstLine(cause) } }
+    return { runs: {}, runsError: { level: 'CRITICAL', error: `unreachable: ${firstLine(cause)}` } }
+  } finally {
+    await database?.close().catch(() => undefined)
+  }
+}
+
+async function main(): Promise<void> {
+  let options: CheckOptions
+  try {
+    options = resolveCheckOptions(process.argv.slice(2), process.env)
+  } catch (err) {
+    if (err instanceof CheckUsageError)
+      return finish(`GLAM UNKNOWN - ${err.message}\n${checkUsage.split('\n')[0]}`, 'UNKNOWN')
+    throw err
+  }
+  // As the Monitoring Plugins do: help and version are not a check, and answer UNKNOWN.
+  if (options.help) return finish(checkUsage, 'UNKNOWN')
+  if (options.version) {
+    const { version } = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as {
+      version: string
+    }
+    return finish(`glam check ${version}`, 'UNKNOWN')
+  }
+  // The last resort: whatever hangs, the plugin answers within its timeout (and a little).
+  setTimeout(
+    () => finish(`GLAM UNKNOWN - the check did not finish within ${options.timeoutSeconds}s`, 'UNKNOWN'),
+    options.timeoutSeconds * 1000 + 3000,
+  ).unref()
+  // /readyz is asked at once; the job records once the code that reads them is loaded, and the
+  // database gets the same timeout from then on.
+  const readiness = readReadiness(options)
+  const { jobCatalogue } = await import('@glam/jobs/catalogue')
+  await Promise.all([import('@glam/db'), import('@glam/db/repositories/jobs')])
+  const deadline = new Promise<RunsResult>((r) =>
+    setTimeout(
+      () =>
+        r({
+          runs: {},
+          runsError: { level: 'CRITICAL', error: `no answer within ${options.timeoutSeconds}s` },
+        }),
+      options.timeoutSeconds * 1000,
+    ).unref(),
+  )
+  const runs = await Promise.race([readRuns(options, jobCatalogue), deadline])
+  const { status, line } = evaluateCheck({
+    readiness: await readiness,
+    jobs: jobCatalogue,
+    ...runs,
+    now: new Date(),
+    backlog: options.backlog,
+    timeoutSeconds: options.timeoutSeconds,
+  })
+  finish(line, status)
+}
+
+main().catch((err) => finish(`GLAM UNKNOWN - ${firstLine(err)}`, 'UNKNOWN'))

@@ -1,4 +1,4 @@
-// The operator commands end to end: `npm run job` and `npm run check` against a running server.
+// The operator commands end to end: `npm run job` against a running server (the check: check.test.ts).
 import { spawnSync } from 'node:child_process'
 import { repoRoot, startNodeRuntime, tempDatabaseUrl } from '@glam/testing/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,14 +34,5 @@ describe('operator commands', () => {
     const result = run('scripts/job.ts', ['run', 'nope'])
     expect(result.status).toBe(64)
     expect(result.stderr).toContain('no job named nope')
-  })
-
-  it('npm run check prints one Nagios line and exits 0 for a healthy platform, 2 when it is unreachable', () => {
-    const ok = run('scripts/check.ts', [], { GLAM_CHECK_URL: server.url })
-    expect(ok.stdout.trim()).toMatch(/^GLAM OK - ready; \d+ jobs ok \| backlog=0;/)
-    expect(ok.status).toBe(0)
-    const down = run('scripts/check.ts', [], { GLAM_CHECK_URL: 'http://127.0.0.1:9' })
-    expect(down.stdout).toMatch(/^GLAM CRITICAL - not reachable/)
-    expect(down.status).toBe(2)
   })
 })

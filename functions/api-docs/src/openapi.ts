@@ -2,8 +2,10 @@
  * The OpenAPI 3.1 document of the REST API, generated from the zod schemas the handlers
  * validate with (zod 4's JSON Schema output), so the documentation cannot drift from the code.
  */
+import { appInputSchema, appPatchSchema } from '@glam/auth/apps'
 import { startSchema, verifySchema } from '@glam/auth-api/flow'
 import { createUserSchema, grantSchema } from '@glam/auth-api/users'
+import { parseConfig } from '@glam/core'
 import { bulkSchema, createLinkSchema, listQuery, updateLinkSchema } from '@glam/links/schemas'
 import { createCouponSchema } from '@glam/pixel/coupons'
 import { cancelSchema, collectSchema, refundSchema, serverOrderSchema } from '@glam/pixel/schemas'
@@ -44,10 +46,16 @@ const errorBody = {
 }
 const errors = Object.fromEntries(
   [
-    ['400', 'Invalid input (VALIDATION_FAILED with details per field, MALFORMED_JSON)'],
-    ['401', 'No or an invalid API key (UNAUTHORIZED)'],
-    ['403', 'The key lacks the scope or the customer (FORBIDDEN)'],
-    ['404', 'Not found, or not yours (NOT_FOUND)'],
+    [
+      '400',
+      'Invalid input (VALIDATION_FAILED with details per field, MALFORMED_JSON, INVALID_CURSOR for a cursor no list handed out, TOTAL_MISMATCH for an order total that disagrees with its lines)',
+    ],
+    ['401', 'No or an invalid API key or token (UNAUTHORIZED, INVALID_TOKEN)'],
+    [
+      '403',
+      'The caller lacks the permission (FORBIDDEN), or a cookie-authenticated change came from another site (CSRF_REJECTED)',
+    ],
+    ['404', 'Not found, or not visible to this caller: both answer the same (NOT_FOUND)'],
   ].map(([status, description]) => [
     status,
     { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
@@ -56,6 +64,15 @@ const errors = Object.fromEntries(
 const json = (s: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(s) } } })
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
 const ok = (description: string, type = 'application/json') => ({ description, content: { [type]: {} } })
+
+/** App schemas depend on settings (which origins are Glam's); their shape does not. */
+const docsConfig = parseConfig({ GLAM_ENV: 'development' })
+const appIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+}
 
 export function openApiDocument(serverUrl: string): Json {
   return {
@@ -272,9 +289,13 @@ export function openApiDocument(serverUrl: string): Json {
       },
       '/api/users': {
         get: {
-          summary: 'Users with their grants (admin, staff)',
-          parameters: [{ name: 'email', in: 'query', schema: { type: 'string' } }],
-          responses: { 200: ok('`{ items }`'), ...errors },
+          summary: 'Users with their grants, newest first (admin, staff; platform-wide callers only)',
+          parameters: [
+            { name: 'email', in: 'query', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { 200: ok('`{ items, nextCursor }`'), ...errors },
         },
         post: {
           summary: 'Ensure a user (admin)',
@@ -294,6 +315,32 @@ export function openApiDocument(serverUrl: string): Json {
           parameters: [idParam],
           requestBody: json(grantSchema),
           responses: { 200: ok('The user with grants'), ...errors },
+        },
+      },
+      '/api/apps': {
+        get: {
+          summary: 'The apps that sign people in through Glam (admin)',
+          responses: { 200: ok('`{ items }`'), ...errors },
+        },
+        post: {
+          summary: 'Register an app (admin; audited)',
+          description:
+            'Origins are normalised bare origins, public in production, and never Glam itself (its public URL, localhost, 127.0.0.1, [::1], GLAM_HOST_ALIASES). Open or domain sign-up needs a defaultRole that is not admin, staff, client or influencer.',
+          requestBody: json(appInputSchema(docsConfig)),
+          responses: { 201: ok('The app'), 409: { description: 'CONFLICT: the id exists' }, ...errors },
+        },
+      },
+      '/api/apps/{id}': {
+        get: {
+          summary: 'One app (admin)',
+          parameters: [appIdParam],
+          responses: { 200: ok('The app'), ...errors },
+        },
+        patch: {
+          summary: 'Change an app (admin; audited)',
+          parameters: [appIdParam],
+          requestBody: json(appPatchSchema(docsConfig)),
+          responses: { 200: ok('The app'), ...errors },
         },
       },
       '/auth/start': {

@@ -440,24 +440,58 @@ describe('SSO tokens', () => {
   })
 
   it('authorize redirects only to registered origins, with the token in the fragment', async () => {
+    await t.repos.apps.upsert({
+      id: 'dashboard',
+      name: 'Glam dashboard',
+      origins: ['https://partner-dashboard.example'],
+      roles: ['admin', 'staff', 'client', 'influencer', 'viewer', 'editor'],
+    })
     const ok = await t.app.request(
-      `/auth/authorize?app=dashboard&returnTo=${encodeURIComponent('http://127.0.0.1:3000/after')}`,
+      `/auth/authorize?app=dashboard&returnTo=${encodeURIComponent('https://partner-dashboard.example/after')}`,
       { headers: { cookie } },
     )
     expect(ok.status).toBe(303)
-    expect(ok.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:3000\/after#glam_token=eyJ/)
+    expect(ok.headers.get('location')).toMatch(/^https:\/\/partner-dashboard\.example\/after#glam_token=eyJ/)
     const evil = await t.app.request(
       `/auth/authorize?app=dashboard&returnTo=${encodeURIComponent('https://evil.example/cb')}`,
       { headers: { cookie } },
     )
     expect(evil.status).toBe(400)
     const anonymous = await t.app.request(
-      `/auth/authorize?app=dashboard&returnTo=${encodeURIComponent('http://127.0.0.1:3000/after')}`,
+      `/auth/authorize?app=dashboard&returnTo=${encodeURIComponent('https://partner-dashboard.example/after')}`,
     )
     expect(anonymous.status).toBe(303)
     expect(anonymous.headers.get('location')).toMatch(
       /^\/auth\/login\?app=dashboard&returnTo=%2Fauth%2Fauthorize/,
     )
+  })
+
+  it('never sends a token to Glam itself under another name, even where an app registered it', async () => {
+    // An origin stored before the rule: Glam on 127.0.0.1, where a shortlink would pass the fragment on.
+    await t.repos.apps.upsert({
+      id: 'legacy',
+      name: 'Legacy',
+      origins: [
+        'http://127.0.0.1:3000',
+        'http://[::1]:3000',
+        'http://localhost:3000',
+        'http://glam-alias.example',
+      ],
+      roles: ['viewer'],
+    })
+    const user = (await t.repos.users.byEmail('client@demo.glam'))!
+    await t.repos.users.grant({ userId: user.id, app: 'legacy', role: 'viewer', scope: null })
+    for (const returnTo of [
+      'http://127.0.0.1:3000/summer-lena',
+      'http://[::1]:3000/summer-lena',
+      'http://localhost:3000/summer-lena',
+    ]) {
+      const res = await t.app.request(`/auth/authorize?app=legacy&returnTo=${encodeURIComponent(returnTo)}`, {
+        headers: { cookie },
+      })
+      expect(res.status, returnTo).toBe(400)
+      expect((await res.json()).error.code).toBe('INVALID_RETURN_TO')
+    }
   })
 
   it("gives a page a token only for its own app, and authorize only to the app's origins", async () => {
@@ -490,9 +524,11 @@ describe('SSO tokens', () => {
           'access-control-request-headers': 'content-type',
         },
       })
-    expect((await pre('http://127.0.0.1:3000')).headers.get('access-control-allow-origin')).toBe(
-      'http://127.0.0.1:3000',
+    expect((await pre('https://partner-dashboard.example')).headers.get('access-control-allow-origin')).toBe(
+      'https://partner-dashboard.example',
     )
+    // Glam under another name is not an app: no credentialed CORS for it.
+    expect((await pre('http://127.0.0.1:3000')).headers.get('access-control-allow-origin')).toBeNull()
     expect((await pre('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull()
   })
 })
@@ -527,12 +563,13 @@ describe('grants and tenant isolation on /api', () => {
       }
       expect(list.items.length).toBeGreaterThan(0)
       expect(list.items.every((l) => l.customerId === demo.customerId)).toBe(true)
-      expect((await t.app.request(`/api/links?customer=${otherCustomerId}`, { headers })).status).toBe(403)
+      // Another customer's id answers like one that does not exist.
+      expect((await t.app.request(`/api/links?customer=${otherCustomerId}`, { headers })).status).toBe(404)
       expect((await t.app.request(`/api/links/${otherLinkId}`, { headers })).status).toBe(404)
       expect((await t.app.request(`/api/links/${otherLinkId}/qr.svg`, { headers })).status).toBe(404)
       expect((await t.app.request(`/api/links/${otherLinkId}/qr.png`, { headers })).status).toBe(404)
       expect((await t.app.request(`/api/stats/clicks?customer=${otherCustomerId}`, { headers })).status).toBe(
-        403,
+        404,
       )
       expect((await t.app.request('/api/jobs', { headers })).status).toBe(403)
       expect((await t.app.request('/api/users', { headers })).status).toBe(403)

@@ -6,6 +6,7 @@
  * neither log someone in to an account of its choosing nor log them out).
  */
 import { assertSameOrigin, clearSessionCookie, currentSession, issueToken, sameOrigin } from '@glam/auth'
+import { isGlamOrigin, registeredAppOrigins } from '@glam/auth/origins'
 import { type AppEnv, GlamError, issuesOf, limitBody, wantsHtml } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Session } from '@glam/db/repositories/sessions'
@@ -277,8 +278,8 @@ export function createAuthApp() {
     '/token',
     cors({
       origin: async (origin, c) => {
-        const apps = await repositoriesOf((c as C).var.platform).apps.list()
-        return apps.some((a) => a.origins.includes(origin)) ? origin : null
+        if (!origin) return null
+        return (await registeredAppOrigins((c as C).var.platform)).has(origin) ? origin : null
       },
       allowMethods: ['POST'],
       allowHeaders: ['Content-Type'],
@@ -314,12 +315,13 @@ export function createAuthApp() {
     const returnTo = checkReturnTo(c.req.query('returnTo'), target, platform.config.publicUrl)
     // The token travels in the URL fragment: only the app's own registered origins may receive it
     // (not Glam's origin, whose pages could forward the fragment elsewhere).
-    const own = [new URL(platform.config.publicUrl).origin, new URL(c.req.url).origin]
+    // Never to Glam itself under any of its names: a Glam page there (a shortlink, say) could
+    // carry the fragment on to wherever it leads.
     const to = returnTo.startsWith('/') ? null : new URL(returnTo).origin
-    if (!to || own.includes(to) || !target.origins.includes(to))
+    if (!to || isGlamOrigin(to, platform.config, c.req.url) || !target.origins.includes(to))
       throw new GlamError(
         'INVALID_RETURN_TO',
-        'returnTo must be an absolute URL on an origin the app registered.',
+        'returnTo must be an absolute URL on an origin the app registered (never Glam itself).',
       )
     const session = await currentSession(c)
     if (!session) {

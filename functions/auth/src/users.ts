@@ -1,9 +1,11 @@
 /**
  * `/api/users`: people and their grants, for admins (staff may read). Every grant and revoke
- * is audited with who did it and the request id.
+ * is audited with who did it and the request id. People and grants are platform-wide records: a
+ * customer-limited API key holding `users:read` reads none of them (403 whether or not the id
+ * exists). The list pages newest first with `limit` and `cursor`.
  */
-import { requireCaller, requireRole } from '@glam/auth'
-import { type AppEnv, GlamError, jsonBody, validationHook, validJson } from '@glam/core'
+import { requirePlatformCaller, requireRole } from '@glam/auth'
+import { type AppEnv, cursorParam, GlamError, jsonBody, validationHook, validJson } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Role } from '@glam/db/repositories/users'
 import { zValidator } from '@hono/zod-validator'
@@ -30,7 +32,11 @@ export const grantSchema = z
 export const createUserSchema = z
   .object({ email: z.email().max(320), name: z.string().trim().min(1).max(200).optional() })
   .strict()
-const listQuery = z.object({ email: z.string().max(320).optional() })
+const listQuery = z.object({
+  email: z.string().max(320).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(64).optional(),
+})
 
 const view = async (c: C, userId: string) => {
   const { users } = repositoriesOf(c.var.platform)
@@ -74,13 +80,25 @@ async function checkGrant(c: C, grant: z.output<typeof grantSchema>) {
 
 export function createUsersApp() {
   return new Hono<AppEnv>()
-    .get('/', requireCaller('users:read'), zValidator('query', listQuery, validationHook), async (c) => {
-      const users = await repositoriesOf(c.var.platform).users.list({
-        ...(c.req.valid('query').email && { email: c.req.valid('query').email! }),
-      })
-      return c.json({ items: await Promise.all(users.map((u) => view(c, u.id))) })
-    })
-    .get('/:id', requireCaller('users:read'), async (c) => c.json(await view(c, c.req.param('id'))))
+    .get(
+      '/',
+      requirePlatformCaller('users:read'),
+      zValidator('query', listQuery, validationHook),
+      async (c) => {
+        const { email, limit, cursor } = c.req.valid('query')
+        const checkedCursor = cursorParam(cursor)
+        const page = await repositoriesOf(c.var.platform).users.page({
+          limit,
+          ...(email && { email }),
+          ...(checkedCursor && { cursor: checkedCursor }),
+        })
+        return c.json({
+          items: await Promise.all(page.items.map((u) => view(c, u.id))),
+          nextCursor: page.nextCursor,
+        })
+      },
+    )
+    .get('/:id', requirePlatformCaller('users:read'), async (c) => c.json(await view(c, c.req.param('id'))))
     .post('/', requireRole('admin'), jsonBody(), async (c) => {
       const input = await validJson(c, createUserSchema)
       const user = await repositoriesOf(c.var.platform).users.ensure({

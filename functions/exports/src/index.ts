@@ -9,6 +9,7 @@ import { requireCaller } from '@glam/auth'
 import { type AppEnv, GlamError } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Order, OrderLine } from '@glam/db/repositories/orders'
+import { visibility } from '@glam/db/repositories/visibility'
 import { toMajor } from '@glam/pixel/money'
 import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
@@ -73,14 +74,13 @@ function rows(
 export function createExportsApp() {
   return new Hono<AppEnv>().get('/campaigns/:id/orders.csv', requireCaller('exports:read'), async (c) => {
     const repos = repositoriesOf(c.var.platform)
-    const campaign = await repos.campaigns.get(c.req.param('id'))
     const principal = c.var.principal!
-    if (
-      !campaign ||
-      (principal.customerId && campaign.customerId !== principal.customerId) ||
-      principal.influencerId
-    )
-      throw new GlamError('NOT_FOUND', 'No such campaign.')
+    // Another customer's campaign answers exactly like a missing one. The export lists every
+    // influencer's orders, so no influencer-limited caller gets it, whichever campaign it names.
+    const campaign = principal.influencerId
+      ? null
+      : await visibility(repos, principal).campaign(c.req.param('id'))
+    if (!campaign) throw new GlamError('NOT_FOUND', 'No such campaign.')
     const influencers = new Map(
       (await repos.influencers.byIds(await repos.campaigns.influencerIds(campaign.id))).map((i) => [
         i.id,

@@ -51,10 +51,11 @@ export const builder = new SchemaBuilder<{
         influencer: (id) => platform || (reads && !!p?.influencerId && p.influencerId === id),
       }
     },
+    // The catalogue's codes: UNAUTHORIZED without a credential, FORBIDDEN without the grant.
     unauthorizedError: (_parent, ctx, info) =>
       new GraphQLError(
         ctx.principal ? `Not allowed to read ${info.parentType.name}.${info.fieldName}.` : 'Log in first.',
-        { extensions: { code: ctx.principal ? 'FORBIDDEN' : 'UNAUTHENTICATED' } },
+        { extensions: { code: ctx.principal ? 'FORBIDDEN' : 'UNAUTHORIZED' } },
       ),
   },
   relay: {

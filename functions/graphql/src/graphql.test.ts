@@ -165,8 +165,11 @@ describe('GraphQL grants', () => {
       for (const role of Object.keys(expected) as Role[]) {
         const result = await gql(role, query, variables)
         expect(allowed(result), `${role}: ${JSON.stringify(result.errors)}`).toBe(expected[role])
+        // Lookups by id answer NOT_FOUND for what a caller may not see (as for what does not exist).
         if (!expected[role])
-          expect(codes(result)).toContain(role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN')
+          expect(codes(result)).toContain(
+            role === 'anonymous' ? 'UNAUTHORIZED' : 'id' in vars ? 'NOT_FOUND' : 'FORBIDDEN',
+          )
       }
     })
   }

@@ -44,11 +44,18 @@ describe('the GraphQL server', () => {
     expect(unknown.errors[0]!.message).toMatch(/PersistedQueryNotFound/)
   })
 
-  it('in production refuses arbitrary documents and introspection, and masks unexpected errors', async () => {
-    const arbitrary = (await (await post(production, { query: '{ me { id } }' })).json()) as {
-      errors: { message: string }[]
-    }
+  it('in production refuses arbitrary documents without a credential header (browser sessions), and introspection', async () => {
+    // A session rides on the cookie: no Authorization header, so only persisted operations.
+    const session = await production.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    })
+    const arbitrary = (await session.json()) as { errors: { message: string }[] }
     expect(arbitrary.errors[0]!.message).toMatch(/PersistedQueryOnly|persisted/i)
+    // An API key or token (verified before yoga runs) may send any operation.
+    const byKey = (await (await post(production, { query: '{ me { id } }' })).json()) as { errors?: unknown }
+    expect(byKey.errors).toBeUndefined()
     const dev = (await (await post(t.app, { query: '{ __schema { queryType { name } } }' })).json()) as {
       data: unknown
     }

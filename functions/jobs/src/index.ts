@@ -5,7 +5,7 @@
  * `GET /api/jobs/:name/runs` pages through a job's recorded runs, newest first.
  */
 import { requirePlatformCaller } from '@glam/auth'
-import { type AppEnv, GlamError, validationHook } from '@glam/core'
+import { type AppEnv, cursorParam, GlamError, validationHook } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { findJob, jobCatalogue } from '@glam/jobs/catalogue'
 import type { JobDefinition } from '@glam/jobs/define'
@@ -44,7 +44,8 @@ export function createJobsApp(jobs: readonly JobDefinition[] = jobCatalogue) {
     .get('/:name/runs', zValidator('query', pageQuery, validationHook), async (c) => {
       const job = findJob(c.req.param('name'), jobs)
       if (!job) throw new GlamError('NOT_FOUND', `No job named ${c.req.param('name')}.`)
-      const { limit, cursor } = c.req.valid('query')
+      const { limit } = c.req.valid('query')
+      const cursor = cursorParam(c.req.valid('query').cursor)
       return c.json(
         await repositoriesOf(c.var.platform).jobs.runs(job.name, { limit, ...(cursor && { cursor }) }),
       )

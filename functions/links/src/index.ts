@@ -5,18 +5,19 @@
  * influencer of a campaign, update (pause, archive, retarget), list with filters and a cursor.
  * Every change forgets the cached link, so the redirect serves the new version.
  */
-import { canSee, requireCaller } from '@glam/auth'
+import { requireCaller } from '@glam/auth'
 import {
   type AppEnv,
+  cursorParam,
   GlamError,
   jsonBody,
-  type Principal,
   randomToken,
   validationHook,
   validJson,
 } from '@glam/core'
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
+import { visibility } from '@glam/db/repositories/visibility'
 import { forgetLink } from '@glam/redirect/link-cache'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
@@ -26,22 +27,30 @@ import { bulkSchema, createLinkSchema, listQuery, updateLinkSchema } from './sch
 type C = Context<AppEnv>
 const production = (c: C) => c.var.platform.config.env === 'production'
 
-/** The customer the caller acts for: its own when the key is scoped; the requested one otherwise. */
-function customerFor(principal: Principal, requested: string | undefined): string | undefined {
-  if (principal.customerId && requested && requested !== principal.customerId) {
-    throw new GlamError('FORBIDDEN', 'You may only act for your own customer.')
-  }
-  return principal.customerId ?? requested
+const see = (c: C) => visibility(repositoriesOf(c.var.platform), c.var.principal!)
+
+/**
+ * The customer the caller acts for: its own when it is limited to one; the requested one
+ * otherwise. Naming a customer the caller may not see answers like naming none that exists.
+ */
+async function customerFor(c: C, requested: string | undefined): Promise<string | undefined> {
+  if (requested && !(await see(c).customer(requested))) throw new GlamError('NOT_FOUND', 'No such customer.')
+  return c.var.principal!.customerId ?? requested
 }
 
 async function ownLink(c: C, id: string) {
-  const link = await repositoriesOf(c.var.platform).links.get(id)
-  const principal = c.var.principal!
   // Another customer's link answers exactly like a missing one.
-  if (!link || !canSee(principal, link)) {
-    throw new GlamError('NOT_FOUND', 'No link with this id.')
-  }
+  const link = await see(c).link(id)
+  if (!link) throw new GlamError('NOT_FOUND', 'No link with this id.')
   return link
+}
+
+/** A shop named for a link: one the caller may see, of the link's customer (or of none). */
+async function shopFor(c: C, shopId: string | undefined, customerId: string) {
+  if (!shopId) return
+  const shop = await see(c).shop(shopId)
+  if (!shop || (shop.customerId && shop.customerId !== customerId))
+    throw new GlamError('NOT_FOUND', 'No such shop.')
 }
 
 const audit = (c: C, action: string, targetId: string, details: Record<string, unknown>) =>
@@ -59,10 +68,13 @@ export function createLinksApp() {
   return new Hono<AppEnv>()
     .get('/', requireCaller('links:read'), zValidator('query', listQuery, validationHook), async (c) => {
       const q = c.req.valid('query')
+      const cursor = cursorParam(q.cursor)
       const principal = c.var.principal!
-      const customerId = customerFor(principal, q.customer)
-      if (principal.influencerId && q.influencer && q.influencer !== principal.influencerId)
-        throw new GlamError('FORBIDDEN', 'You may only read your own links.')
+      const customerId = await customerFor(c, q.customer)
+      if (q.campaign && !(await see(c).campaign(q.campaign)))
+        throw new GlamError('NOT_FOUND', 'No such campaign.')
+      if (q.influencer && !(await see(c).influencer(q.influencer)))
+        throw new GlamError('NOT_FOUND', 'No such influencer.')
       const influencerId = principal.influencerId ?? q.influencer
       const page = await repositoriesOf(c.var.platform).links.list({
         ...(customerId && { customerId }),
@@ -70,7 +82,7 @@ export function createLinksApp() {
         ...(influencerId && { influencerId }),
         ...(q.status && { status: q.status }),
         limit: q.limit,
-        ...(q.cursor && { cursor: q.cursor }),
+        ...(cursor && { cursor }),
       })
       return c.json(page)
     })
@@ -95,9 +107,9 @@ export function createLinksApp() {
     .post('/', requireCaller('links:write'), jsonBody(), async (c) => {
       const input = await validJson(c, createLinkSchema(production(c)))
       const repos = repositoriesOf(c.var.platform)
-      let customerId = customerFor(c.var.principal!, input.customerId)
+      let customerId = await customerFor(c, input.customerId)
       if (input.campaignId) {
-        const campaign = await repos.campaigns.get(input.campaignId)
+        const campaign = await see(c).campaign(input.campaignId)
         if (!campaign || (customerId && campaign.customerId !== customerId))
           throw new GlamError('NOT_FOUND', 'No such campaign.')
         customerId ??= campaign.customerId
@@ -106,6 +118,9 @@ export function createLinksApp() {
         throw new GlamError('VALIDATION_FAILED', undefined, {
           details: [{ path: 'customerId', code: 'required', message: 'name the customer (or a campaign)' }],
         })
+      if (input.influencerId && !(await see(c).influencer(input.influencerId)))
+        throw new GlamError('NOT_FOUND', 'No such influencer.')
+      await shopFor(c, input.shopId, customerId)
       const slug = input.slug ?? randomToken(7)
       try {
         const link = await repos.links.create({ ...input, slug, customerId })
@@ -132,10 +147,9 @@ export function createLinksApp() {
     .post('/bulk', requireCaller('links:write'), jsonBody(), async (c) => {
       const input = await validJson(c, bulkSchema(production(c)))
       const repos = repositoriesOf(c.var.platform)
-      const customerId = customerFor(c.var.principal!, undefined)
-      const campaign = await repos.campaigns.get(input.campaignId)
-      if (!campaign || (customerId && campaign.customerId !== customerId))
-        throw new GlamError('NOT_FOUND', 'No such campaign.')
+      const campaign = await see(c).campaign(input.campaignId)
+      if (!campaign) throw new GlamError('NOT_FOUND', 'No such campaign.')
+      await shopFor(c, input.shopId, campaign.customerId)
       const influencers = await repos.influencers.byIds(await repos.campaigns.influencerIds(campaign.id))
       if (influencers.length === 0) throw new GlamError('CONFLICT', 'This campaign has no influencers yet.')
       try {

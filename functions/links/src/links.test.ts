@@ -127,9 +127,10 @@ describe('/api/links', () => {
       body: '{"status":"paused"}',
     })
     expect(patch.status).toBe(404)
+    // Naming another customer answers like naming one that does not exist.
     expect(
       (await post({ destination: 'https://shop.example/', customerId: demo.customerId }, scoped)).status,
-    ).toBe(403)
+    ).toBe(404)
     expect(
       (await post({ destination: 'https://shop.example/', campaignId: demo.campaignId }, scoped)).status,
     ).toBe(404)

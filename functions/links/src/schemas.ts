@@ -1,4 +1,4 @@
-import { isReservedSegment } from '@glam/core'
+import { isReservedSegment, maxUrlLength, webUrl } from '@glam/core'
 import { z } from 'zod'
 
 /** Words no slug may be, beside the platform's own first path segments. */
@@ -27,34 +27,20 @@ export const slugSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
   .refine((s) => !isReservedSegment(s) && !reservedWords.has(s.toLowerCase()), 'this slug is reserved')
 
-const privateHost =
-  /^(localhost|.*\.localhost|.*\.local|.*\.internal|127\.\d+\.\d+\.\d+|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|169\.254\.\d+\.\d+|0\.0\.0\.0|\[?::1\]?|\[?f[cd][0-9a-f]{2}:.*|\[?fe80:.*)$/i
-
-const parseUrl = (value: string) => {
-  try {
-    return new URL(value)
-  } catch {
-    return null
-  }
-}
-
-/** Absolute http(s) URLs without credentials, at most 2,048 characters; private hosts only outside production. */
+/**
+ * Destinations, fallbacks and targeting URLs: absolute http(s) without credentials, stored as
+ * the WHATWG parser's normalised href (IDNA to punycode, non-ASCII percent-encoded, spaces,
+ * tabs and backslashes resolved), at most 2,048 characters in that form; in production no
+ * private, loopback, link-local or local-name host in any spelling (see @glam/core addresses.ts).
+ */
 export const destinationSchema = (production: boolean) =>
-  z
-    .string()
-    .max(2048)
-    .refine(
-      (value) => ['https:', 'http:'].includes(parseUrl(value)?.protocol ?? ''),
-      'must be an absolute http(s) URL',
-    )
-    .refine((value) => {
-      const url = parseUrl(value)
-      return !url || (!url.username && !url.password)
-    }, 'must not contain credentials')
-    .refine(
-      (value) => !production || !privateHost.test(parseUrl(value)?.hostname ?? ''),
-      'private and loopback hosts are not allowed',
-    )
+  webUrl({ publicOnly: production }).meta({
+    // For the OpenAPI document: the limit is on the normalised form (see maxUrlLength).
+    format: 'uri',
+    maxLength: maxUrlLength,
+    description:
+      'Absolute http(s) URL, stored normalised (WHATWG href); at most 2,048 characters in that form.',
+  })
 
 const country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper case')
 

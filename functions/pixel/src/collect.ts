@@ -15,7 +15,7 @@ import { enforce, requestIp } from '@glam/ratelimit/enforce'
 import { type Context, Hono } from 'hono'
 import { recentCache } from './recent.ts'
 import { recordOrder } from './record.ts'
-import { type CollectInput, collectSchema } from './schemas.ts'
+import { type CollectInput, checkTotal, collectSchema } from './schemas.ts'
 import { snippetSource, snippetVersion } from './snippet/generated.ts'
 
 type C = Context<AppEnv>
@@ -49,7 +49,9 @@ function callerOrigin(c: C): string | null {
 function parsePayload(raw: string | undefined): CollectInput {
   if (!raw)
     throw new GlamError('BAD_REQUEST', 'Send the purchase as a JSON body (or `d` for the image request).')
-  return checked(collectSchema, jsonFrom(raw))
+  const input = checked(collectSchema, jsonFrom(raw))
+  checkTotal(input)
+  return input
 }
 
 async function collect(c: C, raw: string | undefined) {

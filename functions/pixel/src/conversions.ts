@@ -11,7 +11,7 @@ import { Hono } from 'hono'
 import type { z } from 'zod'
 import { toMajor, toMinor } from './money.ts'
 import { emitConversion, recordOrder } from './record.ts'
-import { cancelSchema, refundSchema, serverOrderSchema } from './schemas.ts'
+import { cancelSchema, checkTotal, refundSchema, serverOrderSchema } from './schemas.ts'
 import { verifySigned } from './signature.ts'
 
 const parse = <S extends z.ZodType>(schema: S, body: string): z.output<S> =>
@@ -91,6 +91,7 @@ export function createConversionsApp() {
     .post('/', async (c) => {
       const { shop, body } = await verifySigned(c)
       const input = parse(serverOrderSchema, body)
+      checkTotal(input)
       const { order, outcome } = await recordOrder(c.var.platform, shop, input, 'server', c.var.log)
       return c.json({ outcome, order: orderView(order) }, outcome === 'created' ? 201 : 200)
     })

@@ -7,6 +7,7 @@ import { canSee, requireCaller } from '@glam/auth'
 import { type AppEnv, GlamError, jsonBody, validJson } from '@glam/core'
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
+import { visibility } from '@glam/db/repositories/visibility'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 
@@ -40,9 +41,10 @@ export function createCouponsApp() {
           details: [{ path: 'campaign', code: 'invalid_format', message: 'a campaign id' }],
         })
       const repos = repositoriesOf(c.var.platform)
-      const campaign = await repos.campaigns.get(campaignId)
-      if (!campaign || !canSee(c.var.principal!, { customerId: campaign.customerId }))
-        throw new GlamError('NOT_FOUND', 'No such campaign.')
+      // Another customer's campaign answers exactly like a missing one; an influencer sees the
+      // campaigns they take part in, and only their own coupons of it.
+      const campaign = await visibility(repos, c.var.principal!).campaign(campaignId)
+      if (!campaign) throw new GlamError('NOT_FOUND', 'No such campaign.')
       const items = (await repos.coupons.byCampaign(campaign.id)).filter((coupon) =>
         canSee(c.var.principal!, coupon),
       )
@@ -51,9 +53,8 @@ export function createCouponsApp() {
     .post('/', requireCaller('links:write'), jsonBody(), async (c) => {
       const input = await validJson(c, createCouponSchema)
       const repos = repositoriesOf(c.var.platform)
-      const campaign = await repos.campaigns.get(input.campaignId)
-      if (!campaign || !canSee(c.var.principal!, { customerId: campaign.customerId }))
-        throw new GlamError('NOT_FOUND', 'No such campaign.')
+      const campaign = await visibility(repos, c.var.principal!).campaign(input.campaignId)
+      if (!campaign) throw new GlamError('NOT_FOUND', 'No such campaign.')
       if (!(await repos.campaigns.influencerIds(campaign.id)).includes(input.influencerId))
         throw new GlamError('VALIDATION_FAILED', 'The influencer is not part of this campaign.', {
           details: [

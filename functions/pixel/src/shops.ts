@@ -4,38 +4,38 @@
  * again. Every change is audited; the collect path forgets the shop's cached record at once.
  */
 import { requireCaller, requirePlatformCaller } from '@glam/auth'
-import { type AppEnv, GlamError, jsonBody, validJson } from '@glam/core'
+import { type AppEnv, cursorParam, GlamError, jsonBody, validJson, webOrigin } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Shop } from '@glam/db/repositories/shops'
+import { visibility } from '@glam/db/repositories/visibility'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { forgetShop } from './collect.ts'
 
 type C = Context<AppEnv>
 
+/**
+ * A shop's registered origin, normalised (`HTTPS://Shop.Example:443/` → `https://shop.example`):
+ * the form browsers send in `Origin`, which /collect compares exactly. In production only https,
+ * and no private, loopback or link-local hosts (the same address check as every stored URL).
+ */
 const originSchema = (production: boolean) =>
   z
     .string()
     .max(255)
+    .pipe(webOrigin({ publicOnly: production }))
     .refine(
-      (value) => {
-        try {
-          const url = new URL(value)
-          return (
-            url.origin === value && (url.protocol === 'https:' || (!production && url.protocol === 'http:'))
-          )
-        } catch {
-          return false
-        }
-      },
-      production
-        ? 'an https origin such as https://shop.example (no path)'
-        : 'an origin such as https://shop.example (no path)',
+      (origin) => !production || origin.startsWith('https://'),
+      'an https origin such as https://shop.example',
     )
 
 const shopFields = (production: boolean) => ({
   name: z.string().trim().min(1).max(200),
-  origins: z.array(originSchema(production)).min(1).max(20),
+  origins: z
+    .array(originSchema(production))
+    .min(1)
+    .max(20)
+    .transform((origins) => [...new Set(origins)]),
   customerId: z.uuid().nullable().optional(),
   clickParam: z
     .string()
@@ -84,14 +84,13 @@ export function createShopsApp() {
       const limit = Number(c.req.query('limit') ?? 50)
       if (!Number.isInteger(limit) || limit < 1 || limit > 100)
         throw new GlamError('VALIDATION_FAILED', 'limit must be 1 to 100.')
-      const cursor = c.req.query('cursor')
+      const cursor = cursorParam(c.req.query('cursor'))
       return c.json(await repositoriesOf(c.var.platform).shops.list({ limit, ...(cursor && { cursor }) }))
     })
     .get('/:id', requireCaller('shops:read'), async (c) => {
-      const shop = await shopOr404(c)
-      const principal = c.var.principal!
-      if (principal.customerId && shop.customerId !== principal.customerId)
-        throw new GlamError('NOT_FOUND', 'No shop with this id.')
+      // A customer-limited caller's view: another customer's shop answers like a missing one.
+      const shop = await visibility(repositoriesOf(c.var.platform), c.var.principal!).shop(c.req.param('id'))
+      if (!shop) throw new GlamError('NOT_FOUND', 'No shop with this id.')
       return c.json({ ...shop, snippet: snippetTag(c, shop) })
     })
     .post('/', requirePlatformCaller('shops:write'), jsonBody(), async (c) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { botReason, inAppBrowser } from './bots.ts'
 import { type CachedLink, decide, osOf, plainDestination } from './decide.ts'
+import { maxLocationLength, redirectLocation, UnwritableLocationError } from './index.ts'
 
 const link = (over: Partial<CachedLink> = {}): CachedLink => ({
   id: 'l1',
@@ -75,6 +76,16 @@ describe('what a click leads to', () => {
       status: 302,
     })
   })
+  it('normalises a fallback stored raw (before URLs were normalised at write)', () => {
+    const late = link({ expiresAt: now, fallbackUrl: ' HTTPS://раураl.com\\€\t' })
+    expect(decide(late, visitor(), 'x')).toEqual({
+      kind: 'redirect',
+      url: 'https://xn--l-7sba6dbr.com/%E2%82%AC',
+      status: 302,
+      host: 'xn--l-7sba6dbr.com',
+    })
+    expect(() => decide({ ...late, fallbackUrl: 'javascript:alert(1)' }, visitor(), 'x')).toThrow()
+  })
   it('targets by platform first, then by country', () => {
     const rules = {
       os: { ios: 'https://apps.apple.com/app/1' },
@@ -112,5 +123,22 @@ describe('what a click leads to', () => {
     expect(
       botReason('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148'),
     ).toBe('')
+  })
+})
+
+describe('the Location written', () => {
+  it("carries the destination's own fragment, else an explicit empty one (no inherited fragment)", () => {
+    expect(redirectLocation('https://shop.example/?glam_cid=t')).toBe('https://shop.example/?glam_cid=t#')
+    expect(redirectLocation('https://shop.example/p?glam_cid=t#reviews')).toBe(
+      'https://shop.example/p?glam_cid=t#reviews',
+    )
+    expect(redirectLocation('https://shop.example/#')).toBe('https://shop.example/#')
+  })
+  it('refuses what no header may carry: non-ASCII, controls, or longer than the limit', () => {
+    for (const bad of ['https://example.com/€', 'https://example.com/é', 'https://example.com/\r\nx: y'])
+      expect(() => redirectLocation(bad)).toThrow(UnwritableLocationError)
+    const long = `https://shop.example/${'a'.repeat(maxLocationLength)}`
+    expect(() => redirectLocation(long)).toThrow(/too long/)
+    expect(redirectLocation(long.slice(0, maxLocationLength - 1))).toHaveLength(maxLocationLength)
   })
 })

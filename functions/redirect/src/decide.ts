@@ -3,7 +3,7 @@
  * status and schedule first, then targeting, then the destination with the click id and the
  * forwarded query.
  */
-import { hostOf } from '@glam/core'
+import { normalizeWebUrl } from '@glam/core'
 
 export interface LinkRules {
   /** A different destination per visitor country (ISO 3166-1 alpha-2, upper case). */
@@ -51,6 +51,7 @@ export interface Visitor {
 }
 
 export type Decision =
+  /** `url` is a WHATWG-normalised href (plain ASCII), with the destination's own fragment if any. */
   | { kind: 'redirect'; url: string; status: 301 | 302 | 307 | 308; host: string }
   | { kind: 'gone'; reason: 'archived' | 'expired' }
   | { kind: 'unavailable'; reason: 'paused' | 'not_started' }
@@ -72,14 +73,10 @@ export function decide(link: CachedLink, visitor: Visitor, clickId: string): Dec
     | 307
     | 308
   if (link.startsAt !== null && visitor.now < link.startsAt) {
-    return link.fallbackUrl
-      ? { kind: 'redirect', url: link.fallbackUrl, status: 302, host: hostOf(link.fallbackUrl) }
-      : { kind: 'unavailable', reason: 'not_started' }
+    return link.fallbackUrl ? fallback(link.fallbackUrl) : { kind: 'unavailable', reason: 'not_started' }
   }
   if (link.expiresAt !== null && visitor.now >= link.expiresAt) {
-    return link.fallbackUrl
-      ? { kind: 'redirect', url: link.fallbackUrl, status: 302, host: hostOf(link.fallbackUrl) }
-      : { kind: 'gone', reason: 'expired' }
+    return link.fallbackUrl ? fallback(link.fallbackUrl) : { kind: 'gone', reason: 'expired' }
   }
   const rules = link.rules ?? {}
   const target =
@@ -98,6 +95,16 @@ export function decide(link: CachedLink, visitor: Visitor, clickId: string): Dec
   }
   const url = destinationUrl(target, link, rules, visitor.query, clickId)
   return { kind: 'redirect', url: url.toString(), status, host: url.host }
+}
+
+/**
+ * The fallback as the WHATWG parser normalises it: links stored before URLs were normalised at
+ * write may hold raw non-ASCII, spaces, tabs or backslashes, which no Location header may carry.
+ */
+function fallback(stored: string): Decision {
+  const href = normalizeWebUrl(stored)
+  if (!href) throw new Error('The stored fallback URL is not an absolute http(s) URL.')
+  return { kind: 'redirect', url: href, status: 302, host: new URL(href).host }
 }
 
 /**

@@ -3,11 +3,25 @@
  * The shortlink redirect: `GET /:slug` answers a redirect to the link's destination with a fresh
  * click token appended (click id + link id, sealed; see click-token.ts), and records the click in the background (never awaited on this path).
  *
+ * The Location is the destination's WHATWG-normalised href, and always carries a fragment: the
+ * destination's own, else an explicit empty one (`…#`). A Location without one inherits the
+ * fragment of the request (RFC 9110 §10.2.2), so a `#glam_token=…` that brought the browser
+ * here would otherwise follow it on to the shop.
+ *
  * ```ts
  * app.route('/', createRedirectApp()) // mounted last: it is the catch-all
  * ```
  */
-import { type AppEnv, acceptsHtml, forwardedClientIp, GlamError, isReservedSegment } from '@glam/core'
+import {
+  type AppEnv,
+  acceptsHtml,
+  clientAddress,
+  GlamError,
+  htmlSecurityHeaders,
+  isHeaderSafe,
+  isReservedSegment,
+  socketAddress,
+} from '@glam/core'
 import { newId } from '@glam/db/ids'
 import { Hono } from 'hono'
 import { type AgentTraits, agentTraits } from './bots.ts'
@@ -21,6 +35,7 @@ export { forgetLink, linkCacheSeconds } from './link-cache.ts'
 
 const slugPattern = /^[A-Za-z0-9_-]{1,64}$/
 const noStore = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' }
+const pageHeaders = { ...noStore, ...htmlSecurityHeaders }
 const noQuery = new URLSearchParams()
 const queryOf = (url: string) => (url.includes('?') ? new URL(url).searchParams : noQuery)
 const clickTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
@@ -37,10 +52,43 @@ export interface RedirectRequest {
   /** The full request URL (only its query is read, and only when it has one). */
   url: string
   header(name: string): string | undefined
+  /** The socket peer's address (Node, Deno); the client's unless it is a trusted proxy. */
+  peer?: string | undefined
 }
 
 /** Headers every shortlink answer carries: every click counts, nothing is cached or indexed. */
 export const redirectHeaders = noStore
+
+/** Headers of the pages (unknown, paused and ended links, the interstitial): no-store and the HTML security headers. */
+export const redirectPageHeaders: Readonly<Record<string, string>> = pageHeaders
+
+/**
+ * The longest Location written. Destinations are at most 2,048 characters once normalised, but
+ * links stored before that rule, forwarded queries and UTM parameters add to it; beyond this,
+ * proxies in front (nginx buffers 4–8 KiB of response head by default) would fail the answer.
+ */
+export const maxLocationLength = 8192
+
+/** A Location that cannot be written: the request answers a logged 500, nothing else is affected. */
+export class UnwritableLocationError extends Error {
+  constructor(reason: string, length: number) {
+    super(`The redirect's Location cannot be written (${reason}, ${length} characters).`)
+    this.name = 'UnwritableLocationError'
+  }
+}
+
+/**
+ * The Location for a decided (normalised) URL: its own fragment kept, else an explicit empty
+ * one, so the browser drops the fragment of the request instead of carrying it on. Throws
+ * UnwritableLocationError when the result is too long or not plain ASCII.
+ */
+export function redirectLocation(url: string): string {
+  // In a normalised href, `#` can only start the fragment (elsewhere it is percent-encoded).
+  const location = url.includes('#') ? url : `${url}#`
+  if (location.length > maxLocationLength) throw new UnwritableLocationError('too long', location.length)
+  if (!isHeaderSafe(location)) throw new UnwritableLocationError('not plain ASCII', location.length)
+  return location
+}
 
 /**
  * The shortlink logic for any HTTP layer (the Hono route below; the Node entry's fast path):
@@ -90,26 +138,35 @@ export async function resolveRedirect(
     return refuse(410, 'GONE', 'This link has ended', 'The campaign behind this link is over.')
   if (decision.kind === 'unavailable')
     return refuse(404, 'NOT_FOUND', 'This link is not active', 'This link is not active right now.')
+  const interstitial = Boolean(link.rules?.interstitial && traits.inApp && req.method === 'GET')
+  // Before the click is recorded: a Location that cannot leave is a failed request, not a click.
+  const location = interstitial ? '' : redirectLocation(decision.url)
   if (req.method === 'GET') {
     recordClick(platform, link, {
       clickId,
       now,
       country,
       userAgent,
-      ip: forwardedClientIp(req.header) ?? '',
+      ip:
+        clientAddress({
+          runtime: platform.runtime,
+          peer: req.peer,
+          header: req.header,
+          trustedProxies: platform.config.trustedProxies,
+        }) ?? '',
       traits,
       referrer: req.header('referer'),
       destinationHost: decision.host,
     })
   }
-  if (link.rules?.interstitial && traits.inApp && req.method === 'GET') {
+  if (interstitial) {
     return {
       kind: 'page',
       status: 200,
       html: String(interstitialPage({ destination: decision.url, app: traits.inApp, os: traits.os })),
     }
   }
-  return { kind: 'redirect', status: decision.status, location: decision.url }
+  return { kind: 'redirect', status: decision.status, location }
 }
 
 export function createRedirectApp() {
@@ -119,9 +176,10 @@ export function createRedirectApp() {
       method: c.req.method,
       url: c.req.url,
       header: (name) => c.req.header(name),
+      peer: socketAddress(c.env),
     })
     if (result.kind === 'error') throw result.error
-    if (result.kind === 'page') return c.html(result.html, result.status, noStore)
+    if (result.kind === 'page') return c.html(result.html, result.status, pageHeaders)
     // An empty body with Content-Length: 0, not a null one: Node would answer chunked and write the
     // terminator separately, a second packet per redirect.
     return c.body('', result.status as 302, { ...noStore, Location: result.location, 'Content-Length': '0' })

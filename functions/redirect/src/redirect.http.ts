@@ -52,9 +52,45 @@ export const redirectSuite = defineHttpSuite({
         const json = await t.fetch('/no-such-link')
         expect(json.status).toBe(404)
         expect(await json.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+        expect(json.headers.get('x-content-type-options')).toBe('nosniff')
         const page = await t.fetch('/no-such-link', { headers: { accept: 'text/html' } })
         expect(page.status).toBe(404)
         expect(await page.text()).toContain('Link not found')
+        expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+        expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/)
+        expect(page.headers.get('x-frame-options')).toBe('DENY')
+      },
+    },
+    {
+      name: 'every Location is a normalised href ending in a fragment: its own, else an empty one',
+      async run(t) {
+        const plain = await t.fetch('/summer-lena', { redirect: 'manual' })
+        expect(plain.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:3001\/\?glam_cid=[\w-]{54}#$/)
+        const stamp = `${t.runtime}-${Date.now().toString(36)}`
+        const create = async (slug: string, fields: Record<string, unknown>) => {
+          const res = await t.fetch('/api/links', {
+            method: 'POST',
+            headers: admin,
+            body: JSON.stringify({ slug, customerId: '00000000-0000-7000-8000-000000000001', ...fields }),
+          })
+          expect(res.status).toBe(201)
+        }
+        await create(`idn-${stamp}`, { destination: 'https://раураl.com/€' })
+        await create(`frag-${stamp}`, { destination: 'https://shop.example/p#reviews' })
+        await create(`fb-${stamp}`, {
+          destination: 'https://shop.example/',
+          expiresAt: '2020-01-01T00:00:00Z',
+          fallbackUrl: ' HTTPS://example.com\\€',
+        })
+        const location = async (slug: string) =>
+          (await t.fetch(`/${slug}`, { redirect: 'manual' })).headers.get('location')
+        expect(await location(`idn-${stamp}`)).toMatch(
+          /^https:\/\/xn--l-7sba6dbr\.com\/%E2%82%AC\?glam_cid=[\w-]{54}#$/,
+        )
+        expect(await location(`frag-${stamp}`)).toMatch(
+          /^https:\/\/shop\.example\/p\?glam_cid=[\w-]{54}#reviews$/,
+        )
+        expect(await location(`fb-${stamp}`)).toBe('https://example.com/%E2%82%AC#')
       },
     },
     {

@@ -96,14 +96,15 @@ interface Money {
 
 export async function conversionStats(
   c: Context<AppEnv>,
-  backend: EventBackend,
+  backend: () => EventBackend,
   q: z.output<typeof conversionsQuery>,
 ) {
+  // Access first: a caller without it learns nothing, not even whether analytics are up.
   const filters = await resolveFilters(c, q)
   const query = queries[q.group_by]
   const [orderRows, clickRows] = await Promise.all([
-    query.orders(backend, filters),
-    query.clicks(backend, filters),
+    query.orders(backend(), filters),
+    query.clicks(backend(), filters),
   ]).catch((err: unknown) => {
     throw new GlamError('SERVICE_UNAVAILABLE', 'Statistics are unavailable right now.', { cause: err })
   })

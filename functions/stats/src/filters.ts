@@ -2,13 +2,19 @@
 import type { AppEnv } from '@glam/core'
 import { GlamError, isTimeZone } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
+import { visibility } from '@glam/db/repositories/visibility'
 import type { Context } from 'hono'
 import { z } from 'zod'
 
 export const uuid = z.uuid()
 export const timezone = z.string().refine(isTimeZone, 'unknown IANA timezone')
 
-/** The filters a caller may use: their own customer or influencer forced, the timezone resolved. */
+/**
+ * The filters a caller may use: their own customer or influencer forced, the timezone resolved.
+ * Every id named in a filter must be a record the caller may see: another customer's campaign,
+ * link, influencer or the customer itself answers `404 NOT_FOUND`, exactly like an id that does
+ * not exist (nothing about it, not even its timezone, leaves).
+ */
 export async function resolveFilters(
   c: Context<AppEnv>,
   q: {
@@ -22,22 +28,18 @@ export async function resolveFilters(
   },
 ) {
   const principal = c.var.principal!
-  if (principal.customerId && q.customer && q.customer !== principal.customerId) {
-    throw new GlamError('FORBIDDEN', 'You may only read your own customer.')
-  }
-  if (principal.influencerId && q.influencer && q.influencer !== principal.influencerId) {
-    throw new GlamError('FORBIDDEN', 'You may only read your own statistics.')
-  }
-  const influencer = principal.influencerId ?? q.influencer ?? ''
-  const customer = principal.customerId ?? q.customer ?? ''
-  let tz = q.tz
-  if (q.campaign) {
-    const campaign = await repositoriesOf(c.var.platform).campaigns.get(q.campaign)
-    if (!campaign || (customer && campaign.customerId !== customer))
-      throw new GlamError('NOT_FOUND', 'No such campaign.')
-    tz ??= campaign.timezone
-  }
-  tz ??= 'UTC'
+  const see = visibility(repositoriesOf(c.var.platform), principal)
+  const [customer, campaign, influencer, link] = await Promise.all([
+    q.customer ? see.customer(q.customer) : undefined,
+    q.campaign ? see.campaign(q.campaign) : undefined,
+    q.influencer ? see.influencer(q.influencer) : undefined,
+    q.link ? see.link(q.link) : undefined,
+  ])
+  if (customer === null) throw new GlamError('NOT_FOUND', 'No such customer.')
+  if (campaign === null) throw new GlamError('NOT_FOUND', 'No such campaign.')
+  if (influencer === null) throw new GlamError('NOT_FOUND', 'No such influencer.')
+  if (link === null) throw new GlamError('NOT_FOUND', 'No such link.')
+  const tz = q.tz ?? campaign?.timezone ?? 'UTC'
   const now = c.var.platform.clock.now()
   const to = q.to ? new Date(q.to) : now
   const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 24 * 3600 * 1000)
@@ -45,9 +47,9 @@ export async function resolveFilters(
     from: from.toISOString(),
     to: to.toISOString(),
     tz,
-    customer,
+    customer: principal.customerId ?? q.customer ?? '',
     campaign: q.campaign ?? '',
-    influencer,
+    influencer: principal.influencerId ?? q.influencer ?? '',
     link: q.link ?? '',
   }
 }

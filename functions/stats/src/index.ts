@@ -104,6 +104,6 @@ export function createStatsApp(options: StatsOptions) {
       '/conversions',
       requireCaller('stats:read'),
       zValidator('query', conversionsQuery, validationHook),
-      (c) => conversionStats(c, options.backend(c.var.platform), c.req.valid('query')),
+      (c) => conversionStats(c, () => options.backend(c.var.platform), c.req.valid('query')),
     )
 }

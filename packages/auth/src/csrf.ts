@@ -1,40 +1,60 @@
 /**
- * CSRF for cookie-authenticated state changes: Hono's csrf middleware (Origin or
- * Sec-Fetch-Site must say same-origin for form-like bodies, which are the ones a foreign page
- * can send without a CORS preflight), answering with Glam's `CSRF_REJECTED` error.
+ * CSRF for cookie-authenticated state changes, whatever their content type (a JSON body or a
+ * GraphQL query is as unsafe as a form: browsers send cookies with both). A change must come
+ * from Glam's own origin or a registered app origin (`Origin`), or, without an Origin header,
+ * say `Sec-Fetch-Site: same-origin`. Another port of the same host is another origin.
+ *
+ * Requests carrying no browser signal at all (no Origin, no Sec-Fetch-Site) are not from a
+ * current browser: they are refused when they present the session cookie, and let through when
+ * they present no ambient credential (a script calling the login API).
  */
 import { type AppEnv, GlamError } from '@glam/core'
 import type { Context, MiddlewareHandler } from 'hono'
-import { csrf } from 'hono/csrf'
-import { HTTPException } from 'hono/http-exception'
+import { getCookie } from 'hono/cookie'
+import { registeredAppOrigins } from './origins.ts'
 
-const check = csrf({
-  // The public origin (behind a proxy the request URL is the internal one) or the request's own.
-  origin: (origin, c) =>
-    origin === new URL((c as Context<AppEnv>).var.platform.config.publicUrl).origin ||
-    origin === new URL(c.req.url).origin,
-})
+const safeMethod = /^(GET|HEAD|OPTIONS)$/
 
-const noop = async () => {}
+async function originAllowed(c: Context<AppEnv>, origin: string): Promise<boolean> {
+  const { platform } = c.var
+  if (origin === 'null') return false
+  const publicOrigin = new URL(platform.config.publicUrl).origin
+  if (origin === publicOrigin || origin === new URL(c.req.url).origin) return true
+  return (await registeredAppOrigins(platform)).has(origin)
+}
 
-/** Throws CSRF_REJECTED when an unsafe request comes from another site. */
+/** Any of the session cookie's spellings (`glam_session`, `__Host-…`, `__Secure-…`). */
+const hasSessionCookie = (c: Context<AppEnv>) =>
+  Object.keys(getCookie(c)).some((name) => name.endsWith('glam_session'))
+
+function reject(c: Context<AppEnv>, reason: string): never {
+  c.var.log.warn('auth.csrf_rejected', {
+    reason,
+    origin: c.req.header('origin') ?? null,
+    secFetchSite: c.req.header('sec-fetch-site') ?? null,
+    method: c.req.method,
+    path: c.req.path,
+  })
+  throw new GlamError(
+    'CSRF_REJECTED',
+    'This request came from another site. Send it from Glam itself or a registered app, or authenticate with a token.',
+  )
+}
+
+/** Throws CSRF_REJECTED when an unsafe request does not come from Glam or a registered app. */
 export async function assertSameOrigin(c: Context<AppEnv>): Promise<void> {
-  try {
-    await check(c, noop)
-  } catch (err) {
-    if (err instanceof HTTPException && err.status === 403) {
-      c.var.log.warn('auth.csrf_rejected', {
-        origin: c.req.header('origin') ?? null,
-        secFetchSite: c.req.header('sec-fetch-site') ?? null,
-        path: c.req.path,
-      })
-      throw new GlamError(
-        'CSRF_REJECTED',
-        'This request came from another site. Submit the form from Glam itself, or send a token.',
-      )
-    }
-    throw err
+  if (safeMethod.test(c.req.method)) return
+  const origin = c.req.header('origin')
+  if (origin !== undefined) {
+    if (!(await originAllowed(c, origin))) reject(c, 'foreign origin')
+    return
   }
+  const site = c.req.header('sec-fetch-site')
+  if (site !== undefined) {
+    if (site !== 'same-origin') reject(c, `sec-fetch-site ${site}`)
+    return
+  }
+  if (hasSessionCookie(c)) reject(c, 'no origin with a session cookie')
 }
 
 /** Middleware form of `assertSameOrigin`. */

@@ -95,15 +95,20 @@ export function toGlamError(err: unknown): GlamError {
   return new GlamError('INTERNAL', undefined, { cause: err })
 }
 
-/** The one `onError` of every app: known errors answer as themselves, unknown ones are logged and 500. */
-export const handleError: ErrorHandler<AppEnv> = (err, c) => {
-  const error = toGlamError(err)
+/** Logs what an error handler answers: failures with the cause, refusals as one info line. */
+export function logError(c: Context<AppEnv>, error: GlamError, cause: unknown): void {
   const log = c.get('log')
   if (error.status >= 500) {
-    log?.error('request.failed', { method: c.req.method, path: c.req.path, code: error.code, error: err })
+    log?.error('request.failed', { method: c.req.method, path: c.req.path, code: error.code, error: cause })
   } else {
     log?.info('request.refused', { method: c.req.method, path: c.req.path, code: error.code })
   }
+}
+
+/** The one `onError` of every app: known errors answer as themselves, unknown ones are logged and 500. */
+export const handleError: ErrorHandler<AppEnv> = (err, c) => {
+  const error = toGlamError(err)
+  logError(c, error, err)
   return respondError(c, error)
 }
 
@@ -169,15 +174,6 @@ export async function validJson<S extends z.ZodType>(c: Context, schema: S): Pro
     throw new GlamError('MALFORMED_JSON')
   }
   return checked(schema, raw)
-}
-
-/**
- * The client's address as the proxy in front reports it: Cloudflare's header, then the standard
- * ones (the first hop of X-Forwarded-For). Undefined without any. Only as trustworthy as the
- * proxy: without one in front, a client can set these headers itself.
- */
-export function forwardedClientIp(header: (name: string) => string | undefined): string | undefined {
-  return header('cf-connecting-ip') ?? header('x-real-ip') ?? header('x-forwarded-for')?.split(',')[0]?.trim()
 }
 
 /** The host of a URL (with its port), or '' when there is none or it is not a URL. */

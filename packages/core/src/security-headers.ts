@@ -18,6 +18,27 @@ export const pageContentSecurityPolicy =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
   "connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
+/**
+ * GraphiQL's policy (development only; production serves no GraphiQL): its bundle is one inline
+ * script and its editor runs in blob: workers, so scripts may be inline; everything else stays
+ * as strict as the pages'.
+ */
+export const graphiqlContentSecurityPolicy =
+  "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; " +
+  "connect-src 'self'; font-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+/**
+ * The policy of the login pages whose form ends in a redirect to `returnTo` (the code step, at
+ * /auth/start and /auth/verify): browsers check `form-action` on every redirect of a form's
+ * navigation too, and `returnTo` may be on a registered app's origin, so forms may lead to any
+ * web origin (the server checks `returnTo` against the app's origins). Everything else is the
+ * pages' policy. A page that sets `form-action 'self' <origin of returnTo>` itself is stricter.
+ */
+export const loginFormContentSecurityPolicy = pageContentSecurityPolicy.replace(
+  "form-action 'self'",
+  "form-action 'self' https: http:",
+)
+
 /** Headers for HTML responses (pages may set a stricter CSP of their own). */
 export const htmlSecurityHeaders: Readonly<Record<string, string>> = Object.freeze({
   ...baseSecurityHeaders,

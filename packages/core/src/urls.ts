@@ -4,8 +4,8 @@
  * and backslashes resolved, non-ASCII percent-encoded), so whatever leaves is plain ASCII.
  *
  * ```ts
- * const schema = z.strictObject({ destination: webUrl({ production }) })
- * schema.parse({ destination: ' HTTPS://раураl.com/€ ' }).destination // 'https://xn--80aa0cbo65f.com/%E2%82%AC'
+ * const schema = z.strictObject({ destination: webUrl({ publicOnly: production }) })
+ * schema.parse({ destination: ' HTTPS://раураl.com/€ ' }).destination // 'https://xn--l-7sba6dbr.com/%E2%82%AC'
  * ```
  */
 import { z } from 'zod'

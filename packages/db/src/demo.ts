@@ -27,7 +27,9 @@ export async function seedDemoData(repos: Repositories, options: { developmentSh
   await apps.upsert({
     id: demo.app,
     name: 'Glam dashboard',
-    origins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+    // Served by Glam itself: its own paths are valid `returnTo`s, and no origin of Glam's may
+    // receive tokens (a shortlink there would carry the fragment on).
+    origins: [],
     roles: ['admin', 'staff', 'client', 'influencer', 'viewer', 'editor'],
     signup: 'invite',
   })

@@ -40,6 +40,11 @@ export interface EventWriterOptions {
   yieldEvery?: number
   /** Keys the visitor hashes the default enrichment computes (GLAM_SECRET). */
   visitorSecret?: string
+  /**
+   * Further fields for `health()` (e.g. the embedded front's restarts), shown in /readyz; a
+   * `status` of `degraded` or `down` there makes the port's status so.
+   */
+  healthFields?: () => Record<string, unknown>
   now?: () => number
 }
 
@@ -48,6 +53,11 @@ export interface EventWriter extends EventSink {
   readonly backend: EventBackend
   /** Delivers or spills everything buffered. */
   flush(): Promise<void>
+  /**
+   * ClickHouse answers again (its supervisor says so): end the backoff and replay the spill now,
+   * instead of at the next retry.
+   */
+  retryNow(): void
   stop(): Promise<void>
   stats(): {
     buffered: number
@@ -88,6 +98,7 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
   let lastError: string | undefined
   let running: Promise<void> | undefined
   let replaying: Promise<void> | undefined
+  let replayAgain = false
   let spillStats: { events: number; oldestAt: Date | null } = { events: 0, oldestAt: null }
   let stopped = false
 
@@ -251,11 +262,16 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
     }
     if (spill.stats) spillStats = await spill.stats()
   }
-  const kickReplay = () => {
+  const kickReplay = (): Promise<void> => {
     replaying ??= replay()
       .catch((error) => logger.error('events.replay_failed', { error }))
       .finally(() => {
         replaying = undefined
+        // retryNow() came while a replay (perhaps against the old, dead server) was under way.
+        if (replayAgain && !stopped) {
+          replayAgain = false
+          void kickReplay()
+        }
       })
     return replaying
   }
@@ -286,8 +302,20 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
       if (buffer.length === batchSize) queueMicrotask(() => void kick('full'))
     },
     async flush() {
-      await running
-      await kick('all')
+      // A drain of full batches may be under way (kick() joins it, and it leaves the partial
+      // rest): go again until the buffer is empty, or nothing more would take the events.
+      for (let round = 0; round < 3; round++) {
+        await running
+        await kick('all')
+        if (buffer.length === 0) break
+      }
+    },
+    retryNow() {
+      if (stopped) return
+      downUntil = 0
+      if (replaying) replayAgain = true
+      else void kickReplay()
+      if (buffer.length > 0) void kick('due')
     },
     async stop() {
       stopped = true
@@ -303,8 +331,12 @@ export function createEventWriter(options: EventWriterOptions): EventWriter {
         spillStats.oldestAt?.getTime() ?? Number.POSITIVE_INFINITY,
       )
       const backlog = buffer.length + spillStats.events
+      // What the backend's keeper adds (the embedded front restarting degrades the port too).
+      const extra = options.healthFields?.() ?? {}
+      const own = now() < downUntil ? 'degraded' : 'ok'
       return {
-        status: now() < downUntil ? 'degraded' : 'ok',
+        ...extra,
+        status: own === 'ok' && (extra.status === 'degraded' || extra.status === 'down') ? extra.status : own,
         backlog,
         buffered: buffer.length,
         spilled: spillStats.events,

@@ -5,8 +5,10 @@
  */
 
 import { createApiDocsApp } from '@glam/api-docs'
-import { createAuthApp, createUsersApp, createWellKnownApp } from '@glam/auth-api'
+import { apiCors } from '@glam/auth/cors'
+import { createAppsApp, createAuthApp, createUsersApp, createWellKnownApp } from '@glam/auth-api'
 import { type AppEnv, type Config, GlamError, handleError, handleNotFound, type Platform } from '@glam/core'
+import { secureHeaders } from '@glam/core/secure-headers'
 import { createDevApp } from '@glam/dev'
 import { createMailboxApp } from '@glam/dev/mailbox'
 import type { EventBackend } from '@glam/events/backend'
@@ -62,6 +64,13 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
     const ms = Math.round((performance.now() - started) * 10) / 10
     log.info('request', { method: c.req.method, path: c.req.path, status: c.res.status, ms })
   })
+  app.use(secureHeaders()) // nosniff on every answer; CSP, framing and referrer policy on HTML pages
+
+  // CORS only for the origins in GLAM_CORS_ORIGINS and registered apps (the pixel answers its
+  // shops' origins itself).
+  const cors = apiCors()
+  app.use('/api/*', cors)
+  app.use('/graphql', cors)
 
   // Fixed order. Exact routes first, prefixes next, the shortlink catch-all last.
   app.route('/', createHealthApp())
@@ -72,6 +81,7 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   app.route('/api', createApiDocsApp())
   app.route('/graphql', createGraphqlApp(options.config))
   app.route('/api/users', createUsersApp())
+  app.route('/api/apps', createAppsApp())
   app.route('/api/jobs', createJobsApp())
   app.route('/api/links', createLinksApp())
   app.route('/api/shops', createShopsApp())

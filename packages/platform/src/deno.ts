@@ -9,11 +9,19 @@ import { mountContainerOnly } from './container-routes.ts'
 import { shortlinkResponse } from './fast-path.ts'
 import { prepareLocalPlatform } from './prepare.ts'
 
+/** What Deno.serve passes its handler beside the request (Deno.ServeHandlerInfo). */
+export interface DenoServeInfo {
+  remoteAddr?: { hostname?: string; port?: number; transport?: string }
+}
+
 export async function createDenoApp(config: Config) {
   const platform = await prepareLocalPlatform('deno', config)
   const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
   // Shortlink clicks skip Hono's routing and context (fast-path.ts); the rest is the Glam app.
-  const handler = async (request: Request) =>
-    (await shortlinkResponse(platform, request)) ?? app.fetch(request)
+  // Deno.serve hands the handler the socket's address; Hono sees it as `c.env.remoteAddr`
+  // (socketAddress in @glam/core), the client's address unless it is a trusted proxy.
+  const handler = async (request: Request, info?: DenoServeInfo) =>
+    (await shortlinkResponse(platform, request, info?.remoteAddr?.hostname)) ??
+    app.fetch(request, { remoteAddr: info?.remoteAddr })
   return { app, platform, handler }
 }

@@ -4,8 +4,14 @@
  * with the same request id, headers, error bodies and access log. Node writes the parts on
  * node:http (node/fast-path.ts); Deno and workerd build a Response from them (below).
  */
-import { GlamError, isReservedSegment, type Platform } from '@glam/core'
-import { type RedirectResult, redirectHeaders, resolveRedirect } from '@glam/redirect'
+import { baseSecurityHeaders, GlamError, isReservedSegment, type Platform } from '@glam/core'
+import {
+  type RedirectRequest,
+  type RedirectResult,
+  redirectHeaders,
+  redirectPageHeaders,
+  resolveRedirect,
+} from '@glam/redirect'
 import { requestIdFor } from './app.ts'
 
 const slugPath = /^\/([A-Za-z0-9_-]{1,64})(?:\?|$)/
@@ -33,6 +39,7 @@ function parts(result: RedirectResult, requestId: string, head: boolean): Respon
         'X-Robots-Tag': redirectHeaders['X-Robots-Tag'],
         Location: result.location,
         'Content-Length': '0',
+        'X-Content-Type-Options': 'nosniff',
         'X-Request-Id': requestId,
       },
       body: null,
@@ -41,18 +48,24 @@ function parts(result: RedirectResult, requestId: string, head: boolean): Respon
   if (result.kind === 'page') {
     return {
       status: result.status,
-      headers: { ...redirectHeaders, 'Content-Type': 'text/html; charset=UTF-8', 'X-Request-Id': requestId },
+      headers: {
+        ...redirectPageHeaders,
+        'Content-Type': 'text/html; charset=UTF-8',
+        'X-Request-Id': requestId,
+      },
       body: head ? null : result.html,
     }
   }
   return errorParts(result.error, requestId, head)
 }
 
-function errorParts(error: GlamError, requestId: string, head: boolean): ResponseParts {
+/** The JSON error answer (also what the Node writer falls back to when an answer cannot be written). */
+export function errorParts(error: GlamError, requestId: string, head: boolean): ResponseParts {
   return {
     status: error.status,
     headers: {
       ...error.headers,
+      ...baseSecurityHeaders,
       'Content-Type': 'application/json',
       'Cache-Control': 'no-store',
       'X-Request-Id': requestId,
@@ -62,10 +75,7 @@ function errorParts(error: GlamError, requestId: string, head: boolean): Respons
 }
 
 /** Resolves a shortlink request to the parts of its answer, logging it like the Hono middleware. */
-export async function answerShortlink(
-  platform: Platform,
-  request: { slug: string; method: string; url: string; header(name: string): string | undefined },
-): Promise<ResponseParts> {
+export async function answerShortlink(platform: Platform, request: RedirectRequest): Promise<ResponseParts> {
   const log = platform.logger
   const started = log.enabled('info') ? performance.now() : 0
   const requestId = requestIdFor(request.header('x-request-id'))
@@ -86,8 +96,15 @@ export async function answerShortlink(
   return answer
 }
 
-/** For fetch-style entries (Deno, workerd): the shortlink answer, or null to let Hono answer. */
-export async function shortlinkResponse(platform: Platform, request: Request): Promise<Response | null> {
+/**
+ * For fetch-style entries (Deno, workerd): the shortlink answer, or null to let Hono answer.
+ * `peer` is the socket address where the runtime tells it (Deno); workerd has Cloudflare's header.
+ */
+export async function shortlinkResponse(
+  platform: Platform,
+  request: Request,
+  peer?: string,
+): Promise<Response | null> {
   const url = request.url
   const slug = shortlinkSlug(request.method, url.slice(url.indexOf('/', url.indexOf('//') + 2)))
   if (!slug) return null
@@ -96,6 +113,15 @@ export async function shortlinkResponse(platform: Platform, request: Request): P
     method: request.method,
     url,
     header: (name) => request.headers.get(name) ?? undefined,
+    peer,
   })
-  return new Response(answer.body, { status: answer.status, headers: answer.headers })
+  try {
+    return new Response(answer.body, { status: answer.status, headers: answer.headers })
+  } catch (error) {
+    // A header the runtime refuses (resolveRedirect writes only checked ones): a logged 500.
+    const requestId = answer.headers['X-Request-Id']!
+    platform.logger.error('response.write_failed', { requestId, path: `/${slug}`, error })
+    const failed = errorParts(new GlamError('INTERNAL'), requestId, request.method === 'HEAD')
+    return new Response(failed.body, { status: failed.status, headers: failed.headers })
+  }
 }

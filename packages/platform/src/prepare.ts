@@ -1,3 +1,4 @@
+import { ensureDashboardApp } from '@glam/auth/apps'
 import type { Config, Logger, Platform } from '@glam/core'
 import {
   connectDatabase,
@@ -60,6 +61,8 @@ export async function prepareLocalPlatform(
     log.info('database.demo_data', { customer: 'Demo Beauty', links: ['summer-lena', 'summer-mia'] })
   }
   await ensureAdminApiKey(repos, config.adminApiKey)
+  // A fresh instance (production included) has the app the API's grants belong to.
+  await ensureDashboardApp(repos)
   const closers: (() => Promise<void>)[] = []
   let events = platform.events
   if (config.events === 'clickhouse' && !overrides.events) {
@@ -91,6 +94,7 @@ async function startEvents(
 ) {
   let url = config.clickhouseUrl
   let embedded: EmbeddedClickHouse | undefined
+  let recovered: (() => void) | undefined
   if (!url) {
     if (runtime !== 'node')
       throw new Error('set CLICKHOUSE_URL (embedded chDB runs under Node only), or GLAM_EVENTS=memory')
@@ -98,6 +102,9 @@ async function startEvents(
       path: config.chdbPath,
       port: config.clickhouseFrontPort,
       logger: log,
+      // Restarted when it dies; the writer replays its spill as soon as it answers again.
+      supervise: true,
+      onRestarted: () => recovered?.(),
     })
     url = embedded.url
   }
@@ -107,13 +114,17 @@ async function startEvents(
     username: config.clickhouseUser,
     ...(config.clickhousePassword && { password: config.clickhousePassword }),
   })
+  const front = embedded
   const events = createEventWriter({
     backend,
     logger: log,
     visitorSecret: config.secret,
     spill: repos.eventSpill,
     rejects: repos.eventRejects,
+    // /readyz: the embedded front's restarts beside the writer's backlog.
+    ...(front && { healthFields: () => ({ ...front.state() }) }),
   })
+  recovered = () => events.retryNow()
   // ClickHouse may be down at start: the writer spills meanwhile; migrations retry until they pass.
   let migrated = false
   const migrate = async () => {

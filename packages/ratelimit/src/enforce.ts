@@ -2,18 +2,24 @@
  * Rate limits on a request: the client's address, and checking several policies in order with
  * one clear 429 (`RATE_LIMITED`, `Retry-After`, the policy's name in `details`).
  */
-import { type AppEnv, forwardedClientIp, GlamError, type RateLimitPolicy } from '@glam/core'
+import { type AppEnv, clientAddress, GlamError, type RateLimitPolicy, socketAddress } from '@glam/core'
 import type { Context } from 'hono'
 
 /**
- * The client's address: the edge's or proxy's header, else the socket (Node). Behind no proxy,
- * forwarded headers can be forged; the per-e-mail and global limits still hold then.
+ * The client's address (see @glam/core client-address.ts): the socket peer, unless it is a
+ * proxy in GLAM_TRUSTED_PROXIES, whose forwarding headers then name the client; on workerd
+ * Cloudflare's CF-Connecting-IP. `unknown` when nothing names it (no socket, as in tests).
  */
 export function requestIp(c: Context<AppEnv>): string {
-  const forwarded = forwardedClientIp((name) => c.req.header(name))
-  if (forwarded) return forwarded.slice(0, 64)
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? 'unknown'
+  const { runtime, config } = c.var.platform
+  return (
+    clientAddress({
+      runtime,
+      peer: socketAddress(c.env),
+      header: (name) => c.req.header(name),
+      trustedProxies: config.trustedProxies,
+    }) ?? 'unknown'
+  )
 }
 
 /** Checks the policies in order; the first one exhausted answers 429 with Retry-After. */

@@ -70,6 +70,7 @@ describe.runIf(hasChromium())('the demo shop in headless Chromium', () => {
         { sku: 'LIP-OIL-ROSE', name: 'Rose Lip Oil', price: 18.5, quantity: 2 },
       ],
       coupon: 'LENA10',
+      discount: 7.19,
       clickId: 'click_demo_0001',
       clickAt: expect.any(Number),
       consent: true,

@@ -293,6 +293,7 @@ describe('checkout and confirmation', () => {
         { sku: 'LIP-OIL-ROSE', name: 'Rose Lip Oil', price: 18.5, quantity: 1 },
       ],
       coupon: 'LENA10',
+      discount: 8.83,
     })
     // The tag comes before the call, in the head; the call itself is after the stub.
     expect(html.indexOf(tag)).toBeLessThan(html.indexOf("glam('purchase'"))

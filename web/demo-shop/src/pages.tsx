@@ -267,6 +267,8 @@ export const purchaseOf = (order: Order) => ({
     quantity: line.quantity,
   })),
   ...(order.coupon ? { coupon: order.coupon } : {}),
+  // The pixel checks the total against the lines: a coupon's discount is declared, not implied.
+  ...(order.discountCents > 0 ? { discount: Number(formatAmount(order.discountCents)) } : {}),
 })
 
 export const OrderPage = ({ order }: { order: Order }) => (

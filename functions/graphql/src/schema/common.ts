@@ -1,4 +1,5 @@
 /** Shared pieces: typed errors, connection arguments and pages, zod input checks. */
+import { cursorParam } from '@glam/core'
 import { GraphQLError } from 'graphql'
 import type { z } from 'zod'
 import { builder } from '../builder.ts'
@@ -77,7 +78,9 @@ export function pageArgs(args: {
     throw new GraphQLError(`first must be between 1 and ${maxPage}.`, {
       extensions: { code: 'BAD_USER_INPUT' },
     })
-  return { limit: first, ...(args.after && { cursor: args.after }) }
+  // A cursor is an id a page answered: anything else is INVALID_CURSOR, as on /api.
+  const cursor = cursorParam(args.after)
+  return { limit: first, ...(cursor && { cursor }) }
 }
 
 /** A repository page as a relay connection (cursors are the records' sortable ids). */

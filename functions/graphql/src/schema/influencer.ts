@@ -1,4 +1,4 @@
-/** Influencers: public profile for every caller, e-mail for the platform and themselves. */
+/** Influencers: the profile for the callers they work with, e-mail for the platform and themselves. */
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { builder } from '../builder.ts'
 import { connectionOf, pageArgs } from './common.ts'
@@ -9,7 +9,9 @@ const Channel = builder.objectRef<{ network: string; handle: string }>('Channel'
 })
 
 InfluencerRef.implement({
-  authScopes: (i) => ({ loggedIn: true, influencer: i.id }),
+  // An influencer caller sees only themselves; other readers reach influencers only through
+  // records already scoped to them (their campaigns, links and orders, or `influencer(id:)`).
+  authScopes: (i, ctx) => (ctx.principal?.influencerId ? { influencer: i.id } : { loggedIn: true }),
   fields: (t) => ({
     id: t.exposeID('id'),
     handle: t.exposeString('handle'),

@@ -3,7 +3,7 @@
  * Input is checked with zod; a caller gets ValidationError, NotFoundError or ConflictError as a
  * typed result to handle. Every change is audited with the actor and the request id.
  */
-import { isTimeZone } from '@glam/core'
+import { isTimeZone, webOrigin, webUrl } from '@glam/core'
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Link } from '@glam/db/repositories/links'
@@ -34,9 +34,7 @@ const audit = (
     requestId: ctx.requestId,
   })
 
-const url = z.url({ protocol: /^https?$/ }).max(2048)
 const timezone = z.string().refine(isTimeZone, 'an IANA timezone such as Europe/Berlin')
-const customerInput = z.object({ name: z.string().trim().min(1).max(200), landingUrl: url.nullish() })
 const influencerInput = z.object({
   handle: z
     .string()
@@ -60,23 +58,33 @@ const campaignInput = z
     path: ['endsAt'],
     message: 'must be after startsAt',
   })
-const shopInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  origins: z
-    .array(
-      z.string().refine((o) => {
-        try {
-          return new URL(o).origin === o
-        } catch {
-          return false
-        }
-      }, 'an origin such as https://shop.example'),
-    )
-    .min(1)
-    .max(20),
-  customerId: z.uuid().nullish(),
-})
 const slugPrefix = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)
+
+/**
+ * The inputs holding URLs, per mode: every URL is stored as its WHATWG-normalised href (IDNA to
+ * punycode, percent-encoded, at most 2,048 characters once normalised) and every shop origin as
+ * its normalised origin; production refuses private, loopback and link-local hosts.
+ */
+function urlInputs(publicOnly: boolean) {
+  const url = webUrl({ publicOnly })
+  return {
+    customer: z.object({ name: z.string().trim().min(1).max(200), landingUrl: url.nullish() }),
+    shop: z.object({
+      name: z.string().trim().min(1).max(200),
+      origins: z.array(webOrigin({ publicOnly })).min(1).max(20),
+      customerId: z.uuid().nullish(),
+    }),
+    assignment: z.object({
+      destination: url,
+      slugPrefix: slugPrefix.nullish(),
+      influencerIds: z.array(z.uuid()).min(1).max(500),
+    }),
+  }
+}
+const byMode = { production: urlInputs(true), development: urlInputs(false) }
+/** The URL-holding input schemas for the caller's platform (public hosts only in production). */
+export const inputsFor = (ctx: Pick<GraphContext, 'platform'>) =>
+  ctx.platform.config.env === 'production' ? byMode.production : byMode.development
 
 const CustomerInput = builder.inputType('CustomerInput', {
   fields: (t) => ({ name: t.string({ required: true }), landingUrl: t.string() }),
@@ -150,7 +158,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors,
     args: { input: t.arg({ type: CustomerInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      const data = validate(customerInput, input)
+      const data = validate(inputsFor(ctx).customer, input)
       const customer = await repositoriesOf(ctx.platform).customers.create({
         name: data.name,
         landingUrl: data.landingUrl ?? null,
@@ -165,7 +173,10 @@ builder.mutationFields((t) => ({
     errors: mutationErrors,
     args: { id: t.arg.id({ required: true }), patch: t.arg({ type: CustomerPatch, required: true }) },
     resolve: async (_r, { id, patch }, ctx) => {
-      const data = validate(customerInput.partial().extend({ archived: z.boolean().nullish() }), patch)
+      const data = validate(
+        inputsFor(ctx).customer.partial().extend({ archived: z.boolean().nullish() }),
+        patch,
+      )
       const repos = repositoriesOf(ctx.platform)
       if (!(await repos.customers.get(String(id)))) throw new NotFoundError('No customer with this id.')
       const updated = await repos.customers.update(String(id), {
@@ -183,7 +194,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors,
     args: { input: t.arg({ type: ShopInput, required: true }) },
     resolve: async (_r, { input }, ctx) => {
-      const data = validate(shopInput, { ...input, customerId: str(input.customerId) })
+      const data = validate(inputsFor(ctx).shop, { ...input, customerId: str(input.customerId) })
       const repos = repositoriesOf(ctx.platform)
       if (data.customerId && !(await repos.customers.get(data.customerId)))
         throw new NotFoundError('No customer with this id.')
@@ -298,18 +309,11 @@ builder.mutationFields((t) => ({
       slugPrefix: t.arg.string(),
     },
     resolve: async (_r, args, ctx) => {
-      const data = validate(
-        z.object({
-          destination: url,
-          slugPrefix: slugPrefix.nullish(),
-          influencerIds: z.array(z.uuid()).min(1).max(500),
-        }),
-        {
-          destination: args.destination,
-          slugPrefix: args.slugPrefix,
-          influencerIds: args.influencerIds.map(String),
-        },
-      )
+      const data = validate(inputsFor(ctx).assignment, {
+        destination: args.destination,
+        slugPrefix: args.slugPrefix,
+        influencerIds: args.influencerIds.map(String),
+      })
       const repos = repositoriesOf(ctx.platform)
       const campaign = await repos.campaigns.get(String(args.campaignId))
       if (!campaign) throw new NotFoundError('No campaign with this id.')

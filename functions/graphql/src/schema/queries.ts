@@ -1,7 +1,8 @@
 /**
  * Entry points. Lists are scoped to the caller before they reach the types' own checks: a
  * client lists their customer's campaigns and links, an influencer their own links; anonymous
- * callers get `me: null` and nothing else.
+ * callers get `me: null` and nothing else. Lookups by id follow the same rules (visibility.ts):
+ * a record the caller may not see answers NOT_FOUND, exactly like one that does not exist.
  */
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { GraphQLError } from 'graphql'
@@ -9,6 +10,7 @@ import { builder } from '../builder.ts'
 import { roles } from '../context.ts'
 import { connectionOf, pageArgs } from './common.ts'
 import { CampaignRef, CustomerRef, InfluencerRef, LinkRef, ShopRef, UserRef } from './refs.ts'
+import { lookUp } from './visibility.ts'
 
 const Viewer = builder
   .objectRef<{
@@ -87,7 +89,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { loggedIn: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, args, ctx) => ctx.loaders.customer.load(String(args.id)),
+    resolve: (_r, args, ctx) => lookUp(ctx, 'customer', String(args.id)),
   }),
   campaigns: t.connection({
     type: CampaignRef,
@@ -112,7 +114,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { loggedIn: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, args, ctx) => ctx.loaders.campaign.load(String(args.id)),
+    resolve: (_r, args, ctx) => lookUp(ctx, 'campaign', String(args.id)),
   }),
   influencers: t.connection({
     type: InfluencerRef,
@@ -125,7 +127,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { loggedIn: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, args, ctx) => ctx.loaders.influencer.load(String(args.id)),
+    resolve: (_r, args, ctx) => lookUp(ctx, 'influencer', String(args.id)),
   }),
   links: t.connection({
     type: LinkRef,
@@ -156,7 +158,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { loggedIn: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, args, ctx) => ctx.loaders.link.load(String(args.id)),
+    resolve: (_r, args, ctx) => lookUp(ctx, 'link', String(args.id)),
   }),
   shops: t.connection({
     type: ShopRef,
@@ -169,7 +171,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { loggedIn: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_r, args, ctx) => ctx.loaders.shop.load(String(args.id)),
+    resolve: (_r, args, ctx) => lookUp(ctx, 'shop', String(args.id)),
   }),
   users: t.field({
     type: [UserRef],

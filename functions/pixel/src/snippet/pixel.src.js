@@ -140,6 +140,11 @@
         currency: str(order.currency).toUpperCase(),
         items,
       }
+      // What the total holds besides the lines: Glam checks total ≈ lines + shipping + tax − discount.
+      for (const field of ['shipping', 'tax', 'discount']) {
+        const amount = order[field] == null ? Number.NaN : num(order[field])
+        if (Number.isFinite(amount)) payload[field] = amount
+      }
       if (order.coupon != null && order.coupon !== '') payload.coupon = str(order.coupon)
       if (clickId) payload.clickId = clickId
       if (stored && stored.id === clickId) payload.clickAt = stored.at

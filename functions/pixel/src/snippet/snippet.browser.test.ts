@@ -306,6 +306,40 @@ ${options.after ? `<script>${options.after}</script>` : ''}
     })
   })
 
+  it('passes shipping, tax and discount on when given, so the total agrees with its lines', async () => {
+    const order = {
+      orderId: 'EXTRA-1',
+      total: '41,30',
+      currency: 'eur',
+      items: [{ sku: 'A', price: 34.9, quantity: 1 }],
+      shipping: '4,90',
+      tax: 5,
+      discount: 3.5,
+    }
+    await open('/confirm-extra', shopPage({ after: call('purchase', order) }))
+    await open(
+      '/confirm-plain',
+      shopPage({
+        after: call('purchase', {
+          ...order,
+          orderId: 'EXTRA-2',
+          shipping: 'free',
+          tax: null,
+          discount: undefined,
+        }),
+      }),
+    )
+    await expect.poll(() => glam.collected.length).toBe(2)
+    const [extra, plain] = [...payloads()].sort((a, b) =>
+      String(a?.orderId).localeCompare(String(b?.orderId)),
+    )
+    expect(extra).toMatchObject({ total: 41.3, shipping: 4.9, tax: 5, discount: 3.5 })
+    // Not a number, null or missing: left out (the total then has to agree without them).
+    expect(plain).not.toHaveProperty('shipping')
+    expect(plain).not.toHaveProperty('tax')
+    expect(plain).not.toHaveProperty('discount')
+  })
+
   it('survives garbage calls, before and after it loaded, without a page error', async () => {
     // The same calls go into the stub's queue and, later, straight to the loaded pixel.
     const garbage = (tag: string) => `

@@ -71,5 +71,37 @@ export function campaignsRepository({ database, now }: RepoContext) {
         .where(eq(t.campaignInfluencers.campaignId, campaignId))
       return rows.map((r) => r.id)
     },
+    /** Whether the influencer takes part in the campaign. */
+    async hasInfluencer(campaignId: string, influencerId: string): Promise<boolean> {
+      const rows = await db
+        .select({ id: t.campaignInfluencers.influencerId })
+        .from(t.campaignInfluencers)
+        .where(
+          and(
+            eq(t.campaignInfluencers.campaignId, campaignId),
+            eq(t.campaignInfluencers.influencerId, influencerId),
+          ),
+        )
+        .limit(1)
+      return rows.length > 0
+    },
+    /** Whether the influencer works for the customer: in one of its campaigns, or on one of its links. */
+    async influencerWorksFor(influencerId: string, customerId: string): Promise<boolean> {
+      const inCampaign = await db
+        .select({ id: t.campaigns.id })
+        .from(t.campaignInfluencers)
+        .innerJoin(t.campaigns, eq(t.campaigns.id, t.campaignInfluencers.campaignId))
+        .where(
+          and(eq(t.campaignInfluencers.influencerId, influencerId), eq(t.campaigns.customerId, customerId)),
+        )
+        .limit(1)
+      if (inCampaign.length > 0) return true
+      const onLink = await db
+        .select({ id: t.links.id })
+        .from(t.links)
+        .where(and(eq(t.links.influencerId, influencerId), eq(t.links.customerId, customerId)))
+        .limit(1)
+      return onLink.length > 0
+    },
   }
 }

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, desc, eq, inArray, lt } from 'drizzle-orm'
 import { newId } from '../ids.ts'
-import type { RepoContext } from './context.ts'
+import { type Page, pageSize, type RepoContext, toPage } from './context.ts'
 
 type T = RepoContext['database']['t']
 export type User = T['users']['$inferSelect']
@@ -51,6 +51,22 @@ export function usersRepository({ database, now }: RepoContext) {
         .where(input.email ? eq(t.users.email, normaliseEmail(input.email)) : undefined)
         .orderBy(t.users.email)
         .limit(Math.min(100, input.limit ?? 50))
+    },
+    /** Users newest first, a page at a time (`cursor`: the last id of the previous page). */
+    async page(input: { email?: string; limit?: number; cursor?: string } = {}): Promise<Page<User>> {
+      const size = pageSize(input.limit)
+      const rows = await db
+        .select()
+        .from(t.users)
+        .where(
+          and(
+            input.email ? eq(t.users.email, normaliseEmail(input.email)) : undefined,
+            input.cursor ? lt(t.users.id, input.cursor) : undefined,
+          ),
+        )
+        .orderBy(desc(t.users.id))
+        .limit(size + 1)
+      return toPage(rows, size)
     },
     async grant(input: {
       id?: string

@@ -1,8 +1,14 @@
 // The Node entry answers shortlinks on its fast path with the same contract as the Hono route.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
+import { createMemoryLogger, htmlSecurityHeaders } from '@glam/core'
 import { demo } from '@glam/db/demo'
 import { testConfig } from '@glam/testing/platform'
+import { rawRequest } from '@glam/testing/raw-request'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { withRedirectFastPath } from './fast-path.ts'
+import { createNodePlatform } from './platform.ts'
 import { startNodeServer } from './server.ts'
 
 describe('the shortlink fast path on Node', () => {
@@ -172,10 +178,118 @@ describe('the shortlink fast path on Node', () => {
     expect((await fetch(`${base}/summer-lena`, { redirect: 'manual' })).status).toBe(302)
   })
 
+  it('ends every Location with a fragment, so none is inherited from the request (fast path and Hono route)', async () => {
+    // `/%73ummer-lena` is the same slug to Hono's router, but not the fast path's.
+    for (const path of ['/summer-lena', '/%73ummer-lena', '/summer-lena?utm_source=ig']) {
+      const res = await rawRequest(`${base}${path}`)
+      expect(res.status, path).toBe(302)
+      expect(res.headers.location, path).toMatch(
+        /^http:\/\/127\.0\.0\.1:3001\/\?(utm_source=ig&)?glam_cid=[\w-]{54}#$/,
+      )
+    }
+  })
+
+  it('sends the HTML security headers with its pages and nosniff with its JSON', async () => {
+    const page = await rawRequest(`${base}/no-such-slug`, { headers: { accept: 'text/html' } })
+    expect(page.status).toBe(404)
+    for (const [name, value] of Object.entries(htmlSecurityHeaders))
+      expect(page.headers[name.toLowerCase()], name).toBe(value)
+    expect(page.headers['cache-control']).toBe('private, no-store')
+    const json = await rawRequest(`${base}/no-such-slug`)
+    expect(json.headers['content-type']).toBe('application/json')
+    expect(json.headers['x-content-type-options']).toBe('nosniff')
+    // The Hono route's pages carry the same.
+    const hono = await rawRequest(`${base}/%6Eo-such-slug`, { headers: { accept: 'text/html' } })
+    expect(hono.headers['content-security-policy']).toBe(htmlSecurityHeaders['Content-Security-Policy'])
+  })
+
+  it('records the socket address of a click, not what X-Forwarded-For claims', async () => {
+    const events = (server.platform.events as unknown as { events: { table: string; client_ip: string }[] })
+      .events
+    for (const path of ['/summer-lena', '/%73ummer-lena']) {
+      const before = events.length
+      const res = await rawRequest(`${base}${path}`, {
+        headers: {
+          'x-forwarded-for': '198.51.100.7',
+          'x-real-ip': '198.51.100.8',
+          'cf-connecting-ip': '1.1.1.1',
+        },
+      })
+      expect(res.status).toBe(302)
+      const clicks = events.slice(before).filter((e) => e.table === 'clicks')
+      expect(
+        clicks.map((e) => e.client_ip),
+        path,
+      ).toEqual(['127.0.0.1'])
+    }
+  })
+
   it('leaves every other route to Hono', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200)
     expect((await fetch(`${base}/pixel.js`)).status).toBe(200)
     const post = await fetch(`${base}/summer-lena`, { method: 'POST' })
     expect(post.status).toBe(404)
+  })
+})
+
+describe('the Node writer', () => {
+  it('answers a logged 500 when node:http refuses an answer, never an empty reply', async () => {
+    const config = testConfig({ GLAM_EVENTS: 'memory', GLAM_SCHEDULER: 'false' })
+    const { logger, records } = createMemoryLogger('info')
+    const platform = createNodePlatform(config, { logger })
+    // Headers the Fetch API accepts but node:http refuses (a control character): ERR_INVALID_CHAR.
+    const http = createServer(
+      withRedirectFastPath(platform, (req, res) => {
+        if (req.url === '/x/bad') res.writeHead(200, { 'X-Request-Id': 'bad-1', 'X-Bad': 'a\u0001b' })
+        else res.writeHead(200, { 'Content-Type': 'text/plain' })
+        res.end('fine')
+      }),
+    )
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r))
+    try {
+      const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
+      const res = await rawRequest(`${base}/x/bad`)
+      expect(res.status).toBe(500)
+      expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'INTERNAL', requestId: 'bad-1' } })
+      expect(res.headers['x-request-id']).toBe('bad-1')
+      expect(res.headers['x-bad']).toBeUndefined()
+      expect(records().find((r) => r.event === 'response.write_failed')).toMatchObject({ requestId: 'bad-1' })
+      expect((await rawRequest(`${base}/x/good`)).text).toBe('fine')
+    } finally {
+      await new Promise((r) => http.close(r))
+      await platform.close?.()
+    }
+  })
+})
+
+describe('client addresses behind a trusted proxy', () => {
+  it('records the forwarded address of a click when the peer is in GLAM_TRUSTED_PROXIES', async () => {
+    const server = await startNodeServer(
+      testConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        GLAM_SCHEDULER: 'false',
+        GLAM_EVENTS: 'memory',
+        GLAM_TRUSTED_PROXIES: '127.0.0.1',
+      }),
+    )
+    try {
+      const events = (server.platform.events as unknown as { events: { table: string; client_ip: string }[] })
+        .events
+      for (const path of ['/summer-lena', '/%73ummer-lena']) {
+        const before = events.length
+        await rawRequest(`http://127.0.0.1:${server.port}${path}`, {
+          headers: { 'x-forwarded-for': '1.2.3.4, 198.51.100.7' },
+        })
+        const clicks = events.slice(before).filter((e) => e.table === 'clicks')
+        expect(
+          clicks.map((e) => e.client_ip),
+          path,
+        ).toEqual(['198.51.100.7'])
+      }
+    } finally {
+      await server.shutdown('test')
+    }
   })
 })

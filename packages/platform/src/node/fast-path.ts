@@ -12,9 +12,10 @@
  * /healthz 20–22k → 29–33k/s (BENCHMARKS.md). Order on one connection is kept: node:http queues
  * pipelined answers itself, and answers leave in the order they resolved.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Platform } from '@glam/core'
-import { answerShortlink, shortlinkSlug } from '../fast-path.ts'
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { GlamError, type Platform } from '@glam/core'
+import { requestIdFor } from '../app.ts'
+import { answerShortlink, errorParts, shortlinkSlug } from '../fast-path.ts'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -22,22 +23,68 @@ interface Ready {
   res: ServerResponse
   send(): void
   platform: Platform
+  /** The answer's request id, for the 500 that replaces an answer that cannot be written. */
+  requestId(): string | undefined
 }
 let ready: Ready[] = []
 
 function writeReady() {
   const batch = ready
   ready = []
-  for (const { res, send, platform } of batch) {
-    if (res.destroyed) continue // the client left while its answer was being prepared
+  for (const entry of batch) {
+    if (entry.res.destroyed) continue // the client left while its answer was being prepared
     try {
-      send()
+      entry.send()
     } catch (error) {
       // One bad answer must not keep the others of the turn from leaving.
-      platform.logger.error('response.write_failed', { error })
-      res.destroy()
+      writeFailed(entry, error)
     }
   }
+}
+
+/**
+ * An answer node:http refused to write (a header value it rejects, ERR_INVALID_CHAR): the
+ * request answers a logged 500 INTERNAL instead, never an empty reply. node:http validates
+ * the whole head before it sends any of it, so nothing has left yet; if something has, the
+ * connection is closed.
+ */
+function writeFailed({ res, platform, requestId }: Ready, error: unknown) {
+  const id = requestIdFor(requestId())
+  platform.logger.error('response.write_failed', { requestId: id, error })
+  if (res.headersSent) {
+    res.destroy()
+    return
+  }
+  try {
+    for (const name of res.getHeaderNames()) res.removeHeader(name)
+    const failed = errorParts(new GlamError('INTERNAL'), id, res.req?.method === 'HEAD')
+    const body = failed.body ?? ''
+    res.writeHead(failed.status, { ...failed.headers, 'Content-Length': String(Buffer.byteLength(body)) })
+    res.end(failed.body ?? undefined)
+  } catch {
+    res.destroy()
+  }
+}
+
+/** The request id in the arguments of `writeHead(status, [message], headers)`, or set on `res`. */
+function requestIdOf(res: ServerResponse, head: unknown[]): string | undefined {
+  const headers = head.find((a) => a !== null && typeof a === 'object') as
+    | OutgoingHttpHeaders
+    | readonly unknown[]
+    | undefined
+  if (Array.isArray(headers)) {
+    // Flat [name, value, name, value, …] or [[name, value], …].
+    for (let i = 0; i < headers.length; i++) {
+      const item = headers[i]
+      if (Array.isArray(item) && String(item[0]).toLowerCase() === 'x-request-id') return String(item[1])
+      if (typeof item === 'string' && item.toLowerCase() === 'x-request-id') return String(headers[i + 1])
+    }
+  } else if (headers) {
+    for (const [name, value] of Object.entries(headers))
+      if (name.toLowerCase() === 'x-request-id' && value !== undefined) return String(value)
+  }
+  const set = res.getHeader('x-request-id')
+  return set === undefined ? undefined : String(set)
 }
 
 function atEndOfTurn(entry: Ready) {
@@ -83,6 +130,7 @@ function deferWholeAnswer(platform: Platform, res: ServerResponse) {
         writeHead.apply(res, status as never)
         end.apply(res, args as never)
       },
+      requestId: () => requestIdOf(res, status),
     })
     return res
   }) as never
@@ -106,6 +154,7 @@ export function withRedirectFastPath(platform: Platform, listener: Listener): Li
       method: req.method!,
       url: url.includes('?') ? `http://${header('host') ?? 'localhost'}${url}` : url,
       header,
+      peer: req.socket.remoteAddress,
     }).then((answer) => {
       if (answer.body !== null) answer.headers['Content-Length'] = String(Buffer.byteLength(answer.body))
       atEndOfTurn({
@@ -115,6 +164,7 @@ export function withRedirectFastPath(platform: Platform, listener: Listener): Li
           res.writeHead(answer.status, answer.headers)
           res.end(answer.body ?? undefined)
         },
+        requestId: () => answer.headers['X-Request-Id'],
       })
     })
   }

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { createMemoryLogger } from '@glam/core'
+import { demo } from '@glam/db/demo'
 import { createTestApp, testConfig } from '@glam/testing/platform'
+import { rawRequest } from '@glam/testing/raw-request'
 import { repoRoot, startNodeRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 import { createNodePlatform } from './platform.ts'
@@ -79,5 +81,70 @@ describe('the Node server', () => {
     })
     expect((await app.request('/dev/crash')).status).toBe(404)
     expect((await app.request('/healthz')).status).toBe(200)
+  })
+})
+
+describe('client addresses on the Node server', () => {
+  const purchase = (orderId: string) => ({
+    v: 1,
+    key: demo.shopPublicKey,
+    orderId,
+    total: 34.9,
+    currency: 'EUR',
+    items: [{ sku: 'GLOW-SERUM-30', price: 34.9, quantity: 1 }],
+    consent: true,
+  })
+  let orders = 0
+  // Every forwarding header claims the same address, as a client forging them would.
+  const collect = (base: string, claimed: string) =>
+    rawRequest(`${base}/collect`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/plain',
+        origin: demo.shopOrigin,
+        'x-forwarded-for': claimed,
+        'x-real-ip': claimed,
+        'cf-connecting-ip': claimed,
+      },
+      body: Buffer.from(JSON.stringify(purchase(`XFF-${orders++}`))),
+    }).then((r) => r.status)
+  const serve = (env: Record<string, string>) =>
+    startNodeServer(
+      testConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'error',
+        GLAM_SCHEDULER: 'false',
+        GLAM_EVENTS: 'memory',
+        GLAM_COLLECT_PER_IP_PER_MINUTE: '3',
+        ...env,
+      }),
+    )
+
+  it('a forged X-Forwarded-For (or X-Real-IP, CF-Connecting-IP) does not reset a per-IP limit', async () => {
+    const server = await serve({})
+    try {
+      const base = `http://127.0.0.1:${server.port}`
+      const statuses: number[] = []
+      for (let i = 0; i < 5; i++) statuses.push(await collect(base, `198.51.100.${i + 1}`))
+      expect(statuses).toEqual([202, 202, 202, 429, 429])
+    } finally {
+      await server.shutdown('test')
+    }
+  })
+
+  it('behind a proxy in GLAM_TRUSTED_PROXIES the forwarded address is the client', async () => {
+    const server = await serve({ GLAM_TRUSTED_PROXIES: '127.0.0.1' })
+    try {
+      const base = `http://127.0.0.1:${server.port}`
+      const distinct: number[] = []
+      for (let i = 0; i < 5; i++) distinct.push(await collect(base, `198.51.100.${i + 1}`))
+      expect(distinct).toEqual([202, 202, 202, 202, 202])
+      const same: number[] = []
+      for (let i = 0; i < 4; i++) same.push(await collect(base, '203.0.113.9'))
+      expect(same).toEqual([202, 202, 202, 429])
+    } finally {
+      await server.shutdown('test')
+    }
   })
 })

@@ -7,6 +7,8 @@
  * export default createWorker()
  * ```
  */
+
+import { ensureDashboardApp } from '@glam/auth/apps'
 import {
   type Config,
   ConfigError,
@@ -114,6 +116,7 @@ async function prepareData(base: Omit<Platform, 'background'>): Promise<void> {
   try {
     if (base.config.demoData) await seedDemoData(repos)
     await ensureAdminApiKey(repos, base.config.adminApiKey)
+    await ensureDashboardApp(repos)
   } catch (error) {
     // An unmigrated D1 (`wrangler d1 migrations apply DB` not run yet): serve what can be served.
     base.logger.error('database.prepare_failed', { error })
