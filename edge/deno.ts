@@ -1,6 +1,7 @@
 // Deno entry: `deno run --allow-net --allow-env --allow-read --allow-write --allow-ffi --allow-sys edge/deno.ts`. Wiring only.
 import { ConfigError, parseConfig } from '@glam/core'
-import { jobCatalogue, runJob, type Scheduler, startScheduler } from '@glam/jobs'
+import { runJob, type Scheduler, startScheduler } from '@glam/jobs'
+import { containerJobCatalogue as jobCatalogue } from '@glam/platform/container-routes'
 import { createDenoApp } from '@glam/platform/deno'
 
 declare const Deno: {

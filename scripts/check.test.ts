@@ -73,7 +73,7 @@ describe.runIf(process.platform !== 'win32')('scripts/check and npm run -s check
   it('is OK for a healthy platform: the status line is line one, with perfdata, and nothing else', async () => {
     for (const run of await check([], { GLAM_CHECK_URL: server.url })) {
       expect(run.lines[0], run.via).toMatch(
-        /^GLAM OK - ready; \d+ jobs ok \| backlog=0;10000;100000;0 event_age=0s;;;0 clickhouse_restarts=0c;;;0 jobs_failed=0;0;;0 jobs_overdue=0;0;;0 time=[\d.]+s;;;0;10$/,
+        /^GLAM OK - ready; \d+ jobs ok \| backlog=0;10000;100000;0 event_age=0s;;;0 clickhouse_restarts=0c;;;0 jobs_failed=0;0;;0 jobs_overdue=0;0;;0 slug_collisions=0;0;;0 time=[\d.]+s;;;0;10$/,
       )
       expect(run.lines, run.via).toHaveLength(1)
       expect(run.stderr, run.via).toBe('')
@@ -96,7 +96,7 @@ describe.runIf(process.platform !== 'win32')('scripts/check and npm run -s check
     const closed = await freePort()
     for (const run of await check([], { GLAM_CHECK_URL: `http://127.0.0.1:${closed}` })) {
       expect(run.lines[0], run.via).toBe(
-        `GLAM CRITICAL - not reachable: connect ECONNREFUSED 127.0.0.1:${closed} | jobs_failed=0;0;;0 jobs_overdue=0;0;;0`,
+        `GLAM CRITICAL - not reachable: connect ECONNREFUSED 127.0.0.1:${closed} | jobs_failed=0;0;;0 jobs_overdue=0;0;;0 slug_collisions=0;0;;0`,
       )
       expect(run.stdout, run.via).not.toContain('backlog')
       expect(run.status, run.via).toBe(2)
@@ -157,6 +157,37 @@ describe.runIf(process.platform !== 'win32')('scripts/check and npm run -s check
     }
     expect(existsSync(missing)).toBe(false)
   })
+
+  it('warns (1) about links whose slug is now a reserved first segment, naming them', async () => {
+    // Made straight in the database, as links made before their first segment was reserved.
+    const { connectDatabase, createRepositories } = await import('@glam/db')
+    const { inArray } = await import('drizzle-orm')
+    const database = await connectDatabase(databaseUrl, { poolSize: 1 })
+    const repos = createRepositories({ database, now: () => new Date(), masterKey: 'check-test' })
+    const demo = await repos.links.bySlug('summer-lena')
+    const made = []
+    for (const slug of ['Webhooks', 'webhooks-sale', 'metrics'])
+      made.push(
+        await repos.links.create({
+          slug,
+          destination: 'https://shop.example/',
+          customerId: demo!.customerId,
+        }),
+      )
+    try {
+      for (const run of await check([], { GLAM_CHECK_URL: server.url })) {
+        expect(run.lines[0], run.via).toMatch(
+          /^GLAM WARNING - 2 links collide with reserved segments: Webhooks, metrics \| .*jobs_overdue=0;0;;0 slug_collisions=2;0;;0 time=/,
+        )
+        expect(run.lines, run.via).toHaveLength(1)
+        expect(run.status, run.via).toBe(1)
+      }
+    } finally {
+      const ids = made.map((l) => l.id)
+      await database.db.delete(database.t.links).where(inArray(database.t.links.id, ids))
+      await database.close()
+    }
+  }, 60_000)
 
   it('prints its help with -h (exit 3, as the Monitoring Plugins do)', async () => {
     for (const run of await check(['-h'])) {

@@ -1,14 +1,15 @@
 // The Monitoring Plugins / Nagios check of a running Glam; run it as `scripts/check` (from any
 // directory) or `npm run -s check`. Readiness and the event backlog from GET /readyz of
-// GLAM_CHECK_URL (or --url; default http://localhost:$PORT), failed and overdue jobs from
-// DATABASE_URL. Prints the status line first (`GLAM OK - … | perfdata`) and exits 0 OK,
-// 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments or configuration). `--help` lists the options.
+// GLAM_CHECK_URL (or --url; default http://localhost:$PORT), failed and overdue jobs and links
+// whose slug is now a reserved first segment from DATABASE_URL. Prints the status line first
+// (`GLAM OK - … | perfdata`) and exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad arguments or
+// configuration). `--help` lists the options.
 import { existsSync, readFileSync } from 'node:fs'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { scrubString } from '@glam/core'
+import { isReservedSegment, scrubString } from '@glam/core'
 import {
   type CheckInput,
   type CheckOptions,
@@ -92,7 +93,7 @@ function sqliteFile(url: string): string | undefined {
     : resolve(withoutQuery.slice('file:'.length))
 }
 
-type RunsResult = Pick<CheckInput, 'runs' | 'runsError'>
+type RunsResult = Pick<CheckInput, 'runs' | 'runsError' | 'slugCollisions' | 'slugCollisionsError'>
 
 async function readRuns(options: CheckOptions, jobs: CheckInput['jobs']): Promise<RunsResult> {
   const file = sqliteFile(options.databaseUrl)
@@ -104,6 +105,7 @@ async function readRuns(options: CheckOptions, jobs: CheckInput['jobs']): Promis
     }
   const { connectDatabase } = await import('@glam/db')
   const { jobsRepository } = await import('@glam/db/repositories/jobs')
+  const { linksRepository } = await import('@glam/db/repositories/links')
   let database: Awaited<ReturnType<typeof connectDatabase>> | undefined
   try {
     database = await connectDatabase(options.databaseUrl, { poolSize: 1 })
@@ -115,7 +117,16 @@ async function readRuns(options: CheckOptions, jobs: CheckInput['jobs']): Promis
         lastSuccess: await repo.lastRun(job.name, 'succeeded'),
       }
     }
-    return { runs }
+    // isReservedSegment is asked, not copied: loading @glam/platform/functions (main) reserved
+    // the first segments the manifests claim, beside the built-in ones.
+    try {
+      const links = linksRepository({ database, now: () => new Date(), masterKey: '' })
+      const found = await links.reservedSlugCollisions(isReservedSegment, { limit: 5 })
+      return { runs, slugCollisions: { count: found.count, slugs: found.collisions.map((l) => l.slug) } }
+    } catch (err) {
+      const e = err as Error & { cause?: Error }
+      return { runs, slugCollisionsError: firstLine(e?.cause ?? e) }
+    }
   } catch (err) {
     const e = err as Error & { cause?: Error & { code?: string }; code?: string }
     const cause = e?.cause ?? e
@@ -162,8 +173,38 @@ async function main(): Promise<void> {
   // /readyz is asked at once; the job records once the code that reads them is loaded, and the
   // database gets the same timeout from then on.
   const readiness = readReadiness(options)
-  const { jobCatalogue } = await import('@glam/jobs/catalogue')
-  await Promise.all([import('@glam/db'), import('@glam/db/repositories/jobs')])
+  // The job catalogue comes from the functions' manifests, which load every function (seconds on
+  // a busy machine). When /readyz has already failed by the time they are loaded, the plugin
+  // answers CRITICAL at once rather than miss its timeout; the job records are then not read.
+  let loaded = false
+  const loading = Promise.all([
+    import('@glam/platform/functions'),
+    import('@glam/db'),
+    import('@glam/db/repositories/jobs'),
+    import('@glam/db/repositories/links'),
+  ]).then(([functions]) => {
+    loaded = true
+    return functions
+  })
+  const started = Date.now()
+  const early = await Promise.race([readiness, loading.then(() => null)])
+  // Unreachable at once (refused): there is time to load and still read the job records.
+  const budgetMs = options.timeoutSeconds * 1000 - (Date.now() - started) - 500
+  if (early && 'error' in early && !loaded && budgetMs > 0)
+    await Promise.race([loading, new Promise((r) => setTimeout(r, budgetMs).unref())])
+  if (early && 'error' in early && !loaded) {
+    const { status, line } = evaluateCheck({
+      readiness: early,
+      jobs: [],
+      runs: {},
+      runsError: { level: 'UNKNOWN', error: 'not read (Glam did not answer first)' },
+      now: new Date(),
+      backlog: options.backlog,
+      timeoutSeconds: options.timeoutSeconds,
+    })
+    return finish(line, status)
+  }
+  const { jobCatalogue } = await loading
   const deadline = new Promise<RunsResult>((r) =>
     setTimeout(
       () =>

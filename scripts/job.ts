@@ -3,7 +3,8 @@
 import { hostname, userInfo } from 'node:os'
 import { ConfigError, parseConfig, scrubString } from '@glam/core'
 import { createRepositories } from '@glam/db'
-import { findJob, jobCatalogue, runJob } from '@glam/jobs'
+import { findJob, runJob } from '@glam/jobs'
+import { containerJobCatalogue as jobCatalogue } from '@glam/platform/container-routes'
 import { prepareLocalPlatform } from '@glam/platform/prepare'
 
 const [command, name, ...rest] = process.argv.slice(2)
@@ -30,7 +31,7 @@ async function main(): Promise<number> {
       }
       return 0
     }
-    const job = name ? findJob(name) : undefined
+    const job = name ? findJob(name, jobCatalogue) : undefined
     if (!job) {
       console.error(name ? `no job named ${name}; \`npm run job -- list\` shows them` : usage)
       return 64

@@ -1,9 +1,7 @@
 import type { JobDefinition } from './define.ts'
-import { healthProbe } from './health-probe.ts'
-import { purgeExpired } from './purge-expired.ts'
-import { rotateSigningKeyJob } from './rotate-signing-key.ts'
 
-/** Every job the platform runs. Edge-safe ones also run from the worker's cron triggers. */
-export const jobCatalogue: readonly JobDefinition[] = [purgeExpired, healthProbe, rotateSigningKeyJob]
+// The job catalogue is derived from the functions' manifests (`jobCatalogue` in
+// @glam/platform/functions); each job is declared by the function that owns it.
 
-export const findJob = (name: string, jobs = jobCatalogue) => jobs.find((j) => j.name === name)
+/** The job of that name in a catalogue. */
+export const findJob = (name: string, jobs: readonly JobDefinition[]) => jobs.find((j) => j.name === name)

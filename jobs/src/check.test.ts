@@ -162,6 +162,75 @@ describe('the check verdict', () => {
     ).toBe('WARNING')
   })
 
+  it('warns about links whose slug is now a reserved segment, with perfdata only when the links were read', () => {
+    const two = evaluateCheck({
+      readiness: ready,
+      jobs: [job],
+      runs: ok,
+      now,
+      slugCollisions: { count: 2, slugs: ['Webhooks', 'metrics'] },
+    })
+    expect(two.status).toBe('WARNING')
+    expect(nagios[two.status]).toBe(1)
+    expect(two.line).toBe(
+      'GLAM WARNING - 2 links collide with reserved segments: Webhooks, metrics | backlog=3;10000;100000;0 jobs_failed=0;0;;0 jobs_overdue=0;0;;0 slug_collisions=2;0;;0',
+    )
+    const many = evaluateCheck({
+      readiness: ready,
+      jobs: [job],
+      runs: ok,
+      now,
+      slugCollisions: { count: 7, slugs: ['a1', 'API', 'Auth', 'cdn', 'u'] },
+    })
+    expect(many.line).toMatch(
+      /^GLAM WARNING - 7 links collide with reserved segments: a1, API, Auth, cdn, u, and 2 more \| .* slug_collisions=7;0;;0$/,
+    )
+    expect(
+      evaluateCheck({
+        readiness: ready,
+        jobs: [job],
+        runs: ok,
+        now,
+        slugCollisions: { count: 1, slugs: ['I'] },
+      }).line,
+    ).toMatch(/^GLAM WARNING - 1 link collides with reserved segments: I \|/)
+    const none = evaluateCheck({
+      readiness: ready,
+      jobs: [job],
+      runs: ok,
+      now,
+      slugCollisions: { count: 0, slugs: [] },
+    })
+    expect(none.status).toBe('OK')
+    expect(none.line).toBe(
+      'GLAM OK - ready; 1 jobs ok | backlog=3;10000;100000;0 jobs_failed=0;0;;0 jobs_overdue=0;0;;0 slug_collisions=0;0;;0',
+    )
+    // Beside a CRITICAL the collisions are still named; the status is the worst problem's.
+    const down = evaluateCheck({
+      readiness: { error: 'ECONNREFUSED' },
+      jobs: [job],
+      runs: ok,
+      now,
+      slugCollisions: { count: 1, slugs: ['metrics'] },
+    })
+    expect(down.status).toBe('CRITICAL')
+    expect(down.line).toBe(
+      'GLAM CRITICAL - not reachable: ECONNREFUSED; 1 link collides with reserved segments: metrics | jobs_failed=0;0;;0 jobs_overdue=0;0;;0 slug_collisions=1;0;;0',
+    )
+    // Not read: no figure, and an UNKNOWN saying why when the job records were read.
+    const unread = evaluateCheck({
+      readiness: ready,
+      jobs: [job],
+      runs: ok,
+      now,
+      slugCollisionsError: 'no such table: links',
+    })
+    expect(unread.status).toBe('UNKNOWN')
+    expect(unread.line).toBe(
+      'GLAM UNKNOWN - link slugs: no such table: links | backlog=3;10000;100000;0 jobs_failed=0;0;;0 jobs_overdue=0;0;;0',
+    )
+  })
+
   it('keeps | and line breaks of error texts out of the status line', () => {
     const { line } = evaluateCheck({ readiness: { error: 'a | b\nc' }, jobs: [job], runs: ok, now })
     expect(line.split('\n')).toHaveLength(1)

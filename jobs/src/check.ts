@@ -1,7 +1,7 @@
 /**
  * The monitoring verdict behind `scripts/check` (`npm run -s check`): readiness, event backlog,
- * failed and overdue jobs, as a Monitoring Plugins / Nagios status line
- * (`GLAM STATUS - text | perfdata`) and exit code, following the Monitoring Plugins development
+ * failed and overdue jobs, links whose slug a reserved first segment shadows, as a Monitoring
+ * Plugins / Nagios status line (`GLAM STATUS - text | perfdata`) and exit code, following the Monitoring Plugins development
  * guidelines: the status line first, perfdata `label=value[UOM];[warn];[crit];[min];[max]` only
  * for figures actually read, thresholds as ranges (`10`, `10:`, `~:10`, `10:20`, `@10:20`), and
  * UNKNOWN (3) for bad arguments or configuration.
@@ -71,6 +71,13 @@ export interface CheckInput {
    * CRITICAL for an unreachable database): no job figures are reported then.
    */
   runsError?: { error: string; level: 'CRITICAL' | 'UNKNOWN' }
+  /**
+   * Links whose slug is now a reserved first segment (they no longer redirect): how many, and the
+   * first slugs. Absent when the links were not read (no figure is reported then).
+   */
+  slugCollisions?: { count: number; slugs: readonly string[] }
+  /** Why the links could not be read, when the job records could (UNKNOWN). */
+  slugCollisionsError?: string
   now: Date
   /** Event backlog thresholds (default: warning above 10,000, critical above 100,000). */
   backlog?: { warning: ThresholdRange; critical: ThresholdRange }
@@ -165,6 +172,20 @@ export function evaluateCheck(input: CheckInput): { status: NagiosStatus; line: 
     }
     perf.push(`jobs_failed=${failed};0;;0`, `jobs_overdue=${overdue};0;;0`)
   }
+  if (input.slugCollisions) {
+    const { count, slugs } = input.slugCollisions
+    if (count > 0) {
+      const named = slugs.slice(0, 5)
+      const more = count > named.length ? `, and ${count - named.length} more` : ''
+      problems.push({
+        level: 'WARNING',
+        text: `${count} ${count === 1 ? 'link collides' : 'links collide'} with reserved segments: ${named.join(', ')}${more}`,
+      })
+    }
+    perf.push(`slug_collisions=${count};0;;0`)
+  } else if (input.slugCollisionsError) {
+    problems.push({ level: 'UNKNOWN', text: `link slugs: ${input.slugCollisionsError}` })
+  }
   if (!('error' in readiness) && readiness.elapsedMs !== undefined) {
     perf.push(
       `time=${seconds(readiness.elapsedMs)};;;0${input.timeoutSeconds ? `;${input.timeoutSeconds}` : ''}`,
@@ -189,9 +210,9 @@ export class CheckUsageError extends Error {
 export const checkUsage = `Usage: scripts/check [-u URL] [-w RANGE] [-c RANGE] [-t SECONDS] [-h] [-V]
        npm run -s check -- [options]
 
-Checks a running Glam: GET /readyz (every port's state, the event backlog) and the job records
-in DATABASE_URL (failed and overdue jobs). Prints one status line with perfdata and exits
-0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+Checks a running Glam: GET /readyz (every port's state, the event backlog) and the records in
+DATABASE_URL (failed and overdue jobs; links whose slug is now a reserved first segment). Prints
+one status line with perfdata and exits 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 
 Options:
   -u, --url URL          Glam's base URL (default: GLAM_CHECK_URL, else http://localhost:$PORT)

@@ -4,6 +4,7 @@
  * reference rendered on the server: every asset is inline, nothing comes from a CDN.
  */
 import type { AppEnv } from '@glam/core'
+import { defineFunction } from '@glam/core'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import { openApiDocument } from './openapi.ts'
@@ -66,13 +67,14 @@ function page(doc: ReturnType<typeof openApiDocument>) {
 </html>`
 }
 
-export function createApiDocsApp() {
+/** `extraPaths`: the OpenAPI path items every listed function's manifest declares. */
+export function createApiDocsApp(extraPaths: Readonly<Record<string, unknown>> = {}) {
   // Built once per public URL: the schemas do not change while the process runs.
   const documents = new Map<string, ReturnType<typeof openApiDocument>>()
   const documentFor = (url: string) => {
     let doc = documents.get(url)
     if (!doc) {
-      doc = openApiDocument(url)
+      doc = openApiDocument(url, extraPaths)
       documents.set(url, doc)
     }
     return doc
@@ -82,3 +84,12 @@ export function createApiDocsApp() {
     .get('/openapi.json', (c) => c.json(documentFor(c.var.platform.config.publicUrl), 200, cache))
     .get('/docs', (c) => c.html(page(documentFor(c.var.platform.config.publicUrl)), 200, cache))
 }
+
+/** The OpenAPI document and its HTML rendering, with every listed function's paths. */
+export const apiDocsFunction = defineFunction({
+  name: 'api-docs',
+  description: 'The REST API reference: `/api/openapi.json` and `/api/docs`.',
+  mounts: [{ path: '/api', app: ({ openapi }) => createApiDocsApp(openapi) }],
+  claims: ['/api/openapi.json', '/api/docs'],
+  runtimes: ['edge', 'container'],
+})

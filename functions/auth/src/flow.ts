@@ -18,6 +18,7 @@ import { enforce, requestIp } from '@glam/ratelimit/enforce'
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { checkReturnTo } from './return-to.ts'
+import './errors.ts' // registers this function's error codes
 
 type C = Context<AppEnv>
 

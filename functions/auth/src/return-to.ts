@@ -5,6 +5,7 @@
  */
 import { GlamError } from '@glam/core'
 import type { App } from '@glam/db/repositories/apps'
+import './errors.ts' // registers this function's error codes
 
 export const defaultReturnTo = '/auth/account'
 

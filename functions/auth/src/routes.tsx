@@ -17,6 +17,7 @@ import { z } from 'zod'
 import { appOf, startLogin, startSchema, verifyLogin, verifySchema } from './flow.ts'
 import { AccountPage, LoginPage, type LoginPageProps } from './pages.tsx'
 import { checkReturnTo, defaultReturnTo } from './return-to.ts'
+import './errors.ts' // registers this function's error codes
 
 type C = Context<AppEnv>
 

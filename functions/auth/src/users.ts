@@ -11,6 +11,7 @@ import type { Role } from '@glam/db/repositories/users'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
+import './errors.ts' // registers this function's error codes
 
 type C = Context<AppEnv>
 

@@ -4,10 +4,19 @@
  * background work for shutdown tests. Mounted only when `GLAM_DEBUG_ROUTES` is on,
  * which production refuses.
  */
-import { type AppEnv, type ErrorCode, errorCatalogue, GlamError, jsonBody, validationHook } from '@glam/core'
+import {
+  type AppEnv,
+  allErrorCodes,
+  defineFunction,
+  type ErrorCode,
+  GlamError,
+  jsonBody,
+  validationHook,
+} from '@glam/core'
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { createMailboxApp } from './mailbox.ts'
 
 const echoSchema = z.strictObject({
   message: z.string().min(1).max(200),
@@ -32,7 +41,7 @@ export function createDevApp() {
     })
     .get('/errors/:code', (c) => {
       const code = c.req.param('code').toUpperCase()
-      if (!(code in errorCatalogue)) throw new GlamError('NOT_FOUND', `No error code ${code}.`)
+      if (!(code in allErrorCodes())) throw new GlamError('NOT_FOUND', `No error code ${code}.`)
       throw new GlamError(code as ErrorCode)
     })
     .get('/crash', () => {
@@ -67,3 +76,16 @@ export function createDevApp() {
       return c.json({ scheduled: ms, id }, 202)
     })
 }
+
+/** Development-only routes: the outbox and error probes (never in production). */
+export const devFunction = defineFunction({
+  name: 'dev',
+  description: 'The development mailbox and error probes under `/dev` (GLAM_DEBUG_ROUTES).',
+  mounts: [
+    { path: '/dev/mailbox', app: () => createMailboxApp() },
+    { path: '/dev', app: () => createDevApp() },
+  ],
+  claims: ['/dev/*'],
+  runtimes: ['edge', 'container'],
+  enabled: (config) => config.debugRoutes,
+})

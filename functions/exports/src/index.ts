@@ -6,13 +6,14 @@
  * `@`, tab or carriage return) get a leading apostrophe.
  */
 import { requireCaller } from '@glam/auth'
-import { type AppEnv, GlamError } from '@glam/core'
+import { type AppEnv, defineFunction, GlamError } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Order, OrderLine } from '@glam/db/repositories/orders'
 import { visibility } from '@glam/db/repositories/visibility'
 import { toMajor } from '@glam/pixel/money'
 import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
+import { exportsOpenapi } from './openapi.ts'
 
 const pageSize = 500
 const header = [
@@ -138,3 +139,15 @@ export function createExportsApp() {
     })
   })
 }
+
+/** CSV exports of a campaign's orders and clicks. */
+export const exportsFunction = defineFunction({
+  name: 'exports',
+  description: 'CSV exports under `/api/exports`.',
+  mounts: [{ path: '/api/exports', app: () => createExportsApp() }],
+  claims: ['/api/exports/*'],
+  runtimes: ['edge', 'container'],
+  openapi: exportsOpenapi,
+  tables: ['campaigns', 'orders', 'order_lines'],
+  clickhouseTables: ['clicks'],
+})

@@ -13,6 +13,7 @@
 import {
   type AppEnv,
   errorCatalogue,
+  errorEntry,
   type GlamError,
   isGlamError,
   logError,
@@ -87,7 +88,7 @@ export function maskError(production: boolean) {
     const glam = glamErrorIn(error)
     if (glam) {
       const internal = glam.status >= 500
-      return createGraphQLError(internal && production ? errorCatalogue[glam.code].message : glam.message, {
+      return createGraphQLError(internal && production ? errorEntry(glam.code).message : glam.message, {
         ...position(error),
         // Kept in memory (never serialized) so the log plugin can log the cause.
         ...(internal && { originalError: glam }),

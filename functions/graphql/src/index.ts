@@ -11,7 +11,7 @@
  * CSRF_REJECTED). Those refusals answer with their catalogue status and a GraphQL error body.
  */
 import { authenticate } from '@glam/auth'
-import { type AppEnv, type Config, limitBody } from '@glam/core'
+import { type AppEnv, type Config, defineFunction, limitBody } from '@glam/core'
 import { Hono } from 'hono'
 import { createContext } from './context.ts'
 import { answerError } from './errors.ts'
@@ -39,3 +39,12 @@ export function createGraphqlApp(config: Config) {
   })
   return app
 }
+
+/** The GraphQL backbone over the whole domain. */
+export const graphqlFunction = defineFunction({
+  name: 'graphql',
+  description: 'GraphQL (graphql-yoga + Pothos) at `/graphql`, GraphiQL outside production.',
+  mounts: [{ path: '/graphql', app: ({ config }) => createGraphqlApp(config) }],
+  claims: ['/graphql/*'],
+  runtimes: ['edge', 'container'],
+})

@@ -8,7 +8,8 @@
  * app.route('/', createHealthApp())
  * ```
  */
-import { type AppEnv, checkPorts } from '@glam/core'
+import { type AppEnv, checkPorts, defineFunction } from '@glam/core'
+import { healthProbe } from '@glam/jobs/health-probe'
 import { Hono } from 'hono'
 
 const noStore = { 'Cache-Control': 'no-store' }
@@ -28,3 +29,13 @@ export function createHealthApp(options: { timeoutMs?: number } = {}) {
       )
     })
 }
+
+/** Liveness and readiness, and the job that records every port's state each minute. */
+export const healthFunction = defineFunction({
+  name: 'health',
+  description: 'Liveness (`/healthz`) and readiness (`/readyz`) of the process and its ports.',
+  mounts: [{ path: '/', app: () => createHealthApp() }],
+  claims: ['/healthz', '/readyz'],
+  runtimes: ['edge', 'container'],
+  jobs: [healthProbe],
+})

@@ -3,7 +3,7 @@
  * The landing page at `/`: what this Glam instance is, which runtime serves it,
  * and the state of each port. Server-rendered, escaped, no script needed.
  */
-import { type AppEnv, checkPorts } from '@glam/core'
+import { type AppEnv, checkPorts, defineFunction } from '@glam/core'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 
@@ -62,3 +62,12 @@ export function createHomeApp() {
 </html>`)
     })
 }
+
+/** The landing page and the favicon. */
+export const homeFunction = defineFunction({
+  name: 'home',
+  description: 'The landing page at `/` and `/favicon.ico`.',
+  mounts: [{ path: '/', app: () => createHomeApp() }],
+  claims: ['/', '/favicon.ico'],
+  runtimes: ['edge', 'container'],
+})

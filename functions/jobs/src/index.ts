@@ -5,21 +5,24 @@
  * `GET /api/jobs/:name/runs` pages through a job's recorded runs, newest first.
  */
 import { requirePlatformCaller } from '@glam/auth'
-import { type AppEnv, cursorParam, GlamError, validationHook } from '@glam/core'
+import { type AppEnv, cursorParam, defineFunction, GlamError, validationHook } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
-import { findJob, jobCatalogue } from '@glam/jobs/catalogue'
+import { findJob } from '@glam/jobs/catalogue'
 import type { JobDefinition } from '@glam/jobs/define'
+import { purgeExpired } from '@glam/jobs/purge-expired'
 import { zValidator } from '@hono/zod-validator'
 import { Cron } from 'croner'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { jobsOpenapi } from './openapi.ts'
 
 const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(64).optional(),
 })
 
-export function createJobsApp(jobs: readonly JobDefinition[] = jobCatalogue) {
+/** `jobs`: every listed function's jobs (the platform derives them from the manifests). */
+export function createJobsApp(jobs: readonly JobDefinition[]) {
   return new Hono<AppEnv>()
     .use('*', requirePlatformCaller('jobs:read'))
     .get('/', async (c) => {
@@ -51,3 +54,15 @@ export function createJobsApp(jobs: readonly JobDefinition[] = jobCatalogue) {
       )
     })
 }
+
+/** The jobs API over every listed function's jobs, and the purge of what has expired. */
+export const jobsFunction = defineFunction({
+  name: 'jobs',
+  description: 'Scheduled jobs and their runs under `/api/jobs`; the hourly purge of expired records.',
+  mounts: [{ path: '/api/jobs', app: ({ jobs }) => createJobsApp(jobs) }],
+  claims: ['/api/jobs/*'],
+  runtimes: ['edge', 'container'],
+  jobs: [purgeExpired],
+  openapi: jobsOpenapi,
+  tables: ['job_runs', 'job_leases'],
+})

@@ -1,5 +1,5 @@
 import { runJob } from '@glam/jobs'
-import { jobCatalogue } from '@glam/jobs/catalogue'
+import { jobCatalogue } from '@glam/platform/functions'
 import { createTestAppWithDatabase } from '@glam/testing/platform'
 import { beforeAll, describe, expect, it } from 'vitest'
 

@@ -9,6 +9,7 @@ import { requireCaller } from '@glam/auth'
 import {
   type AppEnv,
   cursorParam,
+  defineFunction,
   GlamError,
   jsonBody,
   randomToken,
@@ -21,6 +22,7 @@ import { visibility } from '@glam/db/repositories/visibility'
 import { forgetLink } from '@glam/redirect/link-cache'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
+import { linksOpenapi } from './openapi.ts'
 import { qrSizes, qrSvg } from './qr.ts'
 import { bulkSchema, createLinkSchema, listQuery, updateLinkSchema } from './schemas.ts'
 
@@ -183,3 +185,14 @@ export function createLinksApp() {
       return c.json(updated)
     })
 }
+
+/** Shortlinks: create, bulk-create per campaign, update, list, QR codes as SVG. */
+export const linksFunction = defineFunction({
+  name: 'links',
+  description: 'The shortlink API under `/api/links` (QR codes as SVG; PNG in containers).',
+  mounts: [{ path: '/api/links', app: () => createLinksApp() }],
+  claims: ['/api/links/*'],
+  runtimes: ['edge', 'container'],
+  openapi: linksOpenapi,
+  tables: ['links'],
+})

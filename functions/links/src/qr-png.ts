@@ -3,7 +3,16 @@
  * containers (qrcode's PNG renderer needs Node streams). Mounted with the container-only routes.
  */
 import { canSee, requireCaller } from '@glam/auth'
-import { type AppEnv, GlamError, validationHook } from '@glam/core'
+import {
+  type AppEnv,
+  defineFunction,
+  errorResponses,
+  GlamError,
+  idParam,
+  type OpenApiPaths,
+  ok,
+  validationHook,
+} from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
@@ -41,3 +50,25 @@ export function createQrPngApp() {
     },
   )
 }
+
+/** The PNG route's OpenAPI path (its manifest's `openapi`): documented where it is mounted. */
+export const linksQrPngOpenapi: OpenApiPaths = {
+  '/api/links/{id}/qr.png': {
+    get: {
+      summary: 'QR code (PNG, containers only)',
+      parameters: [idParam, { name: 'size', in: 'query', schema: { enum: [256, 512, 1024], default: 512 } }],
+      responses: { 200: ok('PNG', 'image/png'), ...errorResponses },
+    },
+  },
+}
+
+/** PNG QR codes: container-only routes under the links function's claim. */
+export const linksQrPngFunction = defineFunction({
+  name: 'links-qr-png',
+  description: 'PNG QR codes at `/api/links/:id/qr.png` (containers: qrcode needs Node streams).',
+  mounts: [{ path: '/api/links', app: () => createQrPngApp() }],
+  claims: ['/api/links/{id}/qr.png'],
+  partOf: 'links',
+  runtimes: ['container'],
+  openapi: linksQrPngOpenapi,
+})

@@ -17,6 +17,7 @@ import { recentCache } from './recent.ts'
 import { recordOrder } from './record.ts'
 import { type CollectInput, checkTotal, collectSchema } from './schemas.ts'
 import { snippetSource, snippetVersion } from './snippet/generated.ts'
+import './errors.ts' // registers this function's error codes
 
 type C = Context<AppEnv>
 

@@ -12,6 +12,7 @@ import type { Shop } from '@glam/db/repositories/shops'
 import { attribute } from './attribution.ts'
 import { toMinor } from './money.ts'
 import type { CollectInput, ServerOrderInput } from './schemas.ts'
+import './errors.ts' // registers this function's error codes
 
 const chTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
 const nil = '00000000-0000-0000-0000-000000000000'

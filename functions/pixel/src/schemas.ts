@@ -8,6 +8,7 @@
 import { GlamError } from '@glam/core'
 import { z } from 'zod'
 import { isCurrency, toMajor, toMinor } from './money.ts'
+import './errors.ts' // registers this function's error codes
 
 export const maxLines = 500
 const maxTotal = 10_000_000

@@ -9,6 +9,7 @@ import { type AppEnv, GlamError, hmacSha256Hex, timingSafeEqual } from '@glam/co
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Shop } from '@glam/db/repositories/shops'
 import type { Context } from 'hono'
+import './errors.ts' // registers this function's error codes
 
 export const replayWindowSeconds = 300
 

@@ -16,6 +16,7 @@ import {
   type AppEnv,
   acceptsHtml,
   clientAddress,
+  defineFunction,
   GlamError,
   htmlSecurityHeaders,
   isHeaderSafe,
@@ -224,3 +225,14 @@ function recordClick(
     user_agent: click.userAgent.slice(0, 512),
   })
 }
+
+/** The shortlink catch-all: last in the list, it answers every first segment nobody claimed. */
+export const redirectFunction = defineFunction({
+  name: 'redirect',
+  description: 'Shortlink redirects at `/:slug` with click recording (the catch-all, mounted last).',
+  mounts: [{ path: '/', app: () => createRedirectApp() }],
+  claims: ['/*'],
+  runtimes: ['edge', 'container'],
+  tables: ['links', 'campaigns', 'shops'],
+  clickhouseTables: ['clicks'],
+})

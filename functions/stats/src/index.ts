@@ -6,7 +6,7 @@
  * A customer-scoped API key sees its customer only.
  */
 import { requireCaller } from '@glam/auth'
-import { type AppEnv, GlamError, validationHook } from '@glam/core'
+import { type AppEnv, defineFunction, GlamError, validationHook } from '@glam/core'
 import type { EventBackend } from '@glam/events/backend'
 import { defineQuery } from '@glam/events/query'
 import { zValidator } from '@hono/zod-validator'
@@ -14,6 +14,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { conversionStats, conversionsQuery } from './conversions.ts'
 import { filterFields, fromBeforeTo, fromBeforeToError, resolveFilters } from './filters.ts'
+import { statsOpenapi } from './openapi.ts'
 
 export const clicksQuery = z
   .strictObject({
@@ -66,6 +67,14 @@ export interface StatsOptions {
   backend: (platform: AppEnv['Variables']['platform']) => EventBackend
 }
 
+/** The ClickHouse backend behind the platform's events writer; 503 when events are not in ClickHouse. */
+export function clickhouseBackendOf(platform: AppEnv['Variables']['platform']): EventBackend {
+  const backend = (platform.events as { backend?: EventBackend }).backend
+  if (!backend)
+    throw new GlamError('SERVICE_UNAVAILABLE', 'Analytics are not configured (GLAM_EVENTS=memory).')
+  return backend
+}
+
 export function createStatsApp(options: StatsOptions) {
   return new Hono<AppEnv>()
     .get(
@@ -107,3 +116,14 @@ export function createStatsApp(options: StatsOptions) {
       (c) => conversionStats(c, () => options.backend(c.var.platform), c.req.valid('query')),
     )
 }
+
+/** Click and conversion statistics from ClickHouse. */
+export const statsFunction = defineFunction({
+  name: 'stats',
+  description: 'Click and conversion statistics under `/api/stats`.',
+  mounts: [{ path: '/api/stats', app: () => createStatsApp({ backend: clickhouseBackendOf }) }],
+  claims: ['/api/stats/*'],
+  runtimes: ['edge', 'container'],
+  openapi: statsOpenapi(clicksQuery),
+  clickhouseTables: ['clicks', 'conversions', 'conversion_lines'],
+})

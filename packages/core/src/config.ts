@@ -1,5 +1,6 @@
 /**
- * Every setting of the platform, in one zod-checked table, parsed once per runtime
+ * The platform-wide settings in one zod-checked table, plus the settings each function declares
+ * in its manifest (`settings`, registered by `defineFunction`), parsed together once per runtime
  * from `process.env` (Node, Deno) or the worker's bindings.
  *
  * ```ts
@@ -9,6 +10,17 @@
  * Development defaults make `npm start` work with nothing set. With `GLAM_ENV=production`
  * a secret without a value, a secret still at its sample value, or a development-only
  * switch (open CORS, GraphiQL, debug routes) refuses to start.
+ *
+ * A function's own settings live beside it (functions/auth/src/settings.ts):
+ *
+ * ```ts
+ * export const notesSettings = {
+ *   notesPerDay: setting({ env: 'GLAM_NOTES_PER_DAY', schema: z.coerce.number().int().min(1), default: 20, description: '…' }),
+ * }
+ * declare module '@glam/core' {
+ *   interface FunctionSettings extends SettingValues<typeof notesSettings> {}
+ * }
+ * ```
  */
 import { z } from 'zod'
 import { isAddressOrCidr } from './addresses.ts'
@@ -49,7 +61,8 @@ const cidrList = commaList.pipe(
   z.array(z.string().refine(isAddressOrCidr, 'must be IP addresses or CIDRs, e.g. 10.0.0.0/8')),
 )
 
-interface Setting<S extends z.ZodType> {
+/** One setting: its variable, its zod schema, its docs and its defaults per mode. */
+export interface Setting<S extends z.ZodType = z.ZodType> {
   env: string
   schema: S
   description: string
@@ -64,13 +77,21 @@ interface Setting<S extends z.ZodType> {
   /** In production it must be set (no default applies). Secrets always are. */
   requiredInProduction?: boolean
   /** In production, a value this returns true for is refused (names the reason). */
-  insecure?: (value: z.output<S>) => string | false
+  insecure?(value: z.output<S>): string | false
   /** What the README's production column says when a cross-setting rule requires it. */
   productionNote?: string
 }
 
-const setting = <S extends z.ZodType>(s: Setting<S>) => s
+/** Declares a setting (the core's or a function's fragment); checks nothing, keeps the types. */
+export const setting = <S extends z.ZodType>(s: Setting<S>): Setting<S> => s
 
+/** A fragment of settings, by the key its value has on the parsed Config. */
+export type SettingsFragment = Readonly<Record<string, Setting>>
+
+/** The parsed values of a fragment: `{ notesPerDay: number }`. */
+export type SettingValues<T extends SettingsFragment> = { -readonly [K in keyof T]: z.output<T[K]['schema']> }
+
+/** The platform-wide settings (a function's own are in its manifest). */
 export const settings = {
   env: setting({
     env: 'GLAM_ENV',
@@ -307,58 +328,6 @@ export const settings = {
     default: 1024 * 1024,
     description: 'Largest request body accepted by JSON endpoints; larger ones are refused while streaming.',
   }),
-  cookieDomain: setting({
-    env: 'GLAM_COOKIE_DOMAIN',
-    schema: z
-      .string()
-      .regex(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i)
-      .optional(),
-    description:
-      'Share the login session across subdomains (e.g. `glam.example`); unset keeps it on the public host (`__Host-` cookie in production).',
-  }),
-  sessionIdleDays: setting({
-    env: 'GLAM_SESSION_IDLE_DAYS',
-    schema: z.coerce.number().min(0.01).max(90),
-    default: 14,
-    description: 'A login session ends after this many days without use (sliding renewal on use).',
-  }),
-  sessionMaxDays: setting({
-    env: 'GLAM_SESSION_MAX_DAYS',
-    schema: z.coerce.number().min(0.01).max(365),
-    default: 90,
-    description: 'A login session ends this many days after login, however often it is used.',
-  }),
-  tokenTtlSeconds: setting({
-    env: 'GLAM_TOKEN_TTL_SECONDS',
-    schema: z.coerce.number().int().min(30).max(3600),
-    default: 600,
-    description: 'Lifetime of the signed tokens (JWT) other apps verify against `/.well-known/jwks.json`.',
-  }),
-  loginCodesPerHour: setting({
-    env: 'GLAM_LOGIN_CODES_PER_HOUR',
-    schema: z.coerce.number().int().min(1).max(100),
-    default: 5,
-    description: 'Login codes mailed to one e-mail address per hour (more `start` calls answer 429).',
-  }),
-  loginTriesPerHour: setting({
-    env: 'GLAM_LOGIN_TRIES_PER_HOUR',
-    schema: z.coerce.number().int().min(1).max(100),
-    default: 10,
-    description:
-      'Code checks for one e-mail address per hour, across all its codes (a new code does not reset it).',
-  }),
-  collectPerShopPerMinute: setting({
-    env: 'GLAM_COLLECT_PER_SHOP_PER_MINUTE',
-    schema: z.coerce.number().int().min(1).max(1_000_000),
-    default: 6000,
-    description: 'Pixel purchases accepted per shop per minute (more answer 429).',
-  }),
-  collectPerIpPerMinute: setting({
-    env: 'GLAM_COLLECT_PER_IP_PER_MINUTE',
-    schema: z.coerce.number().int().min(1).max(1_000_000),
-    default: 60,
-    description: 'Pixel purchases accepted per client IP per minute (more answer 429).',
-  }),
   demoShopPort: setting({
     env: 'GLAM_DEMO_SHOP_PORT',
     schema: z.coerce.number().int().min(0).max(65535),
@@ -375,9 +344,67 @@ export const settings = {
   }),
 } as const
 
-type Settings = typeof settings
-export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> }
+/** The platform-wide part of the parsed configuration. */
+export type CoreConfig = SettingValues<typeof settings>
+
+/**
+ * The settings functions declare in their manifests, added to the type by declaration merging:
+ * `declare module '@glam/core' { interface FunctionSettings extends SettingValues<typeof notesSettings> {} }`.
+ * At run time a key is present once its manifest is loaded (`@glam/platform/functions` loads them all).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in functions
+export interface FunctionSettings {}
+
+export type Config = CoreConfig & FunctionSettings
 export type Mode = Config['env']
+
+const envPattern = /^[A-Z][A-Z0-9_]*$/
+const registered = new Map<string, { setting: Setting; by: string }>()
+
+/**
+ * Adds a function's settings (from its manifest) to what parseConfig reads and configTable
+ * lists. A key or a variable declared twice (by the core or another function) throws, naming
+ * both; nothing of a refused fragment is kept. The same declaration loaded again is a no-op.
+ */
+export function registerSettings(fragment: SettingsFragment, by = 'a function'): void {
+  const problems: string[] = []
+  const fresh: [string, Setting][] = []
+  const declared = (): { key: string; setting: Setting; by: string }[] => [
+    ...Object.entries(settings).map(([key, s]) => ({ key, setting: s, by: 'core' })),
+    ...[...registered].map(([key, r]) => ({ key, ...r })),
+    ...fresh.map(([key, s]) => ({ key, setting: s, by })),
+  ]
+  for (const [key, s] of Object.entries(fragment)) {
+    const known = registered.get(key)
+    if (known && known.setting === s && known.by === by) continue
+    if (!envPattern.test(s.env)) problems.push(`setting ${key} of ${by}: ${s.env} is not an UPPER_SNAKE name`)
+    const clash = declared().find((d) => d.key === key || d.setting.env === s.env)
+    if (clash)
+      problems.push(
+        `setting ${s.env} (${key}) of ${by} is already declared by ${clash.by} as ${clash.setting.env} (${clash.key})`,
+      )
+    else fresh.push([key, s])
+  }
+  if (problems.length > 0)
+    throw new Error(`Settings declared twice or badly:\n  - ${problems.join('\n  - ')}`)
+  for (const [key, s] of fresh) registered.set(key, { setting: s, by })
+}
+
+/** Every setting parseConfig reads: the core's, then the registered functions'. */
+export function allSettings(): SettingsFragment {
+  return { ...settings, ...Object.fromEntries([...registered].map(([k, r]) => [k, r.setting])) }
+}
+
+/** The registered functions' settings, grouped by the function that declared them. */
+function registeredGroups(): { name: string; settings: SettingsFragment }[] {
+  const groups = new Map<string, Record<string, Setting>>()
+  for (const [key, { setting: s, by }] of registered) {
+    const group = groups.get(by) ?? {}
+    group[key] = s
+    groups.set(by, group)
+  }
+  return [...groups].map(([name, fragment]) => ({ name, settings: fragment }))
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError'
@@ -388,18 +415,22 @@ export class ConfigError extends Error {
 
 type EnvSource = Record<string, string | undefined>
 
-const defaultFor = (s: Setting<z.ZodType>, production: boolean) =>
+const defaultFor = (s: Setting, production: boolean) =>
   production
     ? (s.productionDefault ?? (s.secret ? undefined : s.default))
     : (s.devDefault ?? s.default ?? s.productionDefault)
 
-/** Parse every setting from an env-like record. Throws a ConfigError listing all problems. */
+/**
+ * Parse every setting (the core's and the registered functions') from an env-like record.
+ * Throws a ConfigError listing all problems. A function's setting whose manifest is not loaded
+ * in this process is simply absent.
+ */
 export function parseConfig(source: EnvSource): Config {
   const mode = settings.env.schema.safeParse(source[settings.env.env] ?? settings.env.default)
   const production = mode.success && mode.data === 'production'
   const problems: string[] = []
   const out: Record<string, unknown> = {}
-  for (const [key, s] of Object.entries(settings) as [string, Setting<z.ZodType>][]) {
+  for (const [key, s] of Object.entries(allSettings())) {
     const raw = source[s.env]
     const given = raw !== undefined && raw !== ''
     if (production && (s.secret || s.requiredInProduction) && !given) {
@@ -431,7 +462,7 @@ export function parseConfig(source: EnvSource): Config {
   // Cross-setting rules run too, so one refusal lists everything to fix.
   problems.push(...crossChecks(out as Partial<Config>, production))
   if (problems.length > 0) throw new ConfigError(problems)
-  return Object.freeze(out) as Config
+  return Object.freeze(out) as Partial<Config> as Config
 }
 
 /** Rules that span several settings. */
@@ -454,10 +485,20 @@ function crossChecks(config: Partial<Config>, production: boolean): string[] {
   return problems
 }
 
-/** Markdown table of the settings, for the README (kept in sync by a test). */
-export function configTable(): string {
+/** What configTable groups by: a function's name and its manifest's settings. */
+export interface SettingsOwner {
+  name: string
+  settings?: SettingsFragment
+}
+
+/**
+ * Markdown tables of the settings, for the README (kept in sync by a test): the platform-wide
+ * ones, then each function's. Given a list of manifests, its functions in its order; otherwise
+ * the registered functions in the order they were loaded.
+ */
+export function configTable(list?: readonly SettingsOwner[]): string {
   const cell = (v: unknown) => (v === undefined || v === '' ? '—' : `\`${String(v)}\``)
-  const rows = (Object.values(settings) as Setting<z.ZodType>[]).map((s) => {
+  const row = (s: Setting) => {
     const dev = s.secret ? (s.devDefault === undefined ? '—' : 'sample value') : cell(defaultFor(s, false))
     const prod =
       s.secret || s.requiredInProduction
@@ -466,15 +507,26 @@ export function configTable(): string {
           ? `**${s.productionNote}**`
           : cell(defaultFor(s, true))
     return `| \`${s.env}\` | ${dev} | ${prod} | ${s.description} |`
-  })
+  }
+  const table = (fragment: SettingsFragment) =>
+    [
+      '| Variable | Development default | Production default | What it does |',
+      '|---|---|---|---|',
+      ...Object.values(fragment).map(row),
+    ].join('\n')
+  const functions = (list ?? registeredGroups()).filter((m) => Object.keys(m.settings ?? {}).length > 0)
   return [
-    '| Variable | Development default | Production default | What it does |',
-    '|---|---|---|---|',
-    ...rows,
-  ].join('\n')
+    '**Platform-wide** (`packages/core/src/config.ts`):',
+    table(settings),
+    ...functions.flatMap((m) => [
+      `**Function \`${m.name}\`** (the \`settings\` of its manifest):`,
+      table(m.settings ?? {}),
+    ]),
+  ].join('\n\n')
 }
 
-/** The names of settings whose values must never be logged. */
-export const secretSettingNames: readonly string[] = (Object.values(settings) as Setting<z.ZodType>[])
-  .filter((s) => s.secret)
-  .map((s) => s.env)
+/** The names of settings whose values must never be logged (the registered functions' too). */
+export const secretSettingNames = (): string[] =>
+  Object.values(allSettings())
+    .filter((s) => s.secret)
+    .map((s) => s.env)

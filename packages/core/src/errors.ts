@@ -13,33 +13,10 @@ export const errorCatalogue = {
     status: 400,
     message: 'This cursor is not one a list answered; pass back `nextCursor` unchanged.',
   },
-  TOTAL_MISMATCH: {
-    status: 400,
-    message: 'The order total disagrees with its lines, shipping, tax and discount.',
-  },
   UNAUTHORIZED: { status: 401, message: 'Authentication is required.' },
   FORBIDDEN: { status: 403, message: 'You are not allowed to do this.' },
   CSRF_REJECTED: { status: 403, message: 'Cross-site request refused.' },
   INVALID_TOKEN: { status: 401, message: 'The token is not valid.' },
-  INVALID_CODE: {
-    status: 400,
-    message: 'This code is wrong or no longer valid. Check it or ask for a new one.',
-  },
-  UNKNOWN_APP: { status: 400, message: 'No application is registered under this id.' },
-  INVALID_RETURN_TO: {
-    status: 400,
-    message: 'returnTo must be a path on this site or an origin the app registered.',
-  },
-  INVALID_KEY: { status: 401, message: 'This shop key is unknown or inactive.' },
-  INVALID_SIGNATURE: { status: 401, message: 'The request signature is missing, malformed or wrong.' },
-  SIGNATURE_EXPIRED: { status: 401, message: 'The request timestamp is outside the 5-minute window.' },
-  REPLAYED_REQUEST: { status: 409, message: 'This signed request was already accepted once.' },
-  ORIGIN_NOT_ALLOWED: { status: 403, message: 'This origin is not registered for the shop.' },
-  DUPLICATE_ORDER: { status: 409, message: 'This order was already recorded.' },
-  NOT_INVITED: {
-    status: 403,
-    message: 'This address may not sign in to this application; ask its admin for access.',
-  },
   NOT_FOUND: { status: 404, message: 'Nothing lives at this address.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
   NOT_ACCEPTABLE: { status: 406, message: 'No representation matches the Accept header.' },
@@ -54,7 +31,42 @@ export const errorCatalogue = {
   TIMEOUT: { status: 504, message: 'A dependency took too long to answer.' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>
 
-export type ErrorCode = keyof typeof errorCatalogue
+/**
+ * Error codes a function declares in its manifest, added to the type by declaration merging:
+ * `declare module '@glam/core' { interface ErrorRegistry { NOTES_CLOSED: true } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging in functions
+export interface ErrorRegistry {}
+
+export type ErrorCode = keyof typeof errorCatalogue | keyof ErrorRegistry
+
+type ErrorEntry = { status: ContentfulStatusCode; message: string }
+const registered = new Map<string, ErrorEntry>()
+
+/**
+ * Adds a function's error codes (from its manifest) to the catalogue. A code may be declared
+ * again only with the same status.
+ */
+export function registerErrors(errors: Readonly<Record<string, { status: number; message: string }>>): void {
+  for (const [code, entry] of Object.entries(errors)) {
+    const known = (errorCatalogue as Record<string, ErrorEntry>)[code] ?? registered.get(code)
+    if (known && known.status !== entry.status)
+      throw new Error(`error ${code} is declared with ${entry.status} and ${known.status}`)
+    if (!known) registered.set(code, entry as ErrorEntry)
+  }
+}
+
+/** The catalogue entry of a code: the core's or a function's. */
+export function errorEntry(code: string): ErrorEntry {
+  const entry = (errorCatalogue as Record<string, ErrorEntry>)[code] ?? registered.get(code)
+  if (!entry) throw new Error(`unknown error code ${code}: declare it in a function's manifest`)
+  return entry
+}
+
+/** Every code with its status and message: the core catalogue and the functions'. */
+export function allErrorCodes(): Record<string, ErrorEntry> {
+  return { ...Object.fromEntries(registered), ...(errorCatalogue as Record<string, ErrorEntry>) }
+}
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown; requestId?: string }
@@ -73,9 +85,10 @@ export class GlamError extends Error {
     message?: string,
     options: { details?: unknown; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(message ?? errorCatalogue[code].message, { cause: options.cause })
+    const entry = errorEntry(code)
+    super(message ?? entry.message, { cause: options.cause })
     this.code = code
-    this.status = errorCatalogue[code].status
+    this.status = entry.status
     this.details = options.details
     this.headers = options.headers ?? {}
   }

@@ -4,24 +4,18 @@
  * Function-owned first segments are in `reservedSegments`; the shortlink catch-all mounts last.
  */
 
-import { createApiDocsApp } from '@glam/api-docs'
 import { apiCors } from '@glam/auth/cors'
-import { createAppsApp, createAuthApp, createUsersApp, createWellKnownApp } from '@glam/auth-api'
-import { type AppEnv, type Config, GlamError, handleError, handleNotFound, type Platform } from '@glam/core'
+import {
+  type AppEnv,
+  type Config,
+  type FunctionManifest,
+  handleError,
+  handleNotFound,
+  type Platform,
+} from '@glam/core'
 import { secureHeaders } from '@glam/core/secure-headers'
-import { createDevApp } from '@glam/dev'
-import { createMailboxApp } from '@glam/dev/mailbox'
-import type { EventBackend } from '@glam/events/backend'
-import { createExportsApp } from '@glam/exports'
-import { createGraphqlApp } from '@glam/graphql'
-import { createHealthApp } from '@glam/health'
-import { createHomeApp } from '@glam/home'
-import { createJobsApp } from '@glam/jobs-api'
-import { createLinksApp } from '@glam/links'
-import { createCollectApp, createConversionsApp, createCouponsApp, createShopsApp } from '@glam/pixel'
-import { createRedirectApp } from '@glam/redirect'
-import { createStatsApp } from '@glam/stats'
 import { type Context, Hono } from 'hono'
+import { functionList, jobsOf, openapiOf, prepareFunctionList } from './functions.ts'
 
 /** Incoming request ids are kept when they are short and plain, so traces join up across services. */
 const requestIdPattern = /^[\w\-=.:]+$/
@@ -32,16 +26,10 @@ export interface GlamAppOptions {
   config: Config
   /** The platform for this request: one object per process on Node, per request on the edge. */
   platform: (c: Context) => Platform
-  /** Functions only containers can run (sharp, tesseract, chromium); mounted before the catch-all. */
-  containerOnly?: (app: Hono<AppEnv>) => void
-}
-
-/** The ClickHouse backend behind the platform's events writer; 503 when events are not in ClickHouse. */
-function eventsBackend(platform: Platform): EventBackend {
-  const backend = (platform.events as { backend?: EventBackend }).backend
-  if (!backend)
-    throw new GlamError('SERVICE_UNAVAILABLE', 'Analytics are not configured (GLAM_EVENTS=memory).')
-  return backend
+  /** Functions only containers can run (sharp, tesseract, chromium); placed before the catch-all. */
+  containerOnly?: readonly FunctionManifest[]
+  /** Another list of functions (tests); default: the platform's list. */
+  functions?: readonly FunctionManifest[]
 }
 
 export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
@@ -72,29 +60,13 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
   app.use('/api/*', cors)
   app.use('/graphql', cors)
 
-  // Fixed order. Exact routes first, prefixes next, the shortlink catch-all last.
-  app.route('/', createHealthApp())
-  app.route('/', createHomeApp())
-  app.route('/', createCollectApp())
-  app.route('/.well-known', createWellKnownApp())
-  app.route('/auth', createAuthApp())
-  app.route('/api', createApiDocsApp())
-  app.route('/graphql', createGraphqlApp(options.config))
-  app.route('/api/users', createUsersApp())
-  app.route('/api/apps', createAppsApp())
-  app.route('/api/jobs', createJobsApp())
-  app.route('/api/links', createLinksApp())
-  app.route('/api/shops', createShopsApp())
-  app.route('/api/conversions', createConversionsApp())
-  app.route('/api/coupons', createCouponsApp())
-  app.route('/api/exports', createExportsApp())
-  app.route('/api/stats', createStatsApp({ backend: eventsBackend }))
-  if (options.config.debugRoutes) {
-    app.route('/dev/mailbox', createMailboxApp())
-    app.route('/dev', createDevApp())
+  // The list's order: exact routes first, prefixes next, the shortlink catch-all last.
+  const list = options.functions ?? functionList(options.containerOnly)
+  if (options.functions || options.containerOnly?.length) prepareFunctionList(list)
+  const context = { config: options.config, jobs: jobsOf(list), openapi: openapiOf(list) }
+  for (const manifest of list) {
+    if (manifest.enabled && !manifest.enabled(options.config)) continue
+    for (const mount of manifest.mounts) app.route(mount.path, mount.app(context))
   }
-  options.containerOnly?.(app)
-  // The shortlink catch-all mounts last.
-  app.route('/', createRedirectApp())
   return app
 }

@@ -1,11 +1,17 @@
 /**
- * Routes only containers (Node, Deno) serve: they need Node APIs that the edge bundle must not
- * carry. Passed to createGlamApp as `containerOnly` by the Node and Deno entries.
+ * Functions only containers (Node, Deno) run: they need Node APIs that the edge bundle must not
+ * carry, so the worker never imports this list. The Node and Deno entries pass it to
+ * createGlamApp, which places it before the shortlink catch-all (see functions.ts).
  */
-import type { AppEnv } from '@glam/core'
-import { createQrPngApp } from '@glam/links/qr-png'
-import type { Hono } from 'hono'
+import type { FunctionManifest } from '@glam/core'
+import { linksQrPngFunction } from '@glam/links/qr-png'
+import { functionList, jobsOf, prepareFunctionList } from './functions.ts'
 
-export function mountContainerOnly(app: Hono<AppEnv>) {
-  app.route('/api/links', createQrPngApp())
-}
+export const containerFunctions: readonly FunctionManifest[] = [linksQrPngFunction]
+
+// Checked and their segments reserved as soon as a container loads the list (before start-up
+// checks such as the slug collisions run).
+prepareFunctionList(functionList(containerFunctions))
+
+/** Every job a container runs: the edge-capable functions' and the container-only ones'. */
+export const containerJobCatalogue = jobsOf(functionList(containerFunctions))

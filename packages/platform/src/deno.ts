@@ -5,7 +5,7 @@
  */
 import type { Config } from '@glam/core'
 import { createGlamApp } from './app.ts'
-import { mountContainerOnly } from './container-routes.ts'
+import { containerFunctions } from './container-routes.ts'
 import { shortlinkResponse } from './fast-path.ts'
 import { prepareLocalPlatform } from './prepare.ts'
 
@@ -16,7 +16,7 @@ export interface DenoServeInfo {
 
 export async function createDenoApp(config: Config) {
   const platform = await prepareLocalPlatform('deno', config)
-  const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
+  const app = createGlamApp({ config, platform: () => platform, containerOnly: containerFunctions })
   // Shortlink clicks skip Hono's routing and context (fast-path.ts); the rest is the Glam app.
   // Deno.serve hands the handler the socket's address; Hono sees it as `c.env.remoteAddr`
   // (socketAddress in @glam/core), the client's address unless it is a trusted proxy.

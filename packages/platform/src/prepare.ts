@@ -12,6 +12,7 @@ import { createClickHouseBackend, createEventWriter, migrateClickHouse } from '@
 import { createLocalPlatform, type LocalPlatform } from './local.ts'
 import { type EmbeddedClickHouse, startEmbeddedClickHouse } from './node/embedded-clickhouse.ts'
 import { createBufferedLogWriter } from './node/log-writer.ts'
+import { reportSlugCollisions } from './slug-collisions.ts'
 
 /** The development demo shop's signing secret: documented, so demo server-to-server calls can be signed. */
 export const demoShopSecret = 'whsec_demo_shop_development_only_0000000000'
@@ -63,6 +64,7 @@ export async function prepareLocalPlatform(
   await ensureAdminApiKey(repos, config.adminApiKey)
   // A fresh instance (production included) has the app the API's grants belong to.
   await ensureDashboardApp(repos)
+  await reportSlugCollisions(platform).catch((error) => log.warn('links.slug_check_failed', { error }))
   const closers: (() => Promise<void>)[] = []
   let events = platform.events
   if (config.events === 'clickhouse' && !overrides.events) {

@@ -1,7 +1,7 @@
 import { type Config, createMemoryLogger, type Platform, parseConfig } from '@glam/core'
 import { createRepositories, type SqlDatabase } from '@glam/db'
 import { createGlamApp } from '@glam/platform/app'
-import { mountContainerOnly } from '@glam/platform/container-routes'
+import { containerFunctions } from '@glam/platform/container-routes'
 import { createLocalPlatform, type LocalPlatform } from '@glam/platform/local'
 import { prepareLocalPlatform } from '@glam/platform/prepare'
 import { tempDatabaseUrl, tempDir } from './runtimes.ts'
@@ -41,7 +41,7 @@ export function createTestApp(options: { env?: Record<string, string>; overrides
   const clock = createTestClock()
   const { logger, lines, records } = createMemoryLogger('debug')
   const platform: LocalPlatform = createLocalPlatform('node', config, { clock, logger, ...options.overrides })
-  const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
+  const app = createGlamApp({ config, platform: () => platform, containerOnly: containerFunctions })
   return { app, platform, config, clock, logLines: lines, logRecords: records }
 }
 
@@ -60,6 +60,6 @@ export async function createTestAppWithDatabase(
   const platform = await prepareLocalPlatform('node', config, { clock, logger, ...options.overrides })
   const database = platform.database as SqlDatabase
   const repos = createRepositories({ database, now: () => clock.now(), masterKey: config.masterKey })
-  const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
+  const app = createGlamApp({ config, platform: () => platform, containerOnly: containerFunctions })
   return { app, platform, config, clock, repos, database, logLines: lines, logRecords: records }
 }

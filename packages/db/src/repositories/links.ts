@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, lt, ne } from 'drizzle-orm'
 import { newId } from '../ids.ts'
 import { pageSize, type RepoContext, toPage } from './context.ts'
 
@@ -25,6 +25,18 @@ export interface LinkFilter {
   campaignId?: string
   influencerId?: string
   status?: Link['status']
+}
+
+/** A stored link whose slug a reserved first segment now shadows. */
+export type SlugCollision = Pick<Link, 'id' | 'slug' | 'status'>
+
+export interface SlugCollisions {
+  /** How many links collide: all of them, not only those listed in `collisions`. */
+  count: number
+  /** The first colliding links by id (oldest first), at most `limit`. */
+  collisions: SlugCollision[]
+  /** Links read. */
+  scanned: number
 }
 
 const toRow = (input: NewLink, at: Date): Link => ({
@@ -105,6 +117,36 @@ export function linksRepository({ database, now }: RepoContext) {
         .orderBy(desc(t.links.updatedAt))
         .limit(1)
       return row?.at.getTime() ?? 0
+    },
+    /**
+     * Links whose slug `isReserved` refuses (a first segment reserved after they were made): the
+     * whole table is read in pages by id, slugs only, and the predicate asked for each, so it
+     * sees segments reserved at start-up as well as the built-in ones.
+     */
+    async reservedSlugCollisions(
+      isReserved: (slug: string) => boolean,
+      options: { limit?: number; pageSize?: number } = {},
+    ): Promise<SlugCollisions> {
+      const limit = Math.max(0, Math.floor(options.limit ?? 100))
+      const size = Math.max(1, Math.floor(options.pageSize ?? 1000))
+      const result: SlugCollisions = { count: 0, collisions: [], scanned: 0 }
+      let cursor: string | undefined
+      for (;;) {
+        const rows = await db
+          .select({ id: t.links.id, slug: t.links.slug, status: t.links.status })
+          .from(t.links)
+          .where(cursor === undefined ? undefined : gt(t.links.id, cursor))
+          .orderBy(asc(t.links.id))
+          .limit(size)
+        result.scanned += rows.length
+        for (const row of rows) {
+          if (!isReserved(row.slug)) continue
+          result.count++
+          if (result.collisions.length < limit) result.collisions.push(row)
+        }
+        if (rows.length < size) return result
+        cursor = rows[rows.length - 1]!.id
+      }
     },
     async update(
       id: string,

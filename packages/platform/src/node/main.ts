@@ -1,5 +1,7 @@
 // Entry of the Node container: `npm start` and the container image run this file.
 import { ConfigError, parseConfig, scrubString } from '@glam/core'
+// Every manifest (the list and the container-only functions), so parseConfig reads their settings.
+import '../container-routes.ts'
 import { startNodeServer } from './server.ts'
 
 let config: ReturnType<typeof parseConfig>

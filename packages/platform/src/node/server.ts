@@ -2,10 +2,10 @@ import { createServer, type RequestListener, type ServerOptions } from 'node:htt
 import type { AddressInfo } from 'node:net'
 import { hostname } from 'node:os'
 import type { Config } from '@glam/core'
-import { jobCatalogue, startScheduler } from '@glam/jobs'
+import { startScheduler } from '@glam/jobs'
 import { type ServerType, serve } from '@hono/node-server'
 import { createGlamApp } from '../app.ts'
-import { mountContainerOnly } from '../container-routes.ts'
+import { containerFunctions, containerJobCatalogue } from '../container-routes.ts'
 import { withRedirectFastPath } from './fast-path.ts'
 import type { NodePlatform } from './platform.ts'
 import { prepareNodePlatform } from './prepare.ts'
@@ -21,7 +21,7 @@ export interface RunningServer {
 /** Start the Node container server with every function mounted. */
 export async function startNodeServer(config: Config, given?: NodePlatform): Promise<RunningServer> {
   const platform = given ?? (await prepareNodePlatform(config))
-  const app = createGlamApp({ config, platform: () => platform, containerOnly: mountContainerOnly })
+  const app = createGlamApp({ config, platform: () => platform, containerOnly: containerFunctions })
   const log = platform.logger
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve(
@@ -41,7 +41,7 @@ export async function startNodeServer(config: Config, given?: NodePlatform): Pro
   const url = `http://localhost:${port}`
   log.info('server.listening', { url, mode: config.env })
   const scheduler = config.scheduler
-    ? startScheduler(platform, jobCatalogue, `${hostname()}:${process.pid}`)
+    ? startScheduler(platform, containerJobCatalogue, `${hostname()}:${process.pid}`)
     : undefined
 
   let stopping: Promise<void> | undefined

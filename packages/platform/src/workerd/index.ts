@@ -20,11 +20,11 @@ import {
 import { connectD1, type D1DatabaseLike } from '@glam/db/d1'
 import { ensureAdminApiKey, seedDemoData } from '@glam/db/demo'
 import { createRepositories } from '@glam/db/repositories/index'
-import { jobCatalogue } from '@glam/jobs/catalogue'
 import { runCronTrigger } from '@glam/jobs/scheduler'
 import type { Hono } from 'hono'
 import { createGlamApp } from '../app.ts'
 import { shortlinkResponse } from '../fast-path.ts'
+import { jobCatalogue } from '../functions.ts'
 import {
   createMemoryBlobStore,
   createMemoryCache,
@@ -32,6 +32,7 @@ import {
   createNoDatabase,
 } from '../memory/index.ts'
 import { createMailerFromConfig, createRateLimiterFromConfig } from '../services.ts'
+import { reportSlugCollisions } from '../slug-collisions.ts'
 import {
   consumeSpilledEvents,
   createEdgeBackend,
@@ -117,6 +118,7 @@ async function prepareData(base: Omit<Platform, 'background'>): Promise<void> {
     if (base.config.demoData) await seedDemoData(repos)
     await ensureAdminApiKey(repos, base.config.adminApiKey)
     await ensureDashboardApp(repos)
+    await reportSlugCollisions(base).catch((error) => base.logger.warn('links.slug_check_failed', { error }))
   } catch (error) {
     // An unmigrated D1 (`wrangler d1 migrations apply DB` not run yet): serve what can be served.
     base.logger.error('database.prepare_failed', { error })

@@ -1,0 +1,94 @@
+/**
+ * The one ordered list of Glam's functions: exact routes first, prefixes next, the shortlink
+ * catch-all last. Mounts (app.ts), reserved first segments, the job catalogue, the cron
+ * triggers the worker needs and the API reference are all derived from it. A new capability is
+ * a new folder with a manifest and one line here (container-only ones: container-functions.ts).
+ *
+ * ```ts
+ * const list = functionList(containerFunctions) // Node and Deno; the edge passes nothing
+ * for (const m of list) for (const mount of m.mounts) app.route(mount.path, mount.app(context))
+ * ```
+ */
+import { apiDocsFunction } from '@glam/api-docs'
+import { authFunction } from '@glam/auth-api'
+import {
+  claimedSegments,
+  errorCatalogue,
+  type FunctionManifest,
+  type JobDefinition,
+  manifestProblems,
+  reservedSegments,
+  reserveSegments,
+} from '@glam/core'
+import { devFunction } from '@glam/dev'
+import { exportsFunction } from '@glam/exports'
+import { graphqlFunction } from '@glam/graphql'
+import { healthFunction } from '@glam/health'
+import { homeFunction } from '@glam/home'
+import { jobsFunction } from '@glam/jobs-api'
+import { linksFunction } from '@glam/links'
+import { pixelFunction } from '@glam/pixel'
+import { redirectFunction } from '@glam/redirect'
+import { statsFunction } from '@glam/stats'
+
+/** Every function that runs on the edge and in containers, in mount order; the catch-all last. */
+export const functions: readonly FunctionManifest[] = [
+  healthFunction,
+  homeFunction,
+  pixelFunction,
+  authFunction,
+  apiDocsFunction,
+  graphqlFunction,
+  jobsFunction,
+  linksFunction,
+  exportsFunction,
+  statsFunction,
+  devFunction,
+  redirectFunction,
+]
+
+/** The list with container-only functions (Node, Deno) placed before the catch-all. */
+export function functionList(containerOnly: readonly FunctionManifest[] = []): readonly FunctionManifest[] {
+  if (containerOnly.length === 0) return functions
+  const last = functions[functions.length - 1]!
+  return [...functions.slice(0, -1), ...containerOnly, last]
+}
+
+/**
+ * Checks a list (first segments reserved, claims, errors, jobs), reserves its segments and
+ * registers its error codes. Throws with every problem at once: at start-up, never mid-traffic.
+ */
+export function prepareFunctionList(list: readonly FunctionManifest[]): void {
+  reserveSegments(claimedSegments(list))
+  const problems = manifestProblems(list, {
+    reserved: [...reservedSegments, ...claimedSegments(list)],
+    coreErrors: errorCatalogue,
+  })
+  if (problems.length > 0)
+    throw new Error(`The function list is inconsistent:\n  - ${problems.join('\n  - ')}`)
+}
+
+/** The jobs of a list, in list order. */
+export const jobsOf = (list: readonly FunctionManifest[]): readonly JobDefinition[] =>
+  list.flatMap((m) => m.jobs ?? [])
+
+/** The OpenAPI path items of a list. */
+export function openapiOf(list: readonly FunctionManifest[]): Record<string, unknown> {
+  const paths: Record<string, unknown> = {}
+  for (const m of list)
+    for (const [path, item] of Object.entries(m.openapi ?? {})) {
+      if (path in paths) throw new Error(`OpenAPI path ${path} is declared by two functions`)
+      paths[path] = item
+    }
+  return paths
+}
+
+prepareFunctionList(functions)
+
+/** Every job of the edge-capable functions (the worker's cron triggers run the edge-safe ones). */
+export const jobCatalogue: readonly JobDefinition[] = jobsOf(functions)
+
+/** The cron expressions the worker must carry in `wrangler.toml` `[triggers] crons`. */
+export const edgeCronSchedules = (jobs: readonly JobDefinition[] = jobCatalogue): string[] => [
+  ...new Set(jobs.filter((j) => j.edge).map((j) => j.schedule)),
+]
