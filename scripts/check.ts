@@ -172,6 +172,7 @@ async function main(): Promise<void> {
   ).unref()
   // /readyz is asked at once; the job records once the code that reads them is loaded, and the
   // database gets the same timeout from then on.
+  const started = Date.now()
   const readiness = readReadiness(options)
   // The job catalogue comes from the functions' manifests, which load every function (seconds on
   // a busy machine). When /readyz has already failed by the time they are loaded, the plugin
@@ -186,7 +187,6 @@ async function main(): Promise<void> {
     loaded = true
     return functions
   })
-  const started = Date.now()
   const early = await Promise.race([readiness, loading.then(() => null)])
   // Unreachable at once (refused): there is time to load and still read the job records.
   const budgetMs = options.timeoutSeconds * 1000 - (Date.now() - started) - 500

@@ -1,7 +1,6 @@
 /**
- * The one place that decides what runs where: every runtime entry builds its Glam app
- * here, with the same middleware and the functions mounted in a fixed order.
- * Function-owned first segments are in `reservedSegments`; the shortlink catch-all mounts last.
+ * Every runtime entry builds its Glam app here: the same middleware, then the functions of the
+ * ordered list (functions.ts) mounted in its order, the shortlink catch-all last.
  */
 
 import { apiCors } from '@glam/auth/cors'
@@ -62,7 +61,7 @@ export function createGlamApp(options: GlamAppOptions): Hono<AppEnv> {
 
   // The list's order: exact routes first, prefixes next, the shortlink catch-all last.
   const list = options.functions ?? functionList(options.containerOnly)
-  if (options.functions || options.containerOnly?.length) prepareFunctionList(list)
+  prepareFunctionList(list) // checked once per list (the platform's list when it loads)
   const context = { config: options.config, jobs: jobsOf(list), openapi: openapiOf(list) }
   for (const manifest of list) {
     if (manifest.enabled && !manifest.enabled(options.config)) continue

@@ -9,9 +9,10 @@ import { functionList, jobsOf, prepareFunctionList } from './functions.ts'
 
 export const containerFunctions: readonly FunctionManifest[] = [linksQrPngFunction]
 
+const containerList = functionList(containerFunctions)
 // Checked and their segments reserved as soon as a container loads the list (before start-up
 // checks such as the slug collisions run).
-prepareFunctionList(functionList(containerFunctions))
+prepareFunctionList(containerList)
 
 /** Every job a container runs: the edge-capable functions' and the container-only ones'. */
-export const containerJobCatalogue = jobsOf(functionList(containerFunctions))
+export const containerJobCatalogue = jobsOf(containerList)

@@ -1,32 +1,10 @@
 // The Deno entry takes the client's address from the socket (Deno.serve's `info.remoteAddr`),
 // not from forwarding headers, unless the peer is a trusted proxy: on the real Deno binary.
-import { demo } from '@glam/db/demo'
-import { rawRequest } from '@glam/testing/raw-request'
+import { collectClaiming } from '@glam/testing/forged-collect'
 import { startDenoRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 
-const purchase = (orderId: string) => ({
-  v: 1,
-  key: demo.shopPublicKey,
-  orderId,
-  total: 34.9,
-  currency: 'EUR',
-  items: [{ sku: 'GLOW-SERUM-30', price: 34.9, quantity: 1 }],
-  consent: true,
-})
-let orders = 0
-const collect = (base: string, claimed: string) =>
-  rawRequest(`${base}/collect`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'text/plain',
-      origin: demo.shopOrigin,
-      'x-forwarded-for': claimed,
-      'x-real-ip': claimed,
-      'cf-connecting-ip': claimed,
-    },
-    body: Buffer.from(JSON.stringify(purchase(`DENO-XFF-${orders++}`))),
-  }).then((r) => r.status)
+const collect = collectClaiming
 
 describe('client addresses on Deno', () => {
   it('a forged X-Forwarded-For does not reset a per-IP limit; from a trusted proxy it names the client', async () => {

@@ -47,18 +47,30 @@ export const functions: readonly FunctionManifest[] = [
   redirectFunction,
 ]
 
-/** The list with container-only functions (Node, Deno) placed before the catch-all. */
-export function functionList(containerOnly: readonly FunctionManifest[] = []): readonly FunctionManifest[] {
-  if (containerOnly.length === 0) return functions
-  const last = functions[functions.length - 1]!
-  return [...functions.slice(0, -1), ...containerOnly, last]
-}
+const withContainerOnly = new WeakMap<readonly FunctionManifest[], readonly FunctionManifest[]>()
 
 /**
- * Checks a list (first segments reserved, claims, errors, jobs), reserves its segments and
- * registers its error codes. Throws with every problem at once: at start-up, never mid-traffic.
+ * The list with container-only functions (Node, Deno) placed before the catch-all: one array per
+ * container-only list, so what is derived from it (checks, jobs) is derived once.
+ */
+export function functionList(containerOnly: readonly FunctionManifest[] = []): readonly FunctionManifest[] {
+  if (containerOnly.length === 0) return functions
+  let list = withContainerOnly.get(containerOnly)
+  if (!list) {
+    list = [...functions.slice(0, -1), ...containerOnly, functions[functions.length - 1]!]
+    withContainerOnly.set(containerOnly, list)
+  }
+  return list
+}
+
+const prepared = new WeakSet<readonly FunctionManifest[]>()
+
+/**
+ * Checks a list (first segments reserved, claims, errors, jobs) and reserves its segments, once
+ * per list. Throws with every problem at once: at start-up, never mid-traffic.
  */
 export function prepareFunctionList(list: readonly FunctionManifest[]): void {
+  if (prepared.has(list)) return
   reserveSegments(claimedSegments(list))
   const problems = manifestProblems(list, {
     reserved: [...reservedSegments, ...claimedSegments(list)],
@@ -66,6 +78,7 @@ export function prepareFunctionList(list: readonly FunctionManifest[]): void {
   })
   if (problems.length > 0)
     throw new Error(`The function list is inconsistent:\n  - ${problems.join('\n  - ')}`)
+  prepared.add(list)
 }
 
 /** The jobs of a list, in list order. */

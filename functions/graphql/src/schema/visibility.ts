@@ -34,21 +34,6 @@ const limitedReader = (ctx: GraphContext) => {
   return p && hasScope(p, 'links:read') && (p.customerId || p.influencerId) ? p : null
 }
 
-/** Whether an influencer takes part in a customer's business: a link of theirs, or a campaign's roster. */
-async function worksFor(ctx: GraphContext, influencerId: string, customerId: string): Promise<boolean> {
-  const repos = repositoriesOf(ctx.platform)
-  const links = await repos.links.list({ customerId, influencerId, limit: 1 })
-  if (links.items.length > 0) return true
-  let cursor: string | undefined
-  do {
-    const page = await repos.campaigns.list({ customerId, limit: 100, ...(cursor && { cursor }) })
-    const roster = await repos.batch.campaignInfluencers(page.items.map((c) => c.id))
-    if (roster.some((r) => r.influencerId === influencerId)) return true
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
-  return false
-}
-
 /** Whether the caller may see each kind of record (the lists' rules, record by record). */
 const mayRead = {
   customer(ctx: GraphContext, customer: Customer): boolean {
@@ -84,7 +69,8 @@ async function mayReadInfluencer(ctx: GraphContext, id: string): Promise<boolean
   const p = limitedReader(ctx)
   if (!p) return false
   if (p.influencerId) return p.influencerId === id
-  return !!p.customerId && (await worksFor(ctx, id, p.customerId))
+  // Works for the customer: on one of its links or in one of its campaigns' rosters.
+  return !!p.customerId && (await repositoriesOf(ctx.platform).campaigns.influencerWorksFor(id, p.customerId))
 }
 
 type Kinds = { customer: Customer; shop: Shop; campaign: Campaign; link: Link; influencer: Influencer }

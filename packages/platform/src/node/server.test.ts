@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { createMemoryLogger } from '@glam/core'
-import { demo } from '@glam/db/demo'
+import { collectClaiming } from '@glam/testing/forged-collect'
 import { createTestApp, testConfig } from '@glam/testing/platform'
-import { rawRequest } from '@glam/testing/raw-request'
 import { repoRoot, startNodeRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 import { createNodePlatform } from './platform.ts'
@@ -85,29 +84,7 @@ describe('the Node server', () => {
 })
 
 describe('client addresses on the Node server', () => {
-  const purchase = (orderId: string) => ({
-    v: 1,
-    key: demo.shopPublicKey,
-    orderId,
-    total: 34.9,
-    currency: 'EUR',
-    items: [{ sku: 'GLOW-SERUM-30', price: 34.9, quantity: 1 }],
-    consent: true,
-  })
-  let orders = 0
-  // Every forwarding header claims the same address, as a client forging them would.
-  const collect = (base: string, claimed: string) =>
-    rawRequest(`${base}/collect`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'text/plain',
-        origin: demo.shopOrigin,
-        'x-forwarded-for': claimed,
-        'x-real-ip': claimed,
-        'cf-connecting-ip': claimed,
-      },
-      body: Buffer.from(JSON.stringify(purchase(`XFF-${orders++}`))),
-    }).then((r) => r.status)
+  const collect = collectClaiming
   const serve = (env: Record<string, string>) =>
     startNodeServer(
       testConfig({
