@@ -87,6 +87,13 @@ describe('/api/apps', () => {
       expect(error.code).toBe('VALIDATION_FAILED')
       if (path) expect(error.details.map((d) => d.path)).toContain(path)
     }
+    // The origin the registering request came in on is Glam's too (on any port, any name).
+    const viaRequest = await t.app.request('http://glam.internal.example:8080/api/apps', {
+      method: 'POST',
+      headers: { ...json, ...adminKey },
+      body: JSON.stringify({ id: 'a10', name: 'A', origins: ['http://glam.internal.example:8080'] }),
+    })
+    expect(viaRequest.status).toBe(400)
     const patch = await call('PATCH', '/dashboard', { origins: ['http://127.0.0.1:3000'] })
     expect(patch.status).toBe(400)
     expect(await t.repos.apps.get('a1')).toBeNull()

@@ -49,7 +49,7 @@ export function createAppsApp() {
     })
     .get('/:id', async (c) => c.json(view(await existing(c, c.req.param('id')))))
     .post('/', jsonBody(), async (c) => {
-      const input = await validJson(c, appInputSchema(c.var.platform.config))
+      const input = await validJson(c, appInputSchema(c.var.platform.config, c.req.url))
       if (await repositoriesOf(c.var.platform).apps.get(input.id))
         throw new GlamError(
           'CONFLICT',
@@ -63,8 +63,8 @@ export function createAppsApp() {
     .patch('/:id', jsonBody(), async (c) => {
       const { config } = c.var.platform
       const app = await existing(c, c.req.param('id'))
-      const patch = await validJson(c, appPatchSchema(config))
-      const result = patchedApp(config, app, patch)
+      const patch = await validJson(c, appPatchSchema(config, c.req.url))
+      const result = patchedApp(config, app, patch, c.req.url)
       if (!result.success)
         throw new GlamError('VALIDATION_FAILED', undefined, { details: issuesOf(result.error) })
       const saved = await saveApp(c.var.platform, result.data)

@@ -84,5 +84,30 @@ export const authSuite = defineHttpSuite({
         expect(csrf.status).toBe(403)
       },
     },
+    {
+      name: "/api/apps: admins register apps with normalised origins; Glam's own origins are refused",
+      async run(t) {
+        const admin = { ...json, authorization: 'Bearer glam_dev_admin' }
+        const dashboard = await t.fetch('/api/apps/dashboard', { headers: admin })
+        expect(dashboard.status).toBe(200)
+        expect(await dashboard.json()).toMatchObject({ id: 'dashboard', origins: [] })
+        const id = `conformance-${Date.now().toString(36)}`
+        const created = await t.fetch('/api/apps', {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ id, name: 'Conformance', origins: ['HTTPS://Partner.Example:443/'] }),
+        })
+        expect(created.status).toBe(201)
+        expect(await created.json()).toMatchObject({ id, origins: ['https://partner.example'] })
+        const own = await t.fetch('/api/apps', {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ id: `${id}-own`, name: 'Own', origins: [new URL(t.url).origin] }),
+        })
+        expect(own.status).toBe(400)
+        expect(((await own.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED')
+        expect((await t.fetch('/api/apps')).status).toBe(401)
+      },
+    },
   ],
 })

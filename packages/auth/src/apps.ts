@@ -32,9 +32,9 @@ const domain = z
 /** The built-in roles of the dashboard app (the REST API and GraphQL read its grants). */
 export const dashboardRoles = ['admin', 'staff', 'client', 'influencer', 'viewer', 'editor']
 
-const fields = (config: Config) => ({
+const fields = (config: Config, requestUrl?: string) => ({
   name: z.string().trim().min(1).max(200),
-  origins: appOriginsSchema(config),
+  origins: appOriginsSchema(config, requestUrl),
   signup: z.enum(['invite', 'open', 'domain']),
   signupDomains: z.array(domain).max(50),
   roles: z.array(role).min(1).max(20),
@@ -79,9 +79,12 @@ function policyIssues(app: AppFields & { id: string }, ctx: z.RefinementCtx) {
     })
 }
 
-/** A new app: id and name required; origins, policy and roles default to an invite-only app. */
-export const appInputSchema = (config: Config) => {
-  const f = fields(config)
+/**
+ * A new app: id and name required; origins, policy and roles default to an invite-only app.
+ * `requestUrl`: the registering request's URL, whose origin is Glam's too.
+ */
+export const appInputSchema = (config: Config, requestUrl?: string) => {
+  const f = fields(config, requestUrl)
   return z
     .strictObject({
       id: z.string().regex(appIdPattern, 'lower-case letters, digits and - (at most 64)'),
@@ -96,23 +99,29 @@ export const appInputSchema = (config: Config) => {
 }
 
 /** A change to an app: any of its fields but the id. */
-export const appPatchSchema = (config: Config) => z.strictObject(fields(config)).partial()
+export const appPatchSchema = (config: Config, requestUrl?: string) =>
+  z.strictObject(fields(config, requestUrl)).partial()
 
 export type AppInput = z.output<ReturnType<typeof appInputSchema>>
 
 /** The app with a patch applied, checked against the same policy rules as a new one. */
-export function patchedApp(config: Config, app: App, patch: z.output<ReturnType<typeof appPatchSchema>>) {
+export function patchedApp(
+  config: Config,
+  app: App,
+  patch: z.output<ReturnType<typeof appPatchSchema>>,
+  requestUrl?: string,
+) {
   const merged = {
     id: app.id,
     name: patch.name ?? app.name,
     // Stored origins that are Glam's own (registered before that rule) are dropped, not carried on.
-    origins: patch.origins ?? app.origins.filter((o) => !isGlamOrigin(o, config)),
+    origins: patch.origins ?? app.origins.filter((o) => !isGlamOrigin(o, config, requestUrl)),
     signup: patch.signup ?? app.signup,
     signupDomains: patch.signupDomains ?? app.signupDomains,
     roles: patch.roles ?? app.roles,
     defaultRole: patch.defaultRole === undefined ? app.defaultRole : patch.defaultRole,
   }
-  return appInputSchema(config).safeParse(merged)
+  return appInputSchema(config, requestUrl).safeParse(merged)
 }
 
 /** Stores an app and forgets cached app origins so CORS and CSRF see the change at once. */

@@ -63,18 +63,18 @@ const safeOrigin = (value: string) => safeUrl(value)?.origin ?? null
 
 /**
  * The zod schema of an app origin: a normalised web origin (public hosts only in production)
- * that is not Glam itself.
+ * that is not Glam itself (nor the origin the registering request came in on).
  */
-export function appOriginSchema(config: Config) {
+export function appOriginSchema(config: Config, requestUrl?: string) {
   return webOrigin({ publicOnly: config.env === 'production' }).refine(
-    (origin) => !isGlamOrigin(origin, config),
+    (origin) => !isGlamOrigin(origin, config, requestUrl),
     'is served by Glam itself (its public URL, localhost, 127.0.0.1, [::1] or GLAM_HOST_ALIASES); apps served by Glam register no origin',
   )
 }
 
-export const appOriginsSchema = (config: Config) =>
+export const appOriginsSchema = (config: Config, requestUrl?: string) =>
   z
-    .array(appOriginSchema(config))
+    .array(appOriginSchema(config, requestUrl))
     .max(20)
     .transform((list) => [...new Set(list)])
 
