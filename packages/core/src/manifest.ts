@@ -71,7 +71,10 @@ export interface FunctionManifest {
   settings?: SettingsFragment
   /** OpenAPI 3.1 path items under the claims, by path (`/api/links/{id}`). */
   openapi?: Readonly<Record<string, unknown>>
-  /** SQL tables it reads and writes (migrations stay in packages/db for now). */
+  /**
+   * SQL tables it reads and writes, by SQL name; each must exist in both dialects' schemas
+   * (checked). Migrations stay one drizzle-kit chain per dialect in packages/db.
+   */
   tables?: readonly string[]
   /** ClickHouse tables it reads or writes. */
   clickhouseTables?: readonly string[]

@@ -13,6 +13,8 @@ import {
   manifestProblems,
   reservedSegments,
 } from '@glam/core'
+import { sqlTableNames } from '@glam/db/tables'
+import { eventTables } from '@glam/events/schema'
 import { createTestAppWithDatabase, testConfig } from '@glam/testing/platform'
 import { repoRoot } from '@glam/testing/runtimes'
 import { Hono } from 'hono'
@@ -123,6 +125,18 @@ describe('the function list', () => {
       .filter(([method, path]) => !doc.paths[path]?.[method])
       .map(([method, path]) => `${method} ${path}`)
     expect([...new Set(undocumented)]).toEqual([])
+  })
+
+  it('names only tables that exist: SQL in both dialects, ClickHouse in the event schema', () => {
+    const sqlite = new Set(sqlTableNames.sqlite)
+    const mysql = new Set(sqlTableNames.mysql)
+    const unknown = all.flatMap((f) => [
+      ...(f.tables ?? []).filter((t) => !sqlite.has(t) || !mysql.has(t)).map((t) => `${f.name}: SQL ${t}`),
+      ...(f.clickhouseTables ?? [])
+        .filter((t) => !(eventTables as readonly string[]).includes(t))
+        .map((t) => `${f.name}: ClickHouse ${t}`),
+    ])
+    expect(unknown).toEqual([])
   })
 
   it("carries every edge job's schedule in wrangler.toml's cron triggers", () => {
