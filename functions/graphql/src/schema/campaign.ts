@@ -1,9 +1,25 @@
-/** Campaigns, their influencers with per-influencer links and stats, their orders. */
+/**
+ * Campaigns, their links, stats and orders (their influencers: campaign-influencer.ts); the
+ * caller's list and the lookup by id; creating and updating them.
+ */
+import { isTimeZone } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
-import { connectionOf, connectionOfList, pageArgs } from './common.ts'
-import { CampaignInfluencerRef, CampaignRef, CustomerRef, InfluencerRef, LinkRef, OrderRef } from './refs.ts'
-import { InfluencerSort, StatsGroupBy, StatsRef, statsKey } from './stats.ts'
-import { visibleLinks } from './visibility.ts'
+import { z } from 'zod'
+import { builder } from '../builder.ts'
+import {
+  audit,
+  connectionOf,
+  connectionOfList,
+  forbidden,
+  mutationErrors,
+  NotFoundError,
+  pageArgs,
+  platformOnly,
+  validate,
+} from './common.ts'
+import { CampaignRef, CustomerRef, LinkRef, OrderRef } from './refs.ts'
+import { StatsGroupBy, StatsRef, statsKey } from './stats.ts'
+import { lookUp, visibleLinks } from './visibility.ts'
 
 CampaignRef.implement({
   authScopes: (c) => ({ customer: c.customerId }),
@@ -18,46 +34,6 @@ CampaignRef.implement({
     customer: t.field({
       type: CustomerRef,
       resolve: async (c, _a, ctx) => (await ctx.loaders.customer.load(c.customerId))!,
-    }),
-    influencers: t.field({
-      type: [CampaignInfluencerRef],
-      description: 'In the order they joined, or ranked by their stats (the leaderboard).',
-      args: {
-        sortBy: t.arg({ type: InfluencerSort, required: false }),
-        currency: t.arg.string({
-          required: false,
-          description: 'For REVENUE: the currency to rank by (default EUR).',
-        }),
-        from: t.arg({ type: 'DateTime', required: false }),
-        to: t.arg({ type: 'DateTime', required: false }),
-      },
-      resolve: async (c, args, ctx) => {
-        const rows = (await ctx.loaders.influencersOfCampaign.load(c.id)).map((row) => ({
-          campaign: c,
-          influencerId: row.influencerId,
-        }))
-        const sortBy = args.sortBy ?? 'joined'
-        if (sortBy === 'joined') return rows
-        if (sortBy === 'handle') {
-          const people = await Promise.all(rows.map((r) => ctx.loaders.influencer.load(r.influencerId)))
-          const handle = new Map(people.map((p) => [p?.id, p?.handle ?? '']))
-          return rows.sort((a, b) => handle.get(a.influencerId)!.localeCompare(handle.get(b.influencerId)!))
-        }
-        // One batched stats read for all of them (the same rows the stats field reads).
-        const stats = await ctx.loaders.stats.load(
-          statsKey(ctx, 'campaign', c.id, 'influencer', { ...args, tz: c.timezone }),
-        )
-        const byId = new Map(stats.map((s) => [s.key, s]))
-        const value = (id: string) => {
-          const s = byId.get(id)
-          if (!s) return 0
-          if (sortBy === 'clicks') return s.clicks
-          if (sortBy === 'orders') return s.orders
-          const currency = (args.currency ?? 'EUR').toUpperCase()
-          return s.revenue.find((r) => r.currency === currency)?.netMinor ?? 0
-        }
-        return rows.sort((a, b) => value(b.influencerId) - value(a.influencerId))
-      },
     }),
     links: t.connection({
       type: LinkRef,
@@ -96,34 +72,102 @@ CampaignRef.implement({
   }),
 })
 
-CampaignInfluencerRef.implement({
+builder.queryFields((t) => ({
+  campaigns: t.connection({
+    type: CampaignRef,
+    authScopes: { loggedIn: true },
+    args: { customerId: t.arg.id({ required: false }) },
+    resolve: async (_r, args, ctx) => {
+      const p = ctx.principal!
+      if (p.influencerId) throw forbidden('Influencers see their links and stats through `me.influencer`.')
+      if (p.customerId && args.customerId && String(args.customerId) !== p.customerId)
+        throw forbidden('You may only read your own customer.')
+      const customerId = p.customerId ?? (args.customerId ? String(args.customerId) : undefined)
+      return connectionOf(
+        await repositoriesOf(ctx.platform).campaigns.list({
+          ...(customerId && { customerId }),
+          ...pageArgs(args),
+        }),
+      )
+    },
+  }),
+  campaign: t.field({
+    type: CampaignRef,
+    nullable: true,
+    authScopes: { loggedIn: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, args, ctx) => lookUp(ctx, 'campaign', String(args.id)),
+  }),
+}))
+
+const timezone = z.string().refine(isTimeZone, 'an IANA timezone such as Europe/Berlin')
+const campaignInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    status: z.enum(['draft', 'active', 'paused', 'ended', 'archived']).nullish(),
+    startsAt: z.date().nullish(),
+    endsAt: z.date().nullish(),
+    timezone: timezone.nullish(),
+    attributionWindowDays: z.number().int().min(1).max(365).nullish(),
+  })
+  .refine((c) => !c.startsAt || !c.endsAt || c.startsAt < c.endsAt, {
+    path: ['endsAt'],
+    message: 'must be after startsAt',
+  })
+const CampaignInput = builder.inputType('CampaignInput', {
   fields: (t) => ({
-    influencer: t.field({
-      type: InfluencerRef,
-      resolve: async (ci, _a, ctx) => (await ctx.loaders.influencer.load(ci.influencerId))!,
-    }),
-    links: t.field({
-      type: [LinkRef],
-      resolve: async (ci, _a, ctx) =>
-        visibleLinks(
-          ctx,
-          (await ctx.loaders.linksOfCampaign.load(ci.campaign.id)).filter(
-            (l) => l.influencerId === ci.influencerId,
-          ),
-        ),
-    }),
-    stats: t.field({
-      type: StatsRef,
-      args: {
-        from: t.arg({ type: 'DateTime', required: false }),
-        to: t.arg({ type: 'DateTime', required: false }),
-      },
-      authScopes: (ci) => ({ customer: ci.campaign.customerId, influencer: ci.influencerId }),
-      resolve: (ci, args, ctx) =>
-        ctx.loaders.statsRow(
-          statsKey(ctx, 'campaign', ci.campaign.id, 'influencer', { ...args, tz: ci.campaign.timezone }),
-          ci.influencerId,
-        ),
-    }),
+    name: t.string({ required: true }),
+    status: t.string(),
+    startsAt: t.field({ type: 'DateTime' }),
+    endsAt: t.field({ type: 'DateTime' }),
+    timezone: t.string(),
+    attributionWindowDays: t.int(),
   }),
 })
+
+builder.mutationFields((t) => ({
+  createCampaign: t.field({
+    type: CampaignRef,
+    authScopes: platformOnly,
+    errors: mutationErrors,
+    args: { customerId: t.arg.id({ required: true }), input: t.arg({ type: CampaignInput, required: true }) },
+    resolve: async (_r, { customerId, input }, ctx) => {
+      const data = validate(campaignInput, input)
+      const repos = repositoriesOf(ctx.platform)
+      if (!(await repos.customers.get(String(customerId))))
+        throw new NotFoundError('No customer with this id.')
+      const campaign = await repos.campaigns.create({
+        customerId: String(customerId),
+        name: data.name,
+        ...(data.status && { status: data.status }),
+        ...(data.startsAt && { startsAt: data.startsAt }),
+        ...(data.endsAt && { endsAt: data.endsAt }),
+        ...(data.timezone && { timezone: data.timezone }),
+        ...(data.attributionWindowDays && { attributionWindowDays: data.attributionWindowDays }),
+      })
+      await audit(ctx, 'campaign.created', 'campaign', campaign.id)
+      return campaign
+    },
+  }),
+  updateCampaign: t.field({
+    type: CampaignRef,
+    authScopes: platformOnly,
+    errors: mutationErrors,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: CampaignInput, required: true }) },
+    resolve: async (_r, { id, input }, ctx) => {
+      const data = validate(campaignInput, input)
+      const repos = repositoriesOf(ctx.platform)
+      if (!(await repos.campaigns.get(String(id)))) throw new NotFoundError('No campaign with this id.')
+      const updated = await repos.campaigns.update(String(id), {
+        name: data.name,
+        ...(data.status && { status: data.status }),
+        ...(data.startsAt !== undefined && { startsAt: data.startsAt ?? null }),
+        ...(data.endsAt !== undefined && { endsAt: data.endsAt ?? null }),
+        ...(data.timezone && { timezone: data.timezone }),
+        ...(data.attributionWindowDays && { attributionWindowDays: data.attributionWindowDays }),
+      })
+      await audit(ctx, 'campaign.updated', 'campaign', String(id))
+      return updated!
+    },
+  }),
+}))

@@ -1,8 +1,13 @@
-/** Shared pieces: typed errors, connection arguments and pages, zod input checks. */
-import { cursorParam } from '@glam/core'
+/**
+ * Shared pieces: typed errors, connection arguments and pages, zod input checks, the URL inputs
+ * and the audit record every mutation writes.
+ */
+import { cursorParam, webOrigin, webUrl } from '@glam/core'
+import { repositoriesOf } from '@glam/db/repositories/index'
 import { GraphQLError } from 'graphql'
-import type { z } from 'zod'
+import { z } from 'zod'
 import { builder } from '../builder.ts'
+import type { GraphContext } from '../context.ts'
 
 export const maxPage = 100
 
@@ -109,3 +114,55 @@ export function connectionOfList<T extends { id: string }>(
     nextCursor: start + limit < items.length ? (slice.at(-1)?.id ?? null) : null,
   })
 }
+
+export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } })
+
+/** The mutations' scope: admins and staff (clients and influencers read only). */
+export const platformOnly = { editor: true } as const
+export const str = (v: unknown) => (v == null ? undefined : String(v))
+
+/** Every change is audited with the actor and the request id. */
+export const audit = (
+  ctx: GraphContext,
+  action: string,
+  targetType: string,
+  targetId: string,
+  details: Record<string, unknown> = {},
+) =>
+  repositoriesOf(ctx.platform).audit.record({
+    actorType: ctx.principal!.kind,
+    actorId: ctx.principal!.id,
+    action,
+    targetType,
+    targetId,
+    details: { ...details, via: 'graphql' },
+    requestId: ctx.requestId,
+  })
+
+const slugPrefix = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)
+
+/**
+ * The inputs holding URLs, per mode: every URL is stored as its WHATWG-normalised href (IDNA to
+ * punycode, percent-encoded, at most 2,048 characters once normalised) and every shop origin as
+ * its normalised origin; production refuses private, loopback and link-local hosts.
+ */
+function urlInputs(publicOnly: boolean) {
+  const url = webUrl({ publicOnly })
+  return {
+    customer: z.object({ name: z.string().trim().min(1).max(200), landingUrl: url.nullish() }),
+    shop: z.object({
+      name: z.string().trim().min(1).max(200),
+      origins: z.array(webOrigin({ publicOnly })).min(1).max(20),
+      customerId: z.uuid().nullish(),
+    }),
+    assignment: z.object({
+      destination: url,
+      slugPrefix: slugPrefix.nullish(),
+      influencerIds: z.array(z.uuid()).min(1).max(500),
+    }),
+  }
+}
+const byMode = { production: urlInputs(true), development: urlInputs(false) }
+/** The URL-holding input schemas for the caller's platform (public hosts only in production). */
+export const inputsFor = (ctx: Pick<GraphContext, 'platform'>) =>
+  ctx.platform.config.env === 'production' ? byMode.production : byMode.development
