@@ -68,7 +68,8 @@ export function jobsRepository({ database, now }: RepoContext) {
     async release(input: { job: string; runId: string }) {
       await db
         .update(t.jobLeases)
-        .set({ expiresAt: now(), holder: '' })
+        // Expired strictly before now, so the next acquire (`expiresAt < now`) wins even within the same millisecond.
+        .set({ expiresAt: new Date(now().getTime() - 1), holder: '' })
         .where(and(eq(t.jobLeases.job, input.job), eq(t.jobLeases.runId, input.runId)))
     },
     async startRun(
