@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMemoryLogger } from '@glam/core'
 import { createClickHouseBackend, migrateClickHouse } from '@glam/events'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
+import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { freePort, startWorkerdRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 

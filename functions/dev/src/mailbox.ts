@@ -3,35 +3,29 @@
  * delivering, newest first. `GET /` is a page for people, `GET /messages.json` the same for
  * scripts and tests (`{ messages: [...] }`, at most 100, `?limit=` for fewer).
  *
- * It reads `c.var.platform.mailer.outbox` (messages in the order sent) and answers 404 when
+ * It reads the platform's `outbox` port (newest first) and answers 404 when
  * the mailer keeps none (Mailgun) or in production. Mail content is untrusted: every value is
  * escaped, and HTML parts render in a sandboxed iframe (no scripts, no same-origin) under a
  * policy that loads nothing from the network.
  */
-import { type AppEnv, GlamError, type MailMessage, validationHook } from '@glam/core'
+import { type AppEnv, GlamError, type KeptMessage, validationHook } from '@glam/core'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
 import { html, raw } from 'hono/html'
 import { z } from 'zod'
 
-/** What the mailbox needs of a kept message; both outbox mailers store this shape. */
-export interface MailboxMessage extends MailMessage {
-  id: string
-  sentAt: string
-}
+/** A kept message, as the platform's outbox port gives it. */
+export type MailboxMessage = KeptMessage
 
 const maxListed = 100
 const limitQuery = z.object({ limit: z.coerce.number().int().min(1).max(maxListed).default(maxListed) })
 
-function newestMessages(c: Context<AppEnv>, limit: number): MailboxMessage[] {
-  const { mailer, config } = c.var.platform
+function newestMessages(c: Context<AppEnv>, limit: number): readonly MailboxMessage[] {
+  const { mailer, config, outbox } = c.var.platform
   // Mounted only with debug routes, which production refuses; this is the second lock.
   if (config.env === 'production') throw new GlamError('NOT_FOUND', 'There is no mailbox in production.')
-  const outbox = (mailer as { outbox?: unknown }).outbox
-  if (!Array.isArray(outbox)) {
-    throw new GlamError('NOT_FOUND', `The mailer in use (${mailer.adapter}) keeps no outbox.`)
-  }
-  return (outbox as MailboxMessage[]).slice(-limit).reverse()
+  if (!outbox) throw new GlamError('NOT_FOUND', `The mailer in use (${mailer.adapter}) keeps no outbox.`)
+  return outbox.latest(limit)
 }
 
 const pageHeaders = {

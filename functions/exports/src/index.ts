@@ -6,11 +6,11 @@
  * `@`, tab or carriage return) get a leading apostrophe.
  */
 import { requireCaller } from '@glam/auth'
+import { toMajor } from '@glam/commerce/money'
 import { type AppEnv, defineFunction, GlamError } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Order, OrderLine } from '@glam/db/repositories/orders'
 import { visibility } from '@glam/db/repositories/visibility'
-import { toMajor } from '@glam/pixel/money'
 import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
 import { exportsOpenapi } from './openapi.ts'

@@ -1,9 +1,11 @@
 // HTTP statuses and error bodies of /graphql, in development and in production: bad credentials
 // 401, CSRF 403, refused operations 401/403 with the catalogue's codes in errors[0].extensions;
 // oversized bodies 413 while streaming; malformed JSON 400; nothing internal in production.
+
 import { issueToken } from '@glam/auth'
 import { type AppEnv, randomToken, sha256Hex } from '@glam/core'
 import { demo } from '@glam/db'
+import { createRepositoryPort } from '@glam/db/repositories/index'
 import { createTestAppWithDatabase } from '@glam/testing/platform'
 import { Hono } from 'hono'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -253,7 +255,8 @@ describe('GraphQL HTTP errors', () => {
         },
       ),
     }
-    const platform = { ...t.platform, database: broken } as typeof t.platform
+    const repos = createRepositoryPort({ database: broken, now: () => t.clock.now(), masterKey: () => 'k' })
+    const platform = { ...t.platform, database: broken, repos } as typeof t.platform
     const serve = (env: 'production' | 'development') => {
       const yoga = createGraphqlServer({ ...t.config, env, graphiql: false }, async () =>
         createContext({

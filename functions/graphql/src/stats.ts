@@ -4,7 +4,6 @@
  * query for all its subjects, so a dashboard costs the same for 2 links or 200.
  */
 import { GlamError, type Platform } from '@glam/core'
-import type { EventBackend } from '@glam/events/backend'
 import { defineQuery } from '@glam/events/query'
 import DataLoader from 'dataloader'
 
@@ -102,13 +101,6 @@ const empty = (key: string): Stats => ({
   conversionRate: null,
 })
 
-function backendOf(platform: Platform): EventBackend {
-  const backend = (platform.events as { backend?: EventBackend }).backend
-  if (!backend)
-    throw new GlamError('SERVICE_UNAVAILABLE', 'Analytics are not configured (GLAM_EVENTS=memory).')
-  return backend
-}
-
 export function createStatsLoaders(platform: Platform) {
   const stats = new DataLoader<StatsKey, Stats[], string>(
     async (keys) => {
@@ -126,7 +118,7 @@ export function createStatsLoaders(platform: Platform) {
           const { subject, groupBy, from, to, tz } = group[0]!
           const params = { ids: [...new Set(group.map((k) => k.id))].join(','), from, to, tz }
           const q = queriesFor(subject, groupBy)
-          const backend = backendOf(platform)
+          const backend = platform.analytics
           const [clicks, orders] = await Promise.all([
             q.clicks(backend, params),
             q.orders(backend, params),

@@ -6,6 +6,7 @@
  * Every change forgets the cached link, so the redirect serves the new version.
  */
 import { requireCaller } from '@glam/auth'
+import { forgetLink } from '@glam/commerce/link-cache'
 import {
   type AppEnv,
   cursorParam,
@@ -19,7 +20,6 @@ import {
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { visibility } from '@glam/db/repositories/visibility'
-import { forgetLink } from '@glam/redirect/link-cache'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
 import { linksOpenapi } from './openapi.ts'

@@ -4,12 +4,13 @@
  * mapped to an influencer attributes the order; otherwise the order stays unattributed.
  * A click on another customer's link never attributes a shop's order.
  */
+
+import { readClickToken } from '@glam/commerce/click-token'
 import type { Platform } from '@glam/core'
 import type { Campaign } from '@glam/db/repositories/campaigns'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Link } from '@glam/db/repositories/links'
 import type { Shop } from '@glam/db/repositories/shops'
-import { readClickToken } from '@glam/redirect/click-token'
 import { recentCache } from './recent.ts'
 
 export interface Attribution {
@@ -29,8 +30,8 @@ const day = 24 * 3600 * 1000
  * Links and campaigns by id, kept a few seconds per process or isolate: attribution reads them
  * on every order, and they change rarely (a changed window or link applies within 10 s).
  */
-const links = recentCache<Link | null>()
-const campaigns = recentCache<Campaign | null>()
+const links = recentCache<Link | null>('pixel.links')
+const campaigns = recentCache<Campaign | null>('pixel.campaigns')
 /** Clocks differ a little between the click's process and the order's. */
 const skewMs = 5 * 60 * 1000
 
@@ -54,9 +55,9 @@ export async function attribute(
     : null
   if (input.clickToken && !click) note = 'click token invalid'
   if (click) {
-    const link = await links.get(click.linkId, () => repos.links.get(click.linkId))
+    const link = await links.get(platform, click.linkId, () => repos.links.get(click.linkId))
     const campaign = link?.campaignId
-      ? await campaigns.get(link.campaignId, () => repos.campaigns.get(link.campaignId!))
+      ? await campaigns.get(platform, link.campaignId, () => repos.campaigns.get(link.campaignId!))
       : null
     const windowMs = (campaign?.attributionWindowDays ?? 30) * day
     const age = input.placedAt.getTime() - click.clickedAt

@@ -29,11 +29,11 @@ const etag = `"${snippetVersion}"`
 const maxBody = 256 * 1024
 
 /** Shops by public key, kept a few seconds per process or isolate (the collect path is hot). */
-const shops = recentCache<Shop | null>()
+const shops = recentCache<Shop | null>('pixel.shops')
 const shopByKey = (platform: Platform, key: string) =>
-  shops.get(key, () => repositoriesOf(platform).shops.byPublicKey(key))
+  shops.get(platform, key, () => repositoriesOf(platform).shops.byPublicKey(key))
 /** Forget a shop after its key, origins or status changed (the shops API calls this). */
-export const forgetShop = (publicKey: string) => shops.forget(publicKey)
+export const forgetShop = (platform: Platform, publicKey: string) => shops.forget(platform, publicKey)
 
 function callerOrigin(c: C): string | null {
   const origin = c.req.header('origin')

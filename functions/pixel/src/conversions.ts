@@ -4,12 +4,13 @@
  * reported it, the server's report replaces the browser's once. `POST /:orderId/cancel` and
  * `POST /:orderId/refund {amount, currency}` change it; reports then show net revenue.
  */
+
+import { toMajor, toMinor } from '@glam/commerce/money'
 import { type AppEnv, checked, GlamError, jsonFrom, limitBody } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Order } from '@glam/db/repositories/orders'
 import { Hono } from 'hono'
 import type { z } from 'zod'
-import { toMajor, toMinor } from './money.ts'
 import { emitConversion, recordOrder } from './record.ts'
 import { cancelSchema, checkTotal, refundSchema, serverOrderSchema } from './schemas.ts'
 import { verifySigned } from './signature.ts'

@@ -1,12 +1,16 @@
 /**
- * Records kept a few seconds per process or isolate, for the hot collect path: at most
- * 10,000 entries (then it starts over), each 10 s; `forget` drops one at once.
+ * Records kept a few seconds per platform (its process or isolate), for the hot collect path: at
+ * most 10,000 entries (then it starts over), each 10 s by the platform's clock; `forget` drops one
+ * at once.
  */
-export function recentCache<T>(ttlMs = 10_000, maxEntries = 10_000) {
-  const entries = new Map<string, { value: T; until: number }>()
+import { localSlot, type Platform } from '@glam/core'
+
+export function recentCache<T>(name: string, ttlMs = 10_000, maxEntries = 10_000) {
+  const slot = localSlot(name, () => new Map<string, { value: T; until: number }>())
   return {
-    async get(key: string, load: () => Promise<T>): Promise<T> {
-      const now = Date.now()
+    async get(platform: Platform, key: string, load: () => Promise<T>): Promise<T> {
+      const entries = platform.local.of(slot)
+      const now = platform.clock.now().getTime()
       const hit = entries.get(key)
       if (hit && hit.until > now) return hit.value
       const value = await load()
@@ -14,6 +18,6 @@ export function recentCache<T>(ttlMs = 10_000, maxEntries = 10_000) {
       entries.set(key, { value, until: now + ttlMs })
       return value
     },
-    forget: (key: string) => entries.delete(key),
+    forget: (platform: Platform, key: string) => platform.local.of(slot).delete(key),
   }
 }

@@ -4,13 +4,14 @@
  * (ClickHouse), where reports read them. Events carry the order's id and a version, so a later
  * change (server report, cancel, refund) replaces the row instead of adding one.
  */
+
+import { toMinor } from '@glam/commerce/money'
 import { GlamError, type Platform } from '@glam/core'
 import { newId } from '@glam/db/ids'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { NewOrderLine, Order, OrderLine } from '@glam/db/repositories/orders'
 import type { Shop } from '@glam/db/repositories/shops'
 import { attribute } from './attribution.ts'
-import { toMinor } from './money.ts'
 import type { CollectInput, ServerOrderInput } from './schemas.ts'
 import './errors.ts' // registers this function's error codes
 

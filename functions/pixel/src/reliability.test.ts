@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMemoryLogger } from '@glam/core'
 import { demo } from '@glam/db'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
+import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { freePort, startNodeRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 

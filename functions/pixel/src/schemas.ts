@@ -5,9 +5,10 @@
  * Currency codes are trimmed and upper-cased (`eur` is EUR) everywhere: purchases, orders,
  * refunds. A total that disagrees with its lines is refused with `TOTAL_MISMATCH` (checkTotal).
  */
+
+import { isCurrency, toMajor, toMinor } from '@glam/commerce/money'
 import { GlamError } from '@glam/core'
 import { z } from 'zod'
-import { isCurrency, toMajor, toMinor } from './money.ts'
 import './errors.ts' // registers this function's error codes
 
 export const maxLines = 500

@@ -112,7 +112,7 @@ export function createShopsApp() {
       const patch = await validJson(c, updateShopSchema(production(c)))
       await checkCustomer(c, patch.customerId)
       const updated = await repositoriesOf(c.var.platform).shops.update(shop.id, patch as never)
-      forgetShop(shop.publicKey)
+      forgetShop(c.var.platform, shop.publicKey)
       await audit(c, 'shop.updated', shop.id, { fields: Object.keys(patch) })
       return c.json(updated)
     })
@@ -122,7 +122,7 @@ export function createShopsApp() {
       const { shops } = repositoriesOf(c.var.platform)
       const signingSecret = input.secret ? await shops.rotateSecret(shop.id) : undefined
       if (input.publicKey) await shops.rotatePublicKey(shop.id)
-      forgetShop(shop.publicKey)
+      forgetShop(c.var.platform, shop.publicKey)
       await audit(c, 'shop.rotated', shop.id, { publicKey: input.publicKey, secret: input.secret })
       const updated = (await shops.get(shop.id))!
       return c.json(

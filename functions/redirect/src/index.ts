@@ -12,6 +12,9 @@
  * app.route('/', createRedirectApp()) // mounted last: it is the catch-all
  * ```
  */
+
+import { clickToken } from '@glam/commerce/click-token'
+import { loadLink } from '@glam/commerce/link-cache'
 import {
   type AppEnv,
   acceptsHtml,
@@ -26,13 +29,11 @@ import {
 import { newId } from '@glam/db/ids'
 import { Hono } from 'hono'
 import { type AgentTraits, agentTraits } from './bots.ts'
-import { clickToken } from './click-token.ts'
 import { type CachedLink, decide, osOf } from './decide.ts'
-import { loadLink } from './link-cache.ts'
 import { interstitialPage, linkPage } from './page.ts'
 
+export { forgetLink, linkCacheSeconds } from '@glam/commerce/link-cache'
 export type { CachedLink, LinkRules } from './decide.ts'
-export { forgetLink, linkCacheSeconds } from './link-cache.ts'
 
 const slugPattern = /^[A-Za-z0-9_-]{1,64}$/
 const noStore = { 'Cache-Control': 'private, no-store', 'X-Robots-Tag': 'noindex' }

@@ -5,8 +5,7 @@
  * unless `tz` says otherwise). Read from ClickHouse: `conversions FINAL` holds each order's
  * latest version (a refund or cancel replaces the row).
  */
-import { type AppEnv, GlamError } from '@glam/core'
-import type { EventBackend } from '@glam/events/backend'
+import { type Analytics, type AppEnv, GlamError } from '@glam/core'
 import { defineQuery } from '@glam/events/query'
 import type { Context } from 'hono'
 import { z } from 'zod'
@@ -96,15 +95,15 @@ interface Money {
 
 export async function conversionStats(
   c: Context<AppEnv>,
-  backend: () => EventBackend,
+  analytics: Analytics,
   q: z.output<typeof conversionsQuery>,
 ) {
   // Access first: a caller without it learns nothing, not even whether analytics are up.
   const filters = await resolveFilters(c, q)
   const query = queries[q.group_by]
   const [orderRows, clickRows] = await Promise.all([
-    query.orders(backend(), filters),
-    query.clicks(backend(), filters),
+    query.orders(analytics, filters),
+    query.clicks(analytics, filters),
   ]).catch((err: unknown) => {
     throw new GlamError('SERVICE_UNAVAILABLE', 'Statistics are unavailable right now.', { cause: err })
   })

@@ -7,7 +7,6 @@
  */
 import { requireCaller } from '@glam/auth'
 import { type AppEnv, defineFunction, GlamError, validationHook } from '@glam/core'
-import type { EventBackend } from '@glam/events/backend'
 import { defineQuery } from '@glam/events/query'
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
@@ -62,20 +61,8 @@ const queries = Object.fromEntries(
   ReturnType<typeof defineQuery<Params, { key: string; clicks: string; visitors: string }>>
 >
 
-export interface StatsOptions {
-  /** The ClickHouse backend (from the platform's events writer, or given in tests). */
-  backend: (platform: AppEnv['Variables']['platform']) => EventBackend
-}
-
-/** The ClickHouse backend behind the platform's events writer; 503 when events are not in ClickHouse. */
-export function clickhouseBackendOf(platform: AppEnv['Variables']['platform']): EventBackend {
-  const backend = (platform.events as { backend?: EventBackend }).backend
-  if (!backend)
-    throw new GlamError('SERVICE_UNAVAILABLE', 'Analytics are not configured (GLAM_EVENTS=memory).')
-  return backend
-}
-
-export function createStatsApp(options: StatsOptions) {
+/** Figures read through the platform's analytics port (503 where events are not in ClickHouse). */
+export function createStatsApp() {
   return new Hono<AppEnv>()
     .get(
       '/clicks',
@@ -85,7 +72,7 @@ export function createStatsApp(options: StatsOptions) {
         const q = c.req.valid('query')
         const filters = await resolveFilters(c, q)
         const { from, to, tz } = filters
-        const rows = await queries[q.group_by](options.backend(c.var.platform), {
+        const rows = await queries[q.group_by](c.var.platform.analytics, {
           ...filters,
           bots: q.bots,
         }).catch((err: unknown) => {
@@ -113,7 +100,7 @@ export function createStatsApp(options: StatsOptions) {
       '/conversions',
       requireCaller('stats:read'),
       zValidator('query', conversionsQuery, validationHook),
-      (c) => conversionStats(c, () => options.backend(c.var.platform), c.req.valid('query')),
+      (c) => conversionStats(c, c.var.platform.analytics, c.req.valid('query')),
     )
 }
 
@@ -121,7 +108,7 @@ export function createStatsApp(options: StatsOptions) {
 export const statsFunction = defineFunction({
   name: 'stats',
   description: 'Click and conversion statistics under `/api/stats`.',
-  mounts: [{ path: '/api/stats', app: () => createStatsApp({ backend: clickhouseBackendOf }) }],
+  mounts: [{ path: '/api/stats', app: createStatsApp }],
   claims: ['/api/stats/*'],
   runtimes: ['edge', 'container'],
   openapi: statsOpenapi(clicksQuery),

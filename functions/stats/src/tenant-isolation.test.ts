@@ -60,8 +60,7 @@ async function call(role: Role, { method = 'GET', path, body }: Call): Promise<A
 }
 
 beforeAll(async () => {
-  t = await createTestAppWithDatabase()
-  ;(t.platform.events as { backend?: EventBackend }).backend = fakeBackend
+  t = await createTestAppWithDatabase({ overrides: { analytics: fakeBackend } })
   const { repos } = t
   const customer = await repos.customers.create({ name: 'Other Brand' })
   const campaign = await repos.campaigns.create({

@@ -23,14 +23,14 @@ const purpose = (kid: string) => `signing-key:${kid}`
 
 async function load(platform: Platform): Promise<KeySet> {
   const rows = await repositoriesOf(platform).signingKeys.published()
-  const set: KeySet = { rows, loadedAt: Date.now() }
+  const set: KeySet = { rows, loadedAt: platform.clock.now().getTime() }
   sets.set(platform.database, set)
   return set
 }
 
 async function keySet(platform: Platform, maxAgeMs = refreshMs): Promise<KeySet> {
   const set = sets.get(platform.database)
-  if (set && Date.now() - set.loadedAt < maxAgeMs) return set
+  if (set && platform.clock.now().getTime() - set.loadedAt < maxAgeMs) return set
   return load(platform)
 }
 
@@ -76,7 +76,7 @@ export async function currentSigner(platform: Platform): Promise<{ kid: string; 
 export async function verificationKey(platform: Platform, kid: string): Promise<CryptoKey | null> {
   let set = await keySet(platform)
   let row = set.rows.find((r) => r.kid === kid)
-  if (!row && Date.now() - set.loadedAt > unknownKidRefreshMs) {
+  if (!row && platform.clock.now().getTime() - set.loadedAt > unknownKidRefreshMs) {
     set = await load(platform)
     row = set.rows.find((r) => r.kid === kid)
   }

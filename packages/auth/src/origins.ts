@@ -87,7 +87,7 @@ const cached = new WeakMap<Platform['database'], { at: number; origins: Promise<
  * names a foreign origin.
  */
 export function registeredAppOrigins(platform: Platform): Promise<ReadonlySet<string>> {
-  const now = Date.now()
+  const now = platform.clock.now().getTime()
   const hit = cached.get(platform.database)
   if (hit && now - hit.at < cacheMs) return hit.origins
   const origins = repositoriesOf(platform)

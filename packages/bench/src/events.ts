@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createLogger } from '@glam/core'
 import { newId } from '@glam/db'
 import { createClickHouseBackend, createEventWriter, migrateClickHouse } from '@glam/events'
-import { startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
+import { startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { freePort } from '@glam/testing/runtimes'
 
 const percentile = (sorted: number[], p: number) =>

@@ -7,10 +7,9 @@ import { join } from 'node:path'
 import { createLogger, parseConfig } from '@glam/core'
 import type { SqlDatabase } from '@glam/db'
 import { demo } from '@glam/db/demo'
-import type { EventBackend } from '@glam/events/backend'
+import { startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { persistedOperations } from '@glam/graphql'
 import { createGlamApp } from '@glam/platform/app'
-import { startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
 import { prepareLocalPlatform } from '@glam/platform/prepare'
 import { freePort, tempDatabaseUrl } from '@glam/testing/runtimes'
 import { and, eq, inArray } from 'drizzle-orm'
@@ -77,7 +76,7 @@ export async function graphqlBench({
     if (json.errors) throw new Error(JSON.stringify(json.errors))
   }
   const { db, t } = platform.database as SqlDatabase
-  const backend = (platform.events as { backend?: EventBackend }).backend!
+  const backend = platform.analytics
   const window = {
     from: new Date(Date.now() - 366 * 864e5).toISOString(),
     to: new Date(Date.now() + 864e5).toISOString(),

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { createLogger } from '@glam/core'
-import { startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
+import { startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import {
   compatibilityDate,
   freePort,

@@ -94,6 +94,64 @@ export interface RateLimitResult {
 }
 export interface RateLimiter extends Port {
   limit(key: string, policy: RateLimitPolicy): Promise<RateLimitResult>
+  /** Closes a connection the limiter holds (Redis), at shutdown. */
+  close?(): Promise<void>
+}
+
+/**
+ * The analytics query side (ClickHouse over HTTP, or the embedded chDB front): parameterised
+ * reads over the event tables, beside the `events` sink that writes them. Where events are not
+ * in ClickHouse (GLAM_EVENTS=memory) the adapter is `none` and every query answers 503.
+ */
+export interface Analytics extends Port {
+  /** The ClickHouse database the event tables live in (queries name it). */
+  readonly database: string
+  /** Runs a query with `{name:Type}` placeholders bound from `params`; never SQL built from input. */
+  query<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>
+}
+
+/**
+ * The repositories over the SQL database. Empty here: `@glam/db` fills it in by declaration
+ * merging (`declare module '@glam/core' { interface RepositoryPort … }`), so `platform.repos`
+ * is typed wherever the database package is, and core needs no driver.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by @glam/db (declaration merging)
+export interface RepositoryPort {}
+
+/** A message the development outbox kept instead of delivering (`/dev/mailbox`). */
+export interface KeptMessage extends MailMessage {
+  id: string
+  sentAt: string
+}
+/** The development outbox: present only when the mailer keeps mail instead of sending it. */
+export interface Outbox {
+  /** The newest `limit` kept messages, newest first. */
+  latest(limit: number): readonly KeptMessage[]
+}
+
+/**
+ * Per-platform state for process-local caches (hot links, recent records): one value per slot
+ * and platform, so two platforms in one process (tests, a worker isolate per environment) never
+ * share a cache. A slot is declared once at module level; its value is made on first use.
+ */
+export interface LocalSlot<T> {
+  readonly name: string
+  readonly create: () => T
+}
+export const localSlot = <T>(name: string, create: () => T): LocalSlot<T> => ({ name, create })
+export interface LocalState {
+  of<T>(slot: LocalSlot<T>): T
+}
+export function createLocalState(): LocalState {
+  const values = new Map<LocalSlot<unknown>, unknown>()
+  return {
+    of<T>(slot: LocalSlot<T>): T {
+      if (values.has(slot)) return values.get(slot) as T
+      const value = slot.create()
+      values.set(slot, value)
+      return value
+    },
+  }
 }
 
 /** Secrets come from configuration or the runtime's secret store; never logged. */
@@ -109,11 +167,17 @@ export interface Platform {
   readonly clock: Clock
   readonly database: Database
   readonly events: EventSink
+  readonly analytics: Analytics
+  readonly repos: RepositoryPort
   readonly cache: Cache
   readonly blobs: BlobStore
   readonly mailer: Mailer
   readonly rateLimiter: RateLimiter
   readonly secrets: Secrets
+  /** Process-local caches, per platform (see LocalState). */
+  readonly local: LocalState
+  /** The development outbox, when the mailer keeps mail instead of sending it. */
+  readonly outbox?: Outbox
   /** Keep work alive after the response (waitUntil on the edge, tracked promises on Node). */
   readonly background: (work: Promise<unknown>) => void
 }

@@ -10,12 +10,12 @@
  * await clicksPerDay(backend, { campaign })
  * ```
  */
-import type { EventBackend } from './backend.ts'
+import type { Analytics } from '@glam/core'
 
 export function defineQuery<Params extends Record<string, unknown>, Row>(sql: string) {
   const placeholders = new Set([...sql.matchAll(/\{(\w+):[^}]+\}/g)].map((m) => m[1]!))
   placeholders.delete('db')
-  return (backend: EventBackend, params: Params): Promise<Row[]> => {
+  return (backend: Analytics, params: Params): Promise<Row[]> => {
     for (const name of placeholders) {
       if (params[name] === undefined) throw new Error(`query parameter ${name} is missing`)
     }

@@ -19,5 +19,5 @@ export {
 } from './mailgun.ts'
 export { MailgunHttpError, MailgunNetworkError } from './mailgun-transport.ts'
 export { type CheckedMessage, checkMessage, isMailbox, type OutboxMail } from './message.ts'
-export { createOutboxMailer, type OutboxMailer, type OutboxMailerOptions } from './outbox.ts'
+export { createOutboxMailer, type OutboxMailer, type OutboxMailerOptions, outboxOf } from './outbox.ts'
 export * from './templates/index.ts'

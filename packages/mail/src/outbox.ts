@@ -3,7 +3,7 @@
  * (bounded) instead of being delivered. `/dev/mailbox` lists them; the log gets one line per
  * message with its id and tags, never its addresses or body.
  */
-import type { Logger, Mailer } from '@glam/core'
+import type { Logger, Mailer, Outbox } from '@glam/core'
 import { checkMessage, type OutboxMail } from './message.ts'
 
 export interface OutboxMailerOptions {
@@ -22,12 +22,17 @@ export interface OutboxMailer extends Mailer {
   health(): Promise<{ status: 'ok'; messages: number; detail: string }>
 }
 
+const outboxes = new WeakMap<Mailer, Outbox>()
+
+/** The platform's `outbox` port for a mailer: its kept mail if it is an outbox mailer, else none. */
+export const outboxOf = (mailer: Mailer): Outbox | undefined => outboxes.get(mailer)
+
 export function createOutboxMailer(options: OutboxMailerOptions = {}): OutboxMailer {
   const keep = options.keep ?? 200
   if (!Number.isInteger(keep) || keep < 1 || keep > 10_000) throw new TypeError('keep must be 1 to 10000')
   const now = options.now ?? (() => new Date())
   const outbox: OutboxMail[] = []
-  return {
+  const mailer: OutboxMailer = {
     adapter: 'outbox',
     outbox,
     async send(message) {
@@ -53,4 +58,6 @@ export function createOutboxMailer(options: OutboxMailerOptions = {}): OutboxMai
       return { status: 'ok', messages: outbox.length, detail: 'development outbox: nothing is delivered' }
     },
   }
+  outboxes.set(mailer, { latest: (limit) => mailer.list(limit) })
+  return mailer
 }

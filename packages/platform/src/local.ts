@@ -1,10 +1,13 @@
-import { type Config, createLogger, type Platform, secretsFromConfig } from '@glam/core'
+import { type Config, createLocalState, createLogger, type Platform, secretsFromConfig } from '@glam/core'
+import { createRepositoryPort } from '@glam/db/repositories/index'
+import { outboxOf } from '@glam/mail'
 import { createRedisRateLimiter } from '@glam/ratelimit/redis'
 import { createBackgroundTracker } from './background.ts'
 import {
   createMemoryBlobStore,
   createMemoryCache,
   createMemoryEventSink,
+  createNoAnalytics,
   createNoDatabase,
 } from './memory/index.ts'
 import { createMailerFromConfig, createRateLimiterFromConfig } from './services.ts'
@@ -35,22 +38,34 @@ export function createLocalPlatform(
     })
   const clock = overrides.clock ?? { now: () => new Date() }
   const tracker = createBackgroundTracker(logger)
+  const secrets = overrides.secrets ?? secretsFromConfig(config)
+  const database = overrides.database ?? createNoDatabase()
+  const mailer = overrides.mailer ?? createMailerFromConfig(config, logger, clock)
+  const outbox = 'outbox' in overrides ? overrides.outbox : outboxOf(mailer)
   return {
     runtime,
     config,
     logger,
     clock,
-    database: createNoDatabase(),
+    database,
     events: createMemoryEventSink(),
+    analytics: createNoAnalytics(),
+    repos: createRepositoryPort({
+      database,
+      now: () => clock.now(),
+      masterKey: () => secrets.require('GLAM_MASTER_KEY'),
+    }),
     cache: createMemoryCache(),
     blobs: createMemoryBlobStore(),
-    mailer: createMailerFromConfig(config, logger, clock),
+    mailer,
     rateLimiter: createRateLimiterFromConfig(config, logger, clock, (url) =>
       createRedisRateLimiter({ url, keySecret: config.secret, logger }),
     ),
-    secrets: secretsFromConfig(config),
+    secrets,
+    local: createLocalState(),
     background: tracker.run,
     drain: tracker.drain,
     ...overrides,
+    ...(outbox && { outbox }),
   }
 }

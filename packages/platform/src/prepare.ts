@@ -2,15 +2,15 @@ import { ensureDashboardApp } from '@glam/auth/apps'
 import type { Config, Logger, Platform } from '@glam/core'
 import {
   connectDatabase,
-  createRepositories,
   ensureAdminApiKey,
   migrateDatabase,
+  type Repositories,
   type SqlDatabase,
   seedDemoData,
 } from '@glam/db'
 import { createClickHouseBackend, createEventWriter, migrateClickHouse } from '@glam/events'
+import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { createLocalPlatform, type LocalPlatform } from './local.ts'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from './node/embedded-clickhouse.ts'
 import { createBufferedLogWriter } from './node/log-writer.ts'
 import { reportSlugCollisions } from './slug-collisions.ts'
 
@@ -56,7 +56,7 @@ export async function prepareLocalPlatform(
       'the MySQL database has no Glam tables yet: run `npm run migrate` with the same DATABASE_URL',
     )
   }
-  const repos = createRepositories({ database, now: () => platform.clock.now(), masterKey: config.masterKey })
+  const { repos } = platform
   if (config.demoData) {
     await seedDemoData(repos, config.env === 'production' ? {} : { developmentShopSecret: demoShopSecret })
     log.info('database.demo_data', { customer: 'Demo Beauty', links: ['summer-lena', 'summer-mia'] })
@@ -66,17 +66,19 @@ export async function prepareLocalPlatform(
   await ensureDashboardApp(repos)
   await reportSlugCollisions(platform).catch((error) => log.warn('links.slug_check_failed', { error }))
   const closers: (() => Promise<void>)[] = []
-  let events = platform.events
+  let { events, analytics } = platform
   if (config.events === 'clickhouse' && !overrides.events) {
     const started = await startEvents(runtime, config, log, repos)
     events = started.events
+    analytics = started.analytics
     closers.push(started.close)
   }
-  closers.push(async () => (platform.rateLimiter as { close?: () => Promise<void> }).close?.())
+  closers.push(async () => platform.rateLimiter.close?.())
   closers.push(() => database.close())
   return {
     ...platform,
     events,
+    analytics,
     async close() {
       for (const close of closers)
         await close().catch((error) => log.error('platform.close_failed', { error }))
@@ -88,12 +90,7 @@ export async function prepareLocalPlatform(
  * Events go to ClickHouse through the batched writer, spilling to SQL while it is away. With no
  * CLICKHOUSE_URL, Node starts embedded chDB behind the HTTP front (Deno needs a URL).
  */
-async function startEvents(
-  runtime: 'node' | 'deno',
-  config: Config,
-  log: Logger,
-  repos: ReturnType<typeof createRepositories>,
-) {
+async function startEvents(runtime: 'node' | 'deno', config: Config, log: Logger, repos: Repositories) {
   let url = config.clickhouseUrl
   let embedded: EmbeddedClickHouse | undefined
   let recovered: (() => void) | undefined
@@ -143,6 +140,7 @@ async function startEvents(
   retry.unref()
   return {
     events,
+    analytics: backend,
     async close() {
       clearInterval(retry)
       await events.stop()

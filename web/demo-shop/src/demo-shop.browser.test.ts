@@ -1,6 +1,9 @@
 // A shopper in headless Chromium: lands from a shortlink, buys, and the real pixel reports the
 // order to a stand-in for Glam. Also the whole purchase with JavaScript switched off.
-import { type RecordingCollector, startRecordingCollector } from '@glam/pixel/snippet/recording-collector'
+import {
+  type RecordingCollector,
+  startRecordingCollector,
+} from '@glam/pixel/snippet/recording-collector.fixture'
 import { hasChromium, launchChromium } from '@glam/testing/browser'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'

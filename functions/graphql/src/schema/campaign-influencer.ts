@@ -2,10 +2,11 @@
  * A campaign's influencers: the roster (`Campaign.influencers`, ranked as a leaderboard on
  * request) with per-influencer links and stats, and assigning influencers with a link each.
  */
+
+import { forgetLink } from '@glam/commerce/link-cache'
 import { isUniqueViolation } from '@glam/db/repositories/context'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Link } from '@glam/db/repositories/links'
-import { forgetLink } from '@glam/redirect/link-cache'
 import { builder } from '../builder.ts'
 import {
   audit,

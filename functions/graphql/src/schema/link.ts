@@ -1,6 +1,7 @@
 /** Shortlinks with their stats: the type, the caller's list and the lookup by id, their status. */
+
+import { forgetLink } from '@glam/commerce/link-cache'
 import { repositoriesOf } from '@glam/db/repositories/index'
-import { forgetLink } from '@glam/redirect/link-cache'
 import { builder } from '../builder.ts'
 import {
   audit,

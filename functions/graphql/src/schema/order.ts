@@ -1,5 +1,5 @@
 /** Orders with their lines and attribution. */
-import { toMajor } from '@glam/pixel/money'
+import { toMajor } from '@glam/commerce/money'
 import { InfluencerRef, LinkRef, OrderLineRef, OrderRef } from './refs.ts'
 import { none } from './visibility.ts'
 

@@ -6,7 +6,7 @@ import { hasChromium, launchChromium } from '@glam/testing/browser'
 import { freePort } from '@glam/testing/runtimes'
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type RecordingCollector, startRecordingCollector } from './recording-collector.ts'
+import { type RecordingCollector, startRecordingCollector } from './recording-collector.fixture.ts'
 
 const key = 'pk_test_shop_key_01'
 const stub = '<script>window.glam=window.glam||function(){(glam.q=glam.q||[]).push(arguments)}</script>'

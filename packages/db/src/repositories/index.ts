@@ -1,4 +1,4 @@
-import type { Platform } from '@glam/core'
+import type { Database, Platform } from '@glam/core'
 import type { SqlDatabase } from '../database.ts'
 import { apiKeysRepository } from './api-keys.ts'
 import { appsRepository } from './apps.ts'
@@ -48,20 +48,36 @@ export function createRepositories(context: RepoContext) {
 }
 export type Repositories = ReturnType<typeof createRepositories>
 
-const cache = new WeakMap<object, Repositories>()
-
-/** The repositories over a platform's SQL database (built once per database). */
-export function repositoriesOf(platform: Platform): Repositories {
-  const database = platform.database as SqlDatabase
-  if (!('db' in database)) throw new Error('no SQL database is configured on this platform')
-  let repos = cache.get(database)
-  if (!repos) {
-    repos = createRepositories({
-      database,
-      now: () => platform.clock.now(),
-      masterKey: platform.secrets.require('GLAM_MASTER_KEY'),
-    })
-    cache.set(database, repos)
-  }
-  return repos
+declare module '@glam/core' {
+  /** `platform.repos`: the repositories over the platform's SQL database. */
+  interface RepositoryPort extends Repositories {}
 }
+
+/** True when a platform's database port is one of ours (SQLite, MySQL, D1), not the placeholder. */
+export const isSqlDatabase = (database: Database): database is SqlDatabase =>
+  'db' in database && 't' in database
+
+/**
+ * The `repos` port for a platform: built on first use over its SQL database (so the master key is
+ * asked for only when a repository is), or, without one, a port whose every repository says so.
+ */
+export function createRepositoryPort(source: {
+  database: Database
+  now: () => Date
+  masterKey: () => string
+}): Repositories {
+  const { database } = source
+  let repos: Repositories | undefined
+  const build = (): Repositories => {
+    if (!isSqlDatabase(database)) throw new Error('no SQL database is configured on this platform')
+    repos ??= createRepositories({ database, now: source.now, masterKey: source.masterKey() })
+    return repos
+  }
+  return new Proxy({} as Repositories, {
+    get: (_target, name) => build()[name as keyof Repositories],
+    has: (_target, name) => name in build(),
+  })
+}
+
+/** The repositories of a platform (its `repos` port). */
+export const repositoriesOf = (platform: Platform): Repositories => platform.repos

@@ -1,3 +1,4 @@
+export { createNoAnalytics } from './analytics.ts'
 export { createMemoryBlobStore } from './blobs.ts'
 export { createMemoryCache } from './cache.ts'
 export { createNoDatabase } from './database.ts'

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { createMemoryLogger } from '@glam/core'
 import { createClickHouseBackend, type EventBackend, migrateClickHouse } from '@glam/events'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/platform/node/embedded-clickhouse'
+import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { freePort, type RunningRuntime, startWorkerdRuntime } from '@glam/testing/runtimes'
 import { afterAll, describe, expect, it } from 'vitest'
 

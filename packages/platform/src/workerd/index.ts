@@ -12,6 +12,7 @@ import { ensureDashboardApp } from '@glam/auth/apps'
 import {
   type Config,
   ConfigError,
+  createLocalState,
   createLogger,
   type Platform,
   parseConfig,
@@ -19,8 +20,9 @@ import {
 } from '@glam/core'
 import { connectD1, type D1DatabaseLike } from '@glam/db/d1'
 import { ensureAdminApiKey, seedDemoData } from '@glam/db/demo'
-import { createRepositories } from '@glam/db/repositories/index'
+import { createRepositoryPort, isSqlDatabase } from '@glam/db/repositories/index'
 import { runCronTrigger } from '@glam/jobs/scheduler'
+import { outboxOf } from '@glam/mail'
 import type { Hono } from 'hono'
 import { createGlamApp } from '../app.ts'
 import { shortlinkResponse } from '../fast-path.ts'
@@ -29,6 +31,7 @@ import {
   createMemoryBlobStore,
   createMemoryCache,
   createMemoryEventSink,
+  createNoAnalytics,
   createNoDatabase,
 } from '../memory/index.ts'
 import { createMailerFromConfig, createRateLimiterFromConfig } from '../services.ts'
@@ -80,20 +83,32 @@ export function createWorkerdPlatform(
   const clock = { now: () => new Date() }
   const eventsBackend =
     config.events === 'clickhouse' ? createEdgeBackend(env as EdgeEventsBindings) : undefined
+  const database = env.DB ? connectD1(env.DB) : createNoDatabase()
+  const secrets = secretsFromConfig(config)
+  const mailer = createMailerFromConfig(config, logger, clock)
+  const outbox = outboxOf(mailer)
   return {
     runtime: 'workerd',
     config,
     logger,
     clock,
-    database: env.DB ? connectD1(env.DB) : createNoDatabase(),
+    database,
     events: eventsBackend
       ? createEdgeEvents(eventsBackend, env.EVENTS_QUEUE, logger, config.secret)
       : createMemoryEventSink(),
+    analytics: eventsBackend ?? createNoAnalytics(),
+    repos: createRepositoryPort({
+      database,
+      now: () => clock.now(),
+      masterKey: () => secrets.require('GLAM_MASTER_KEY'),
+    }),
     cache: env.CACHE ? createKvCache(env.CACHE) : createMemoryCache(),
     blobs: env.BLOBS ? createR2BlobStore(env.BLOBS) : createMemoryBlobStore(),
-    mailer: createMailerFromConfig(config, logger, clock),
+    mailer,
     rateLimiter: createRateLimiterFromConfig(config, logger, clock),
-    secrets: secretsFromConfig(config),
+    secrets,
+    local: createLocalState(),
+    ...(outbox && { outbox }),
   }
 }
 
@@ -108,12 +123,8 @@ const eventsBackendOf = (env: WorkerBindings) => {
  * configured admin key are ensured once per isolate, before its first request is served.
  */
 async function prepareData(base: Omit<Platform, 'background'>): Promise<void> {
-  if (!('db' in base.database)) return
-  const repos = createRepositories({
-    database: base.database as never,
-    now: () => base.clock.now(),
-    masterKey: base.config.masterKey,
-  })
+  if (!isSqlDatabase(base.database)) return
+  const { repos } = base
   try {
     if (base.config.demoData) await seedDemoData(repos)
     await ensureAdminApiKey(repos, base.config.adminApiKey)

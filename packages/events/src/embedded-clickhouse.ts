@@ -11,9 +11,9 @@
  * nothing is restarted any more.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createRequire } from 'node:module'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import type { Logger } from '@glam/core'
 
 export interface EmbeddedClickHouseState {
@@ -48,7 +48,8 @@ export interface SupervisePolicy {
   stableAfterMs?: number
 }
 
-const eventsDir = () => dirname(createRequire(import.meta.url).resolve('@glam/events/package.json'))
+/** This package's folder (the front's entry is src/front-main.ts). */
+const eventsDir = () => fileURLToPath(new URL('..', import.meta.url))
 
 async function ping(url: string) {
   try {

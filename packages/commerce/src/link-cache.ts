@@ -8,56 +8,62 @@
  * cached before the change is read again. A change is thus served everywhere within about 2 s
  * (plus clock skew between writers), and never later than the cache lifetime (30 s).
  */
-import type { Platform } from '@glam/core'
+import { localSlot, type Platform } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
-import { type CachedLink, type LinkRules, plainDestination } from './decide.ts'
+import { type CachedLink, type LinkRules, plainDestination } from './link.ts'
 
 export const linkCacheSeconds = 30
 const missingSeconds = 10
-let generation = 0
-let checkedAt = 0
-let checking: Promise<void> | undefined
 const signalMs = 2_000
-const key = (slug: string) => `link:v2:${generation}:${slug}`
+const parsedMs = 5_000
 
-function watchChanges(platform: Platform, now: number) {
-  if (checking || now - checkedAt < signalMs) return
-  checkedAt = now
-  checking = repositoriesOf(platform)
+/**
+ * This platform's state: the cache generation (the newest `links.updated_at` seen), when it was
+ * last checked, and parsed links for a few seconds, so a hot link costs no cache round trip and
+ * no JSON parse; forgetLink clears an entry, other processes' copies expire with the shared cache.
+ */
+const state = localSlot('link-cache', () => ({
+  generation: 0,
+  checkedAt: 0,
+  checking: undefined as Promise<void> | undefined,
+  parsed: new Map<string, { link: CachedLink | null; until: number }>(),
+}))
+type LinkCacheState = ReturnType<typeof state.create>
+
+const key = (local: LinkCacheState, slug: string) => `link:v2:${local.generation}:${slug}`
+
+function watchChanges(platform: Platform, local: LinkCacheState, now: number) {
+  if (local.checking || now - local.checkedAt < signalMs) return
+  local.checkedAt = now
+  local.checking = repositoriesOf(platform)
     .links.lastChange()
     .then((last) => {
-      if (last !== generation) {
-        generation = last
-        parsed.clear()
+      if (last !== local.generation) {
+        local.generation = last
+        local.parsed.clear()
       }
     })
     .catch((error) => platform.logger.warn('links.change_signal_failed', { error }))
     .finally(() => {
-      checking = undefined
+      local.checking = undefined
     })
-  platform.background(checking)
+  platform.background(local.checking)
 }
 
-/**
- * Parsed links of this process for a few seconds, so a hot link costs no cache round trip and
- * no JSON parse; forgetLink clears it, other processes' copies expire with the shared cache.
- */
-const parsed = new Map<string, { link: CachedLink | null; until: number }>()
-const parsedMs = 5_000
-
 export async function loadLink(platform: Platform, slug: string): Promise<CachedLink | null> {
-  const now = Date.now()
-  watchChanges(platform, now)
-  const hot = parsed.get(slug)
+  const local = platform.local.of(state)
+  const now = platform.clock.now().getTime()
+  watchChanges(platform, local, now)
+  const hot = local.parsed.get(slug)
   if (hot && hot.until > now) return hot.link
-  const link = await fetchLink(platform, slug)
-  if (parsed.size >= 10_000) parsed.clear()
-  parsed.set(slug, { link, until: now + parsedMs })
+  const link = await fetchLink(platform, key(local, slug), slug)
+  if (local.parsed.size >= 10_000) local.parsed.clear()
+  local.parsed.set(slug, { link, until: now + parsedMs })
   return link
 }
 
-async function fetchLink(platform: Platform, slug: string): Promise<CachedLink | null> {
-  const cached = await platform.cache.get(key(slug)).catch(() => null)
+async function fetchLink(platform: Platform, cacheKey: string, slug: string): Promise<CachedLink | null> {
+  const cached = await platform.cache.get(cacheKey).catch(() => null)
   if (cached) return cached === 'null' ? null : (JSON.parse(cached) as CachedLink)
   const repos = repositoriesOf(platform)
   const link = await repos.links.bySlug(slug)
@@ -91,12 +97,13 @@ async function fetchLink(platform: Platform, slug: string): Promise<CachedLink |
     }
   }
   const ttlSeconds = value ? linkCacheSeconds : missingSeconds
-  await platform.cache.set(key(slug), JSON.stringify(value), { ttlSeconds }).catch(() => undefined)
+  await platform.cache.set(cacheKey, JSON.stringify(value), { ttlSeconds }).catch(() => undefined)
   return value
 }
 
 /** Called by every change to a link, so this process (and the edge's KV) serves the new version. */
 export async function forgetLink(platform: Platform, slug: string) {
-  parsed.delete(slug)
-  await platform.cache.delete(key(slug))
+  const local = platform.local.of(state)
+  local.parsed.delete(slug)
+  await platform.cache.delete(key(local, slug))
 }
