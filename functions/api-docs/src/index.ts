@@ -4,7 +4,7 @@
  * reference rendered on the server: every asset is inline, nothing comes from a CDN.
  */
 import type { AppEnv } from '@glam/core'
-import { defineFunction } from '@glam/core'
+import { defineFunction, pageLayout } from '@glam/core'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 import { openApiDocument } from './openapi.ts'
@@ -21,29 +21,24 @@ type Operation = {
 const prose = (text = '') =>
   text.split('`').map((part, i) => (i % 2 ? html`<code>${part}</code>` : html`${part}`))
 
+const layout = pageLayout({
+  style: `body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222 }
+nav a { display: block; text-decoration: none; color: #333 } section { border-top: 1px solid #eee; padding: 1rem 0 }
+.method { display: inline-block; min-width: 4.5rem; font-weight: 700; text-transform: uppercase; color: #d6336c }
+code, pre { background: #f6f6f6; border-radius: .25rem; padding: .1rem .3rem } pre { padding: .75rem; overflow-x: auto; font-size: 13px }
+table { border-collapse: collapse; width: 100% } td, th { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eee; vertical-align: top }
+details summary { cursor: pointer }`,
+})
+
 function page(doc: ReturnType<typeof openApiDocument>) {
   const paths = doc.paths as Record<string, Record<string, Operation>>
   const operations = Object.entries(paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ path, method, op })),
   )
   const info = doc.info as { title: string; description: string }
-  return html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width,initial-scale=1" />
-    <title>${info.title} reference</title>
-    <style>
-      body { font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222 }
-      nav a { display: block; text-decoration: none; color: #333 } section { border-top: 1px solid #eee; padding: 1rem 0 }
-      .method { display: inline-block; min-width: 4.5rem; font-weight: 700; text-transform: uppercase; color: #d6336c }
-      code, pre { background: #f6f6f6; border-radius: .25rem; padding: .1rem .3rem } pre { padding: .75rem; overflow-x: auto; font-size: 13px }
-      table { border-collapse: collapse; width: 100% } td, th { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #eee; vertical-align: top }
-      details summary { cursor: pointer }
-    </style>
-  </head>
-  <body>
-    <header><h1>${info.title}</h1><p>${prose(info.description)}</p><p><a href="/api/openapi.json">openapi.json</a></p></header>
+  return layout({
+    title: `${info.title} reference`,
+    body: html`<header><h1>${info.title}</h1><p>${prose(info.description)}</p><p><a href="/api/openapi.json">openapi.json</a></p></header>
     <nav>${operations.map(({ path, method }) => html`<a href="#${method}-${path}"><span class="method">${method}</span> ${path}</a>`)}</nav>
     ${operations.map(
       ({ path, method, op }) => html`<section id="${method}-${path}">
@@ -62,9 +57,8 @@ function page(doc: ReturnType<typeof openApiDocument>) {
           ${Object.entries(op.responses ?? {}).map(([status, r]) => html`<tr><td>${status}</td><td>${prose(r.description)}</td></tr>`)}
         </tbody></table>
       </section>`,
-    )}
-  </body>
-</html>`
+    )}`,
+  })
 }
 
 /** `extraPaths`: the OpenAPI path items every listed function's manifest declares. */

@@ -3,6 +3,7 @@
  * off, German and English (`?lang=de|en`, else the browser's Accept-Language), labelled
  * inputs, error messages tied to their field (`aria-describedby`), one heading per page.
  */
+import { pageLayout } from '@glam/core'
 import type { Locale } from '@glam/mail'
 import type { Child } from 'hono/jsx'
 
@@ -67,30 +68,25 @@ input:focus,button:focus,a:focus{outline:3px solid #d6336c;outline-offset:2px}bu
 button.secondary{background:#555}.error{color:#b3261e;font-weight:600}table{border-collapse:collapse;width:100%}td,th{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:left;font-size:.9rem}
 form.inline{display:inline}.visually-hidden{position:absolute;clip:rect(0 0 0 0);width:1px;height:1px;overflow:hidden}code.code{font-size:1.5rem;letter-spacing:.2em}`
 
+const layout = pageLayout({ robots: 'noindex', style })
+
 function Layout(props: { locale: Locale; title: string; children: Child; switchTo?: string }) {
-  return (
-    <html lang={props.locale}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width,initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>{props.title}</title>
-        <style>{style}</style>
-      </head>
-      <body>
-        <main>
-          {props.children}
-          {props.switchTo && (
-            <p>
-              <a href={props.switchTo} hreflang={props.locale === 'de' ? 'en' : 'de'}>
-                {copy[props.locale].language}
-              </a>
-            </p>
-          )}
-        </main>
-      </body>
-    </html>
-  )
+  return layout({
+    lang: props.locale,
+    title: props.title,
+    body: (
+      <main>
+        {props.children}
+        {props.switchTo && (
+          <p>
+            <a href={props.switchTo} hreflang={props.locale === 'de' ? 'en' : 'de'}>
+              {copy[props.locale].language}
+            </a>
+          </p>
+        )}
+      </main>
+    ),
+  })
 }
 
 export interface LoginPageProps {

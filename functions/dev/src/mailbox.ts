@@ -8,10 +8,10 @@
  * escaped, and HTML parts render in a sandboxed iframe (no scripts, no same-origin) under a
  * policy that loads nothing from the network.
  */
-import { type AppEnv, GlamError, type KeptMessage, validationHook } from '@glam/core'
+import { type AppEnv, GlamError, type KeptMessage, pageLayout, validationHook } from '@glam/core'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
-import { html, raw } from 'hono/html'
+import { html } from 'hono/html'
 import { z } from 'zod'
 
 /** A kept message, as the platform's outbox port gives it. */
@@ -43,6 +43,8 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem 1rem;margin:0 0 .5rem}d
 pre{white-space:pre-wrap;background:#f7f7f7;padding:.75rem;border-radius:6px}iframe{width:100%;height:24rem;border:1px solid #ddd;border-radius:6px}
 .tag{display:inline-block;background:#eee;border-radius:4px;padding:0 .4rem;margin-right:.3rem;font-size:.85em}`
 
+const layout = pageLayout({ title: 'Mailbox · Glam development', style })
+
 function renderMessage(m: MailboxMessage) {
   const headers = Object.entries(m.headers ?? {})
   return html`<article>
@@ -67,15 +69,14 @@ export function createMailboxApp() {
   return new Hono<AppEnv>()
     .get('/', zValidator('query', limitQuery, validationHook), (c) => {
       const messages = newestMessages(c, c.req.valid('query').limit)
-      const page = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Mailbox · Glam development</title><style>${raw(style)}</style></head>
-<body><main>
+      const page = layout({
+        body: html`<main>
 <h1>Mailbox</h1>
 <p>${messages.length === 0 ? 'Nothing sent yet.' : `${messages.length} ${messages.length === 1 ? 'message' : 'messages'}, newest first. Nothing here was delivered.`}
  As JSON: <a href="messages.json"><code>messages.json</code></a>. Links in HTML parts do not open here; use the text part.</p>
 ${messages.map(renderMessage)}
-</main></body></html>`
+</main>`,
+      })
       return c.html(page, 200, pageHeaders)
     })
     .get('/messages.json', zValidator('query', limitQuery, validationHook), (c) => {

@@ -3,13 +3,20 @@
  * The landing page at `/`: what this Glam instance is, which runtime serves it,
  * and the state of each port. Server-rendered, escaped, no script needed.
  */
-import { type AppEnv, checkPorts, defineFunction } from '@glam/core'
+import { type AppEnv, checkPorts, defineFunction, pageLayout } from '@glam/core'
 import { Hono } from 'hono'
 import { html } from 'hono/html'
 
 // A small lipstick-pink square; browsers ask for /favicon.ico on every page.
 const favicon =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#d6336c"/><text x="8" y="12" font-size="10" text-anchor="middle" fill="#fff" font-family="sans-serif">G</text></svg>'
+
+const layout = pageLayout({
+  title: 'Glam',
+  style: `body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; padding: 0 1rem; color: #222 }
+table { border-collapse: collapse } td, th { padding: .25rem .75rem; text-align: left; border-bottom: 1px solid #eee }
+.ok { color: #1a7f37 } .degraded { color: #9a6700 } .down { color: #cf222e }`,
+})
 
 export function createHomeApp() {
   return new Hono<AppEnv>()
@@ -25,20 +32,9 @@ export function createHomeApp() {
         status: port.status,
       }))
       c.header('Cache-Control', 'no-store')
-      return c.html(html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width,initial-scale=1" />
-    <title>Glam</title>
-    <style>
-      body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; padding: 0 1rem; color: #222 }
-      table { border-collapse: collapse } td, th { padding: .25rem .75rem; text-align: left; border-bottom: 1px solid #eee }
-      .ok { color: #1a7f37 } .degraded { color: #9a6700 } .down { color: #cf222e }
-    </style>
-  </head>
-  <body>
-    <main>
+      return c.html(
+        layout({
+          body: html`<main>
       <h1>Glam</h1>
       <p>Influencer commerce: shortlinks, conversion pixel, login, media and analytics.</p>
       <p id="runtime">Runtime: <strong>${platform.runtime}</strong>, mode <strong>${platform.config.env}</strong></p>
@@ -57,9 +53,9 @@ export function createHomeApp() {
         ${platform.config.debugRoutes ? html`<li><a href="/dev/mailbox">/dev/mailbox</a>: mail sent in development</li>` : ''}
         <li><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a></li>
       </ul>
-    </main>
-  </body>
-</html>`)
+    </main>`,
+        }),
+      )
     })
 }
 

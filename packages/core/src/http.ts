@@ -10,10 +10,12 @@
  */
 import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { html } from 'hono/html'
 import { HTTPException } from 'hono/http-exception'
 import type { z } from 'zod'
 import { type ErrorCode, errorCatalogue, GlamError } from './errors.ts'
 import type { Logger } from './logger.ts'
+import { pageLayout } from './page.ts'
 import type { Platform } from './platform.ts'
 
 /** Who is calling, once an auth middleware has checked it. */
@@ -58,15 +60,19 @@ export function acceptsHtml(accept: string): boolean {
   return json === -1 || html < json
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
-  )
+const errorLayout = pageLayout({
+  style:
+    'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}code{color:#666}',
+})
 
 export function errorPage(error: GlamError, requestId?: string): string {
   const title = `${error.status} · ${error.code}`
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · Glam</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#222}h1{font-size:1.4rem}code{color:#666}</style></head><body><main><h1>${escapeHtml(error.message)}</h1><p><code>${escapeHtml(title)}</code>${requestId ? ` <code>request ${escapeHtml(requestId)}</code>` : ''}</p></main></body></html>`
+  return String(
+    errorLayout({
+      title: `${title} · Glam`,
+      body: html`<main><h1>${error.message}</h1><p><code>${title}</code>${requestId ? html` <code>request ${requestId}</code>` : ''}</p></main>`,
+    }),
+  )
 }
 
 /** Answer a GlamError as JSON (or HTML for browsers), with its extra headers. */
