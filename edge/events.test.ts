@@ -1,20 +1,13 @@
 // The edge path of analytics events under Miniflare: the worker writes to ClickHouse (chDB behind
 // the HTTP front) and spills to its queue while the front is dead; nothing is lost or doubled.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createMemoryLogger } from '@glam/core'
 import { createClickHouseBackend, migrateClickHouse } from '@glam/events'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
-import { freePort, startWorkerdRuntime } from '@glam/testing/runtimes'
+import { startKillableClickHouse } from '@glam/testing/clickhouse-outage'
+import { startWorkerdRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 
 describe('events on the edge', () => {
   it('delivers exactly 10,000 distinct events through a killed and restarted ClickHouse, via the queue', async () => {
-    const { logger } = createMemoryLogger('warn')
-    const port = await freePort()
-    const path = mkdtempSync(join(tmpdir(), 'glam-edge-chdb-'))
-    let front: EmbeddedClickHouse = await startEmbeddedClickHouse({ path, port, logger })
+    const front = await startKillableClickHouse('glam-edge-chdb-')
     const backend = await createClickHouseBackend({ url: front.url, database: 'glam_edge' })
     await migrateClickHouse(backend)
     const worker = await startWorkerdRuntime({ CLICKHOUSE_URL: front.url, CLICKHOUSE_DATABASE: 'glam_edge' })
@@ -24,11 +17,10 @@ describe('events on the edge', () => {
     }
     try {
       for (let i = 0; i < 4; i++) await post()
-      front.child!.kill('SIGKILL')
-      await new Promise((r) => front.child!.once('exit', r))
+      await front.kill()
       for (let i = 0; i < 3; i++) await post()
       await new Promise((r) => setTimeout(r, 500))
-      front = await startEmbeddedClickHouse({ path, port, logger })
+      await front.restart()
       for (let i = 0; i < 3; i++) await post()
       const count = async () => {
         const [row] = await backend.query<{ n: string }>(

@@ -1,17 +1,14 @@
 // The error contract, over HTTP, on every runtime: JSON errors with codes, HTML for
 // browsers, 404s, bad bodies refused, internals never leaked.
 import { Readable } from 'node:stream'
+import { expectError as expectJsonError } from '@glam/testing/expect-error'
 import { rawRequest } from '@glam/testing/raw-request'
 import { allRuntimes, defineHttpSuite } from '@glam/testing/suite'
 import { expect } from 'vitest'
 
-type ErrorJson = { error: { code: string; message: string; details?: unknown; requestId?: string } }
-
+/** The shared checks, and what every error answer carries besides: a message and the request id. */
 const expectError = async (res: Response, status: number, code: string) => {
-  expect(res.status).toBe(status)
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-  const body = (await res.json()) as ErrorJson
-  expect(body.error.code).toBe(code)
+  const body = await expectJsonError(res, status, code)
   expect(body.error.message).toEqual(expect.any(String))
   expect(body.error.requestId).toBe(res.headers.get('x-request-id'))
   return body

@@ -1,7 +1,9 @@
 // HTTP suite of the orders export, run on Node, workerd and Deno by the conformance harness.
 // The export is CSV only (`orders.csv`); each case finds the purchase it made itself.
 import { demo } from '@glam/db/demo'
+import { expectError } from '@glam/testing/expect-error'
 import { loginBearer } from '@glam/testing/login-token'
+import { purchase as purchaseBody } from '@glam/testing/purchase'
 import { allRuntimes, defineHttpSuite, type HttpTarget } from '@glam/testing/suite'
 import { expect } from 'vitest'
 
@@ -9,12 +11,6 @@ const admin = { authorization: 'Bearer glam_dev_admin' }
 const exportPath = (campaign: string) => `/api/exports/campaigns/${campaign}/orders.csv`
 const header =
   'order_id,placed_at,status,currency,total,refunded,net,coupon,source,attribution,influencer,link,click_id,line_no,sku,name,price,quantity'
-
-const expectError = async (res: Response, status: number, code: string) => {
-  expect(res.status).toBe(status)
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-  expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code)
-}
 
 /** The export's lines as cells (the cells used here hold no commas, quotes or line breaks). */
 const csvRows = (text: string) =>
@@ -42,18 +38,17 @@ function purchase(t: HttpTarget) {
       const collect = await t.fetch('/collect', {
         method: 'POST',
         headers: { 'content-type': 'text/plain', origin: demo.shopOrigin },
-        body: JSON.stringify({
-          v: 1,
-          key: demo.shopPublicKey,
-          orderId,
-          total: 34.9,
-          currency: 'EUR',
-          clickId,
-          items: [
-            { sku: '=CMD', name: '=SUM(A1)', price: 10, quantity: 2 },
-            { sku: 'GLOSS-1', name: 'Lip gloss', price: 14.9, quantity: 1 },
-          ],
-        }),
+        body: JSON.stringify(
+          purchaseBody(orderId, {
+            total: 34.9,
+            currency: 'EUR',
+            clickId,
+            items: [
+              { sku: '=CMD', name: '=SUM(A1)', price: 10, quantity: 2 },
+              { sku: 'GLOSS-1', name: 'Lip gloss', price: 14.9, quantity: 1 },
+            ],
+          }),
+        ),
       })
       expect(collect.status).toBe(202)
       return { orderId, clickId }

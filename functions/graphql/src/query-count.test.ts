@@ -11,6 +11,7 @@ import { createMemoryLogger } from '@glam/core'
 import { demo } from '@glam/db'
 import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { createTestAppWithDatabase, createTestClock } from '@glam/testing/platform'
+import { purchase } from '@glam/testing/purchase'
 import { freePort } from '@glam/testing/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { persistedOperations } from './persisted.ts'
@@ -153,14 +154,14 @@ describe('the dashboard query', () => {
     const collect = await t.app.request('/collect', {
       method: 'POST',
       headers: { origin: 'http://127.0.0.1:3001', 'content-type': 'text/plain' },
-      body: JSON.stringify({
-        key: demo.shopPublicKey,
-        orderId: 'GQL-1',
-        total: 49.9,
-        currency: 'EUR',
-        items: [{ sku: 'A', price: 49.9, quantity: 1 }],
-        clickId,
-      }),
+      body: JSON.stringify(
+        purchase('GQL-1', {
+          total: 49.9,
+          currency: 'EUR',
+          items: [{ sku: 'A', price: 49.9, quantity: 1 }],
+          clickId,
+        }),
+      ),
     })
     expect(collect.status).toBe(202)
     await t.platform.events.flush()

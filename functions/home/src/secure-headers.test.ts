@@ -11,6 +11,7 @@ import { secureHeaders } from '@glam/core/secure-headers'
 import { demo } from '@glam/db'
 import type { OutboxMailer } from '@glam/mail'
 import { createTestAppWithDatabase } from '@glam/testing/platform'
+import { purchase } from '@glam/testing/purchase'
 import { Hono } from 'hono'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -139,13 +140,9 @@ describe('every other answer', () => {
         t.app.request('/collect', {
           method: 'POST',
           headers: { 'content-type': 'text/plain', origin: demo.shopOrigin },
-          body: JSON.stringify({
-            key: demo.shopPublicKey,
-            orderId: 'HEADERS-1',
-            total: 10,
-            currency: 'EUR',
-            items: [{ sku: 'A', price: 10, quantity: 1 }],
-          }),
+          body: JSON.stringify(
+            purchase('HEADERS-1', { total: 10, items: [{ sku: 'A', price: 10, quantity: 1 }] }),
+          ),
         }),
       202,
     ],

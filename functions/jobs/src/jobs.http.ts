@@ -2,6 +2,7 @@
 // The API only reads: jobs run on their schedule (Node and Deno: the in-process scheduler; the
 // worker: cron triggers), never on an HTTP request, so whether a run is recorded yet depends on
 // the clock. The cases check what holds either way.
+import { expectError } from '@glam/testing/expect-error'
 import { loginBearer } from '@glam/testing/login-token'
 import { allRuntimes, defineHttpSuite } from '@glam/testing/suite'
 import { expect } from 'vitest'
@@ -18,14 +19,6 @@ type Job = {
   edge: boolean
   nextRunAt: string | null
   lastRun: Run | null
-}
-
-const expectError = async (res: Response, status: number, code: string) => {
-  expect(res.status).toBe(status)
-  expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-  const body = (await res.json()) as { error: { code: string; details?: { path: string }[] } }
-  expect(body.error.code).toBe(code)
-  return body
 }
 
 export const jobsSuite = defineHttpSuite({
@@ -90,7 +83,7 @@ export const jobsSuite = defineHttpSuite({
           [`cursor=${'f'.repeat(65)}`, 'cursor'],
           ['page=2', ''],
         ] as const) {
-          const body = await expectError(
+          const body = await expectError<{ path: string }[]>(
             await t.fetch(`/api/jobs/purge-expired/runs?${query}`, { headers: admin }),
             400,
             'VALIDATION_FAILED',

@@ -4,6 +4,7 @@
 // origins are stored normalised, public and https only in production.
 import { demo } from '@glam/db'
 import { createTestAppWithDatabase } from '@glam/testing/platform'
+import { purchase } from '@glam/testing/purchase'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { checkTotal, collectSchema } from './schemas.ts'
 import { createShopSchema } from './shops.ts'
@@ -14,14 +15,6 @@ const devSecret = 'whsec_demo_shop_development_only_0000000000'
 const admin = { authorization: 'Bearer glam_dev_admin', 'content-type': 'application/json' }
 
 const lines = (...prices: number[]) => prices.map((price, i) => ({ sku: `SKU-${i}`, price, quantity: 1 }))
-const purchase = (orderId: string, fields: Record<string, unknown>) => ({
-  v: 1,
-  key: demo.shopPublicKey,
-  orderId,
-  currency: 'EUR',
-  consent: true,
-  ...fields,
-})
 
 let t: Awaited<ReturnType<typeof createTestAppWithDatabase>>
 const collect = (body: unknown, headers: Record<string, string> = { origin: shopOrigin }) =>

@@ -1,6 +1,7 @@
 // Conversions end to end on a real server: clicks and purchases recorded through the writer
 // into embedded chDB, read back by /api/stats/conversions, and the campaign's CSV export.
 import { demo } from '@glam/db'
+import { purchase } from '@glam/testing/purchase'
 import { startNodeRuntime } from '@glam/testing/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signBody } from './signature.ts'
@@ -30,7 +31,7 @@ describe('conversion stats and the orders export', () => {
     fetch(`${server.url}/collect`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain', origin: shopOrigin },
-      body: JSON.stringify({ key: demo.shopPublicKey, consent: true, ...body }),
+      body: JSON.stringify(body),
     })
   const signed = async (path: string, body: unknown) => {
     const raw = JSON.stringify(body)
@@ -68,17 +69,17 @@ describe('conversion stats and the orders export', () => {
         quantity: 1,
       }))
     expect(
-      (await collect({ orderId: 'L-1', total: 20, currency: 'EUR', items: items(2), clickId: lena })).status,
+      (await collect(purchase('L-1', { total: 20, currency: 'EUR', items: items(2), clickId: lena }))).status,
     ).toBe(202)
     expect(
-      (await collect({ orderId: 'L-2', total: 10, currency: 'USD', items: items(1), coupon: 'LENA10' }))
+      (await collect(purchase('L-2', { total: 10, currency: 'USD', items: items(1), coupon: 'LENA10' })))
         .status,
     ).toBe(202)
     expect(
-      (await collect({ orderId: 'M-1', total: 30, currency: 'EUR', items: items(3), clickId: mia })).status,
+      (await collect(purchase('M-1', { total: 30, currency: 'EUR', items: items(3), clickId: mia }))).status,
     ).toBe(202)
     expect(
-      (await collect({ orderId: 'M-2', total: 40, currency: 'EUR', items: items(4), clickId: mia })).status,
+      (await collect(purchase('M-2', { total: 40, currency: 'EUR', items: items(4), clickId: mia }))).status,
     ).toBe(202)
     expect(
       (await signed('/api/conversions/M-1/refund', { orderId: 'M-1', amount: 5, currency: 'EUR' })).status,

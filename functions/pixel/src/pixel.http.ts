@@ -1,4 +1,5 @@
 // HTTP suite of the pixel, run on Node, workerd and Deno by the conformance harness.
+import { purchase } from '@glam/testing/purchase'
 import { allRuntimes, defineHttpSuite } from '@glam/testing/suite'
 import { expect } from 'vitest'
 
@@ -29,15 +30,14 @@ export const pixelSuite = defineHttpSuite({
           t.fetch('/collect', {
             method: 'POST',
             headers: { 'content-type': 'text/plain', origin: shopOrigin },
-            body: JSON.stringify({
-              v: 1,
-              key,
-              orderId,
-              total: 34.9,
-              currency: 'EUR',
-              items: [{ sku: 'A', price: 34.9, quantity: 1 }],
-              clickId,
-            }),
+            body: JSON.stringify(
+              purchase(orderId, {
+                total: 34.9,
+                currency: 'EUR',
+                items: [{ sku: 'A', price: 34.9, quantity: 1 }],
+                clickId,
+              }),
+            ),
           })
         const first = await send()
         expect(first.status).toBe(202)
@@ -50,7 +50,7 @@ export const pixelSuite = defineHttpSuite({
     {
       name: 'a foreign origin and a wrong key are refused with codes',
       async run(t) {
-        const body = JSON.stringify({ key, orderId: 'x', total: 1, currency: 'EUR' })
+        const body = JSON.stringify(purchase('x', { key, total: 1, currency: 'EUR', items: [] }))
         const foreign = await t.fetch('/collect', {
           method: 'POST',
           headers: { origin: 'https://evil.example' },

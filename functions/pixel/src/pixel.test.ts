@@ -1,25 +1,12 @@
 import { demo } from '@glam/db'
 import { createTestAppWithDatabase, createTestClock } from '@glam/testing/platform'
+import { purchase } from '@glam/testing/purchase'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signBody } from './signature.ts'
 
 const shopOrigin = 'http://127.0.0.1:3001'
 const admin = { authorization: 'Bearer glam_dev_admin', 'content-type': 'application/json' }
 const devSecret = 'whsec_demo_shop_development_only_0000000000'
-
-const purchase = (orderId: string, extra: Record<string, unknown> = {}) => ({
-  v: 1,
-  key: demo.shopPublicKey,
-  orderId,
-  total: 69.8,
-  currency: 'EUR',
-  items: [
-    { sku: 'GLOW-SERUM-30', name: 'Glow Serum 30 ml', price: 34.9, quantity: 1 },
-    { sku: 'LIP-OIL-ROSE', name: 'Lip Oil Rose', price: 34.9, quantity: 1 },
-  ],
-  consent: true,
-  ...extra,
-})
 
 async function setup() {
   // Click ids carry real time (UUIDv7), so the frozen clock starts now.
@@ -73,7 +60,9 @@ describe('collect', () => {
   it('records a purchase once, attributed to the last click, with CORS for the shop origin', async () => {
     const cid = await t.click('summer-lena')
     expect(cid).toMatch(/^[A-Za-z0-9_-]{54}$/)
-    const res = await t.collect(purchase('A-1', { clickId: cid }))
+    // Two lines at 34.90 each: the builder's default items.
+    const a1 = purchase('A-1', { total: 69.8, currency: 'EUR', clickId: cid })
+    const res = await t.collect(a1)
     expect(res.status).toBe(202)
     expect(res.headers.get('access-control-allow-origin')).toBe(shopOrigin)
     const order = (await t.repos.orders.byRef(demo.shopId, 'A-1'))!
@@ -89,7 +78,7 @@ describe('collect', () => {
     })
     expect(await t.repos.orders.lines([order.id])).toHaveLength(2)
     for (let i = 0; i < 2; i++) {
-      const again = await t.collect(purchase('A-1', { clickId: cid }))
+      const again = await t.collect(a1)
       expect(again.status).toBe(409)
       expect(await codeOf(again)).toBe('DUPLICATE_ORDER')
     }

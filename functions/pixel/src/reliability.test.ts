@@ -1,23 +1,17 @@
 // 5,000 purchases through /collect under load while ClickHouse (chDB behind its front) is killed
 // -9 and restarted: exactly 5,000 orders in SQL and 5,000 in the conversion stats, none twice
 // (every purchase is also sent a second time, as a reloaded confirmation page would).
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createMemoryLogger } from '@glam/core'
 import { demo } from '@glam/db'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
-import { freePort, startNodeRuntime } from '@glam/testing/runtimes'
+import { startKillableClickHouse } from '@glam/testing/clickhouse-outage'
+import { purchase } from '@glam/testing/purchase'
+import { startNodeRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 
 const total = 5_000
 
 describe('collect through an events outage', () => {
   it('records exactly 5,000 orders in SQL and in the stats', async () => {
-    const { logger } = createMemoryLogger('warn')
-    const port = await freePort()
-    const path = mkdtempSync(join(tmpdir(), 'glam-rel-collect-'))
-    let front: EmbeddedClickHouse = await startEmbeddedClickHouse({ path, port, logger })
+    const front = await startKillableClickHouse('glam-rel-collect-')
     const server = await startNodeRuntime({
       CLICKHOUSE_URL: front.url,
       GLAM_SCHEDULER: 'false',
@@ -33,18 +27,17 @@ describe('collect through an events outage', () => {
       const res = await fetch(`${server.url}/collect`, {
         method: 'POST',
         headers: { 'content-type': 'text/plain', origin: 'http://127.0.0.1:3001' },
-        body: JSON.stringify({
-          v: 1,
-          key: demo.shopPublicKey,
-          orderId,
-          total: 20,
-          currency: 'EUR',
-          items: [
-            { sku: 'A', name: 'A', price: 10, quantity: 1 },
-            { sku: 'B', name: 'B', price: 10, quantity: 1 },
-          ],
-          clickId,
-        }),
+        body: JSON.stringify(
+          purchase(orderId, {
+            total: 20,
+            currency: 'EUR',
+            items: [
+              { sku: 'A', name: 'A', price: 10, quantity: 1 },
+              { sku: 'B', name: 'B', price: 10, quantity: 1 },
+            ],
+            clickId,
+          }),
+        ),
       })
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
       await res.arrayBuffer()
@@ -59,10 +52,9 @@ describe('collect through an events outage', () => {
     try {
       const load = Promise.all(Array.from({ length: 20 }, worker))
       await expect.poll(() => sent, { timeout: 60_000, interval: 20 }).toBeGreaterThan(1_500)
-      front.child!.kill('SIGKILL')
-      await new Promise((r) => front.child!.once('exit', r))
+      await front.kill()
       await expect.poll(() => sent, { timeout: 60_000, interval: 20 }).toBeGreaterThan(3_000)
-      front = await startEmbeddedClickHouse({ path, port, logger })
+      await front.restart()
       await load
       expect(statuses.get(202)).toBe(total)
       expect(statuses.get(409)).toBe(total / 10)

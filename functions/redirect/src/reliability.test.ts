@@ -1,19 +1,12 @@
 // 10,000 clicks under load while ClickHouse (chDB behind its front) is killed -9 and restarted:
 // every redirect answered correctly, exactly 10,000 distinct click events in the stats.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createMemoryLogger } from '@glam/core'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
-import { freePort, startNodeRuntime } from '@glam/testing/runtimes'
+import { startKillableClickHouse } from '@glam/testing/clickhouse-outage'
+import { startNodeRuntime } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 
 describe('redirects through an events outage', () => {
   it('answers 10,000 clicks and counts exactly 10,000 distinct click events', async () => {
-    const { logger } = createMemoryLogger('warn')
-    const port = await freePort()
-    const path = mkdtempSync(join(tmpdir(), 'glam-rel-chdb-'))
-    let front: EmbeddedClickHouse = await startEmbeddedClickHouse({ path, port, logger })
+    const front = await startKillableClickHouse('glam-rel-chdb-')
     const server = await startNodeRuntime({
       CLICKHOUSE_URL: front.url,
       GLAM_SCHEDULER: 'false',
@@ -36,10 +29,9 @@ describe('redirects through an events outage', () => {
     try {
       const load = Promise.all(Array.from({ length: 50 }, worker))
       await expect.poll(() => sent, { timeout: 30_000, interval: 20 }).toBeGreaterThan(3_000)
-      front.child!.kill('SIGKILL')
-      await new Promise((r) => front.child!.once('exit', r))
+      await front.kill()
       await expect.poll(() => sent, { timeout: 30_000, interval: 20 }).toBeGreaterThan(6_000)
-      front = await startEmbeddedClickHouse({ path, port, logger })
+      await front.restart()
       await load
       expect(correct).toBe(10_000)
       const total = async () => {

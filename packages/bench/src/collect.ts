@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { createLogger } from '@glam/core'
-import { demo } from '@glam/db/demo'
 import { startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { snippetSource } from '@glam/pixel/snippet/generated'
+import { purchase } from '@glam/testing/purchase'
 import { freePort, startNodeRuntime } from '@glam/testing/runtimes'
 import { type LoadResult, runWrk, summarize } from './wrk.ts'
 
@@ -37,19 +37,8 @@ export async function collectBench({ seconds, rounds }: { seconds: number; round
   })
   const redirect = await fetch(`${server.url}/summer-lena`, { redirect: 'manual' })
   const clickId = new URL(redirect.headers.get('location')!).searchParams.get('glam_cid')!
-  const body = (ref: string) =>
-    JSON.stringify({
-      v: 1,
-      key: demo.shopPublicKey,
-      orderId: ref,
-      total: 69.8,
-      currency: 'EUR',
-      items: [
-        { sku: 'GLOW-SERUM-30', name: 'Glow Serum 30 ml', price: 34.9, quantity: 1 },
-        { sku: 'LIP-OIL-ROSE', name: 'Rose Lip Oil', price: 34.9, quantity: 1 },
-      ],
-      clickId,
-    })
+  // The default two-line order of 69.80 EUR, without `consent` (as this bench has always sent it).
+  const body = (ref: string) => JSON.stringify(purchase(ref, { consent: undefined, clickId }))
   const [before, after] = body('@@').split('@@')
   const script = join(mkdtempSync(join(tmpdir(), 'glam-bench-wrk-')), 'collect.lua')
   writeFileSync(

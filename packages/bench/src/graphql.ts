@@ -11,6 +11,7 @@ import { startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
 import { persistedOperations } from '@glam/graphql'
 import { createGlamApp } from '@glam/platform/app'
 import { prepareLocalPlatform } from '@glam/platform/prepare'
+import { purchase } from '@glam/testing/purchase'
 import { freePort, tempDatabaseUrl } from '@glam/testing/runtimes'
 import { and, eq, inArray } from 'drizzle-orm'
 import { median } from './wrk.ts'
@@ -49,14 +50,14 @@ export async function graphqlBench({
       await app.request('/collect', {
         method: 'POST',
         headers: { origin: demo.shopOrigin, 'content-type': 'text/plain' },
-        body: JSON.stringify({
-          key: demo.shopPublicKey,
-          orderId: `B-${i}`,
-          total: 49.9,
-          currency: 'EUR',
-          items: [{ sku: 'A', price: 49.9, quantity: 1 }],
-          clickId,
-        }),
+        body: JSON.stringify(
+          purchase(`B-${i}`, {
+            total: 49.9,
+            currency: 'EUR',
+            items: [{ sku: 'A', price: 49.9, quantity: 1 }],
+            clickId,
+          }),
+        ),
       })
     }
   }

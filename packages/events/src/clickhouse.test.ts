@@ -1,29 +1,22 @@
 // The official ClickHouse client against chDB behind the HTTP front (a real process), the
 // schema, and the writer through a real outage: the front killed and restarted mid-stream.
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createMemoryLogger } from '@glam/core'
 import { connectDatabase, createRepositories, migrateDatabase, newId } from '@glam/db'
-import { freePort } from '@glam/testing/runtimes'
+import { type KillableClickHouse, startKillableClickHouse } from '@glam/testing/clickhouse-outage'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EventBackend, migrateClickHouse } from './backend.ts'
 import { createClickHouseBackend } from './clickhouse.ts'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from './embedded-clickhouse.ts'
 import { defineQuery } from './query.ts'
 import { createEventWriter } from './writer.ts'
 
 const { logger } = createMemoryLogger('warn')
 
 describe('ClickHouse through the chDB HTTP front', () => {
-  let front: EmbeddedClickHouse
+  let front: KillableClickHouse
   let backend: EventBackend
-  let port: number
-  let path: string
   beforeAll(async () => {
-    port = await freePort()
-    path = mkdtempSync(join(tmpdir(), 'glam-chdb-'))
-    front = await startEmbeddedClickHouse({ path, port, logger })
+    front = await startKillableClickHouse('glam-chdb-', logger)
     backend = await createClickHouseBackend({ url: front.url, database: 'glam_test', requestTimeoutMs: 3000 })
   })
   afterAll(async () => {
@@ -154,7 +147,7 @@ describe('ClickHouse through the chDB HTTP front', () => {
   })
 
   it('delivers exactly 10,000 distinct events while the front is killed and restarted mid-stream', async () => {
-    const database = await connectDatabase(`file:${join(path, 'spill.db')}`)
+    const database = await connectDatabase(`file:${join(front.path, 'spill.db')}`)
     await migrateDatabase(database)
     const repos = createRepositories({ database, now: () => new Date(), masterKey: 'k'.repeat(40) })
     const writer = createEventWriter({
@@ -177,11 +170,10 @@ describe('ClickHouse through the chDB HTTP front', () => {
     }
     write(3_000)
     await new Promise((r) => setTimeout(r, 300))
-    front.child!.kill('SIGKILL') // a real outage: the process dies without a word
-    await new Promise((r) => front.child!.once('exit', r))
+    await front.kill() // a real outage: the process dies without a word
     write(4_000)
     await new Promise((r) => setTimeout(r, 500))
-    front = await startEmbeddedClickHouse({ path, port, logger })
+    await front.restart()
     write(3_000)
     await writer.flush()
     // Everything spilled during the outage is replayed once ClickHouse answers again.

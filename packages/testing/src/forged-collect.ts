@@ -4,21 +4,17 @@
  * per-IP limits key on the socket (or on a trusted proxy's header) on each runtime.
  */
 import { demo } from '@glam/db/demo'
+import { purchase } from './purchase.ts'
 import { rawRequest } from './raw-request.ts'
 
 let orders = 0
 
 /** POSTs a fresh demo-shop order to `${base}/collect`; answers the HTTP status. */
 export function collectClaiming(base: string, claimed: string): Promise<number> {
-  const purchase = {
-    v: 1,
-    key: demo.shopPublicKey,
-    orderId: `XFF-${process.pid}-${orders++}`,
+  const order = purchase(`XFF-${process.pid}-${orders++}`, {
     total: 34.9,
-    currency: 'EUR',
     items: [{ sku: 'GLOW-SERUM-30', price: 34.9, quantity: 1 }],
-    consent: true,
-  }
+  })
   return rawRequest(`${base}/collect`, {
     method: 'POST',
     headers: {
@@ -28,6 +24,6 @@ export function collectClaiming(base: string, claimed: string): Promise<number> 
       'x-real-ip': claimed,
       'cf-connecting-ip': claimed,
     },
-    body: Buffer.from(JSON.stringify(purchase)),
+    body: Buffer.from(JSON.stringify(order)),
   }).then((r) => r.status)
 }

@@ -163,6 +163,18 @@ export async function bundleWorker(
 
 export const compatibilityDate = '2026-04-01'
 
+/** What each Miniflare here starts from: the bundle as ES modules, wrangler's date and flags, the bindings. */
+const miniflareOptions = (scriptPath: string, bindings: Record<string, string>) => ({
+  modules: true,
+  scriptPath,
+  modulesRoot: repoRoot,
+  compatibilityDate,
+  compatibilityFlags: ['nodejs_compat'],
+  // No network here: do not fetch Cloudflare's request.cf placeholder.
+  cf: false,
+  bindings,
+})
+
 export async function startWorkerdRuntime(env: Record<string, string> = {}): Promise<
   RunningRuntime & {
     scheduled(cron: string): Promise<{ outcome: string }>
@@ -173,21 +185,14 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
   const scriptPath = await bundleWorker()
   const output: string[] = []
   const mf = new Miniflare({
-    modules: true,
-    scriptPath,
-    modulesRoot: repoRoot,
-    compatibilityDate,
-    compatibilityFlags: ['nodejs_compat'],
+    ...miniflareOptions(scriptPath, baseEnv(env)),
     kvNamespaces: ['CACHE'],
-    // No network here: do not fetch Cloudflare's request.cf placeholder.
-    cf: false,
     r2Buckets: ['BLOBS'],
     d1Databases: ['DB'],
     queueProducers: { EVENTS_QUEUE: 'glam-events' },
     queueConsumers: {
       'glam-events': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 100, retryDelay: 1 },
     },
-    bindings: baseEnv(env),
     log: new Log(LogLevel.WARN),
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
       for (const s of [stdout, stderr]) createInterface({ input: s }).on('line', (l) => output.push(l))
@@ -229,15 +234,7 @@ export async function startFixtureWorker(entry: string, bindings: Record<string,
   const name = entry.replace(/[^\w]+/g, '-')
   const scriptPath = await bundleWorker(entry, `dist/fixtures/${name}-${process.pid}.js`)
   const { Miniflare } = await import('miniflare')
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath,
-    modulesRoot: repoRoot,
-    compatibilityDate,
-    compatibilityFlags: ['nodejs_compat'],
-    cf: false,
-    bindings,
-  })
+  const mf = new Miniflare(miniflareOptions(scriptPath, bindings))
   await mf.ready
   return {
     mf,
