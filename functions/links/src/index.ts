@@ -92,11 +92,10 @@ export function createLinksApp() {
       const link = await ownLink(c, c.req.param('id'))
       const shortUrl = `${c.var.platform.config.publicUrl}/${link.slug}`
       const base = `/api/links/${link.id}/qr`
-      return c.json({
-        ...link,
-        shortUrl,
-        qr: { svg: `${base}.svg`, png: qrSizes.map((size) => `${base}.png?size=${size}`) },
-      })
+      // PNG codes come from the container-only links-qr-png function: none are offered on the worker.
+      const png =
+        c.var.platform.runtime === 'workerd' ? [] : qrSizes.map((size) => `${base}.png?size=${size}`)
+      return c.json({ ...link, shortUrl, qr: { svg: `${base}.svg`, png } })
     })
     .get('/:id/qr.svg', requireCaller('links:read'), async (c) => {
       const link = await ownLink(c, c.req.param('id'))

@@ -37,6 +37,7 @@ export const linksOpenapi: OpenApiPaths = {
   '/api/links/{id}': {
     get: {
       summary: 'One link, with its short URL and QR code addresses',
+      description: '`qr.png` lists PNG addresses where containers serve them; it is empty on the worker.',
       parameters: [idParam],
       responses: { 200: ok('The link'), ...errorResponses },
     },

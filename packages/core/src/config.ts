@@ -237,7 +237,7 @@ export function configTable(list?: readonly SettingsOwner[]): string {
     ].join('\n')
   const functions = (list ?? registeredGroups()).filter((m) => Object.keys(m.settings ?? {}).length > 0)
   return [
-    '**Platform-wide** (`packages/core/src/config.ts`):',
+    '**Platform-wide** (`packages/core/src/settings/`, one file per area):',
     table(settings),
     ...functions.flatMap((m) => [
       `**Function \`${m.name}\`** (the \`settings\` of its manifest):`,

@@ -154,6 +154,42 @@ export function createLocalState(): LocalState {
   }
 }
 
+/**
+ * Image work (sharp in containers). Declared here so no function imports sharp: the image
+ * variants issue fills it in with an adapter in packages/ and its contract suite.
+ */
+export interface ImageProcessor extends Port {
+  probe(input: Uint8Array): Promise<{ width: number; height: number; format: string }>
+  transform(
+    input: Uint8Array,
+    options: {
+      width?: number
+      height?: number
+      fit?: 'cover' | 'contain' | 'inside'
+      format: 'webp' | 'avif' | 'jpeg' | 'png'
+      quality?: number
+    },
+  ): Promise<{ data: Uint8Array; contentType: string; width: number; height: number }>
+}
+
+/**
+ * Text recognition (tesseract.js in containers), likewise behind a port: the story-insight OCR
+ * issue fills it in.
+ */
+export interface TextRecognizer extends Port {
+  recognize(
+    image: Uint8Array,
+    options?: { languages?: readonly string[] },
+  ): Promise<{
+    text: string
+    words: {
+      text: string
+      confidence: number
+      box: { x: number; y: number; width: number; height: number }
+    }[]
+  }>
+}
+
 /** Secrets come from configuration or the runtime's secret store; never logged. */
 export interface Secrets {
   /** Throws if the secret is not configured. */
