@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
+import { blobsBench } from './blobs.ts'
 import { collectBench } from './collect.ts'
 import { eventsBench } from './events.ts'
 import { exportBench } from './export.ts'
@@ -17,7 +18,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,events picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,events,blobs picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -31,6 +32,7 @@ const results = {
   export: wants('export') ? await exportBench() : undefined,
   upserts: wants('upserts') ? await upsertBench() : undefined,
   events: wants('events') ? await eventsBench() : undefined,
+  blobs: wants('blobs') ? await blobsBench() : undefined,
 }
 mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
 writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)

@@ -105,5 +105,9 @@ async function fetchLink(platform: Platform, cacheKey: string, slug: string): Pr
 export async function forgetLink(platform: Platform, slug: string) {
   const local = platform.local.of(state)
   local.parsed.delete(slug)
-  await platform.cache.delete(key(local, slug))
+  // A cache that is away (Redis down) must not fail the change already stored: the change
+  // signal retires the stale entry everywhere within about 2 s anyway.
+  await platform.cache
+    .delete(key(local, slug))
+    .catch((error) => platform.logger.warn('links.cache_forget_failed', { slug, error }))
 }

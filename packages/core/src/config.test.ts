@@ -103,6 +103,35 @@ describe('configuration', () => {
     expect(config.corsOrigins).toEqual([])
   })
 
+  it('keeps blobs on the filesystem by default and refuses memory blobs in production', () => {
+    expect(parseConfig(production)).toMatchObject({ blobs: 'fs', blobsDir: '.data/blobs' })
+    expect(parseConfig({ GLAM_BLOBS: 'memory' }).blobs).toBe('memory')
+    expect(problemsOf({ ...production, GLAM_BLOBS: 'memory' })).toEqual([
+      expect.stringMatching(/GLAM_BLOBS.*lost on restart/),
+    ])
+  })
+
+  it('wants the bucket and credentials with GLAM_BLOBS=s3, and REDIS_URL with GLAM_CACHE=redis', () => {
+    expect(problemsOf({ GLAM_BLOBS: 's3', S3_BUCKET: 'glam-blobs' })).toEqual([
+      'S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY required when GLAM_BLOBS=s3',
+    ])
+    expect(problemsOf({ GLAM_CACHE: 'redis' })).toEqual(['REDIS_URL is required when GLAM_CACHE=redis'])
+    expect(problemsOf({ GLAM_BLOBS: 'tape' }).join('\n')).toMatch(/GLAM_BLOBS/)
+    const s3 = parseConfig({
+      GLAM_BLOBS: 's3',
+      S3_BUCKET: 'glam-blobs',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+      S3_FORCE_PATH_STYLE: 'true',
+    })
+    expect(s3).toMatchObject({
+      blobs: 's3',
+      s3Bucket: 'glam-blobs',
+      s3Region: 'us-east-1',
+      s3ForcePathStyle: true,
+    })
+  })
+
   it('refuses production without a secret, naming it', () => {
     const { GLAM_SECRET: _, ...rest } = production
     expect(problemsOf(rest)).toEqual([expect.stringMatching(/^GLAM_SECRET is required in production/)])

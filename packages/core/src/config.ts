@@ -34,6 +34,7 @@ import { modeSettings } from './settings/mode.ts'
 import { rateLimitSettings } from './settings/ratelimit.ts'
 import { secretSettings } from './settings/secrets.ts'
 import { serverSettings } from './settings/server.ts'
+import { storageSettings } from './settings/storage.ts'
 
 export { type Setting, type SettingsFragment, type SettingValues, setting } from './settings/define.ts'
 
@@ -46,6 +47,7 @@ const areaList = [
   developmentSettings,
   eventSettings,
   rateLimitSettings,
+  storageSettings,
   mailSettings,
   jobSettings,
 ] as const
@@ -194,6 +196,19 @@ function crossChecks(config: Partial<Config>, production: boolean): string[] {
   }
   if (config.mailgunApiKey && !config.mailgunDomain)
     problems.push('MAILGUN_DOMAIN is required when MAILGUN_API_KEY is set')
+  if (config.blobs === 's3') {
+    const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(
+      (env) =>
+        !{
+          S3_BUCKET: config.s3Bucket,
+          S3_ACCESS_KEY_ID: config.s3AccessKeyId,
+          S3_SECRET_ACCESS_KEY: config.s3SecretAccessKey,
+        }[env],
+    )
+    if (missing.length > 0) problems.push(`${missing.join(', ')} required when GLAM_BLOBS=s3`)
+  }
+  if (config.cache === 'redis' && !config.redisUrl)
+    problems.push('REDIS_URL is required when GLAM_CACHE=redis')
   if (production) {
     if (!config.mailgunApiKey)
       problems.push('MAILGUN_API_KEY is required in production (the outbox delivers nothing)')

@@ -48,19 +48,51 @@ export interface Cache extends Port {
   get(key: string): Promise<string | null>
   set(key: string, value: string, options?: { ttlSeconds?: number }): Promise<void>
   delete(key: string): Promise<void>
+  /** Closes a connection the cache holds (Redis), at shutdown. */
+  close?(): Promise<void>
 }
 
-export interface BlobObject {
+/** What a blob store keeps about a blob. */
+export interface BlobMeta {
   key: string
+  /** Bytes of the whole blob. */
   size: number
   contentType: string
-  body: ReadableStream<Uint8Array>
+  /** The adapter's version tag (S3/R2 ETag, a content hash on the filesystem), when it has one. */
+  etag?: string
+  uploadedAt?: Date
 }
-/** Content-addressed binary storage (filesystem on Node, R2 on the edge). */
+/** A blob read back: its metadata and its bytes (the requested range of them). */
+export interface BlobObject extends BlobMeta {
+  body: ReadableStream<Uint8Array>
+  /** The bytes `body` carries, when a range was asked for: offset and length within the blob. */
+  range?: { offset: number; length: number }
+}
+/** Bytes to read: `length` from `offset` (to the end when omitted); `suffix` is the last N bytes. */
+export type BlobRange = { offset: number; length?: number } | { suffix: number }
+
+/**
+ * Binary storage (the filesystem or S3 in containers, R2 on the edge), for uploads, image
+ * variants, backups and screenshots. Keys are `/`-separated paths (no `..`, no leading `/`).
+ * A put replaces a key atomically: readers see the old blob or the new one, never a mix, and
+ * two writers of one key both succeed with one complete version left.
+ */
 export interface BlobStore extends Port {
-  put(key: string, data: Uint8Array, meta?: { contentType?: string }): Promise<void>
-  get(key: string): Promise<BlobObject | null>
+  put(
+    key: string,
+    data: Uint8Array | ReadableStream<Uint8Array>,
+    meta?: { contentType?: string },
+  ): Promise<BlobMeta>
+  /** null when the key is missing; a range past the end reads what there is (possibly nothing). */
+  get(key: string, options?: { range?: BlobRange }): Promise<BlobObject | null>
+  head(key: string): Promise<BlobMeta | null>
   has(key: string): Promise<boolean>
+  /** Keys in byte order, `limit` (default 100, at most 1,000) at a time; pass `cursor` back for more. */
+  list(options?: { prefix?: string; cursor?: string; limit?: number }): Promise<{
+    items: BlobMeta[]
+    cursor: string | null
+  }>
+  /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>
 }
 

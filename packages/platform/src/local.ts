@@ -1,16 +1,17 @@
+import { createFsBlobStore } from '@glam/blobs/fs'
+import { createRedisCache } from '@glam/cache/redis'
 import { type Config, createLocalState, createLogger, type Platform, secretsFromConfig } from '@glam/core'
 import { createRepositoryPort } from '@glam/db/repositories/index'
 import { outboxOf } from '@glam/mail'
 import { createRedisRateLimiter } from '@glam/ratelimit/redis'
 import { createBackgroundTracker } from './background.ts'
+import { createMemoryEventSink, createNoAnalytics, createNoDatabase } from './memory/index.ts'
 import {
-  createMemoryBlobStore,
-  createMemoryCache,
-  createMemoryEventSink,
-  createNoAnalytics,
-  createNoDatabase,
-} from './memory/index.ts'
-import { createMailerFromConfig, createRateLimiterFromConfig } from './services.ts'
+  createBlobStoreFromConfig,
+  createCacheFromConfig,
+  createMailerFromConfig,
+  createRateLimiterFromConfig,
+} from './services.ts'
 
 export interface LocalPlatform extends Platform {
   /** Waits for background work; false if the deadline passed first. */
@@ -55,8 +56,12 @@ export function createLocalPlatform(
       now: () => clock.now(),
       masterKey: () => secrets.require('GLAM_MASTER_KEY'),
     }),
-    cache: createMemoryCache(),
-    blobs: createMemoryBlobStore(),
+    cache:
+      overrides.cache ??
+      createCacheFromConfig(config, clock, { redis: (url) => createRedisCache({ url, logger }) }),
+    blobs:
+      overrides.blobs ??
+      createBlobStoreFromConfig(config, logger, { fs: (dir) => createFsBlobStore({ dir }) }),
     mailer,
     rateLimiter: createRateLimiterFromConfig(config, logger, clock, (url) =>
       createRedisRateLimiter({ url, keySecret: config.secret, logger }),

@@ -1,9 +1,16 @@
 /**
- * Mail and rate limits from configuration, for every runtime: Mailgun when a key is set (else
- * the development outbox), Upstash REST or self-hosted Redis when set (else in memory).
- * The Redis client is passed in by Node/Deno wiring, so the edge bundle never sees ioredis.
+ * Mail, rate limits, blobs and the cache from configuration, for every runtime: Mailgun when a
+ * key is set (else the development outbox), Upstash REST or self-hosted Redis when set (else in
+ * memory), blobs on the filesystem, S3 or R2, the cache in Redis, KV or an LRU. Node-only
+ * adapters (ioredis, node:fs) are passed in by Node/Deno wiring, so the edge bundle never sees
+ * them.
  */
-import type { Clock, Config, Logger, Mailer, RateLimiter } from '@glam/core'
+import { createMemoryBlobStore } from '@glam/blobs/memory'
+import { createR2BlobStore, type R2BucketLike } from '@glam/blobs/r2'
+import { createS3BlobStore } from '@glam/blobs/s3'
+import { createKvCache, type KvNamespaceLike } from '@glam/cache/kv'
+import { createMemoryCache } from '@glam/cache/memory'
+import type { BlobStore, Cache, Clock, Config, Logger, Mailer, RateLimiter } from '@glam/core'
 import { createMailgunMailer, createOutboxMailer } from '@glam/mail'
 import { createMemoryRateLimiter, createUpstashRestRateLimiter } from '@glam/ratelimit'
 
@@ -38,4 +45,62 @@ export function createRateLimiterFromConfig(
     return redis(config.redisUrl)
   }
   return createMemoryRateLimiter({ now: () => clock.now().getTime() })
+}
+
+/** What a runtime can offer beyond web APIs: Node's filesystem, the worker's R2 binding. */
+export interface BlobSources {
+  fs?: (dir: string) => BlobStore
+  r2?: R2BucketLike
+}
+
+export function createBlobStoreFromConfig(config: Config, logger: Logger, sources: BlobSources): BlobStore {
+  switch (config.blobs) {
+    case 's3':
+      return createS3BlobStore({
+        ...(config.s3Endpoint && { endpoint: config.s3Endpoint }),
+        bucket: config.s3Bucket!,
+        region: config.s3Region,
+        accessKeyId: config.s3AccessKeyId!,
+        secretAccessKey: config.s3SecretAccessKey!,
+        forcePathStyle: config.s3ForcePathStyle,
+      })
+    case 'r2':
+      if (!sources.r2) throw new Error("GLAM_BLOBS=r2 needs the worker's BLOBS binding (R2)")
+      return createR2BlobStore(sources.r2)
+    case 'fs':
+      if (sources.fs) return sources.fs(config.blobsDir)
+      if (sources.r2) return createR2BlobStore(sources.r2)
+      if (config.env === 'production')
+        throw new Error(
+          'GLAM_BLOBS=fs is not available on this runtime: bind BLOBS (R2) or set GLAM_BLOBS=s3',
+        )
+      logger.warn('blobs.memory', {
+        reason: 'no filesystem or R2 binding on this runtime: blobs are lost on restart',
+      })
+      return createMemoryBlobStore()
+    case 'memory':
+      return createMemoryBlobStore()
+  }
+}
+
+/** What a runtime can offer for the cache: a Redis client (Node, Deno), the worker's KV binding. */
+export interface CacheSources {
+  redis?: (url: string) => Cache
+  kv?: KvNamespaceLike
+}
+
+export function createCacheFromConfig(config: Config, clock: Clock, sources: CacheSources): Cache {
+  const kind = config.cache ?? (config.redisUrl && sources.redis ? 'redis' : sources.kv ? 'kv' : 'memory')
+  if (kind === 'redis') {
+    if (!config.redisUrl || !sources.redis)
+      throw new Error('GLAM_CACHE=redis needs REDIS_URL and a runtime with a Redis client (Node, Deno)')
+    return sources.redis(config.redisUrl)
+  }
+  if (kind === 'kv') {
+    if (!sources.kv) throw new Error("GLAM_CACHE=kv needs the worker's CACHE binding (Workers KV)")
+    return createKvCache(sources.kv)
+  }
+  // The LRU keeps real time (its own timer), as a shared cache would; clock is for callers.
+  void clock
+  return createMemoryCache()
 }

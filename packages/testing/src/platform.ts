@@ -13,6 +13,7 @@ export const testConfig = (env: Record<string, string> = {}): Config =>
     LOG_LEVEL: 'debug',
     DATABASE_URL: tempDatabaseUrl(),
     CHDB_PATH: tempDir('chdb'),
+    GLAM_BLOBS_DIR: tempDir('blobs'),
     CLICKHOUSE_FRONT_PORT: '0',
     GLAM_DEMO_SHOP_PORT: '0',
     ...env,

@@ -37,6 +37,7 @@ const baseEnv = (env: Record<string, string>) => ({
   LOG_LEVEL: 'info',
   DATABASE_URL: tempDatabaseUrl(),
   CHDB_PATH: tempDir('chdb'),
+  GLAM_BLOBS_DIR: tempDir('blobs'),
   CLICKHOUSE_FRONT_PORT: '0',
   GLAM_DEMO_SHOP_PORT: '0',
   ...env,

@@ -1,5 +1,3 @@
 export { createNoAnalytics } from './analytics.ts'
-export { createMemoryBlobStore } from './blobs.ts'
-export { createMemoryCache } from './cache.ts'
 export { createNoDatabase } from './database.ts'
 export { createMemoryEventSink } from './events.ts'

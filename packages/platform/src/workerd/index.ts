@@ -9,6 +9,8 @@
  */
 
 import { ensureDashboardApp } from '@glam/auth/apps'
+import type { R2BucketLike } from '@glam/blobs/r2'
+import type { KvNamespaceLike } from '@glam/cache/kv'
 import {
   type Config,
   ConfigError,
@@ -27,14 +29,13 @@ import type { Hono } from 'hono'
 import { createGlamApp } from '../app.ts'
 import { shortlinkResponse } from '../fast-path.ts'
 import { jobCatalogue } from '../functions.ts'
+import { createMemoryEventSink, createNoAnalytics, createNoDatabase } from '../memory/index.ts'
 import {
-  createMemoryBlobStore,
-  createMemoryCache,
-  createMemoryEventSink,
-  createNoAnalytics,
-  createNoDatabase,
-} from '../memory/index.ts'
-import { createMailerFromConfig, createRateLimiterFromConfig } from '../services.ts'
+  createBlobStoreFromConfig,
+  createCacheFromConfig,
+  createMailerFromConfig,
+  createRateLimiterFromConfig,
+} from '../services.ts'
 import { reportSlugCollisions } from '../slug-collisions.ts'
 import {
   consumeSpilledEvents,
@@ -44,8 +45,6 @@ import {
   type QueueBatchLike,
   type QueueLike,
 } from './events.ts'
-import { createKvCache, type KvNamespaceLike } from './kv-cache.ts'
-import { createR2BlobStore, type R2BucketLike } from './r2-blobs.ts'
 
 export interface WorkerBindings {
   /** Workers KV for the link cache and other small values. */
@@ -102,8 +101,8 @@ export function createWorkerdPlatform(
       now: () => clock.now(),
       masterKey: () => secrets.require('GLAM_MASTER_KEY'),
     }),
-    cache: env.CACHE ? createKvCache(env.CACHE) : createMemoryCache(),
-    blobs: env.BLOBS ? createR2BlobStore(env.BLOBS) : createMemoryBlobStore(),
+    cache: createCacheFromConfig(config, clock, env.CACHE ? { kv: env.CACHE } : {}),
+    blobs: createBlobStoreFromConfig(config, logger, env.BLOBS ? { r2: env.BLOBS } : {}),
     mailer,
     rateLimiter: createRateLimiterFromConfig(config, logger, clock),
     secrets,
