@@ -132,7 +132,8 @@ export function startDenoRuntime(env: Record<string, string> = {}) {
       '--allow-sys',
       'edge/deno.ts',
     ],
-    // Deno has no embedded chDB (it speaks to CLICKHOUSE_URL); suites that need events pass one.
+    // Deno has no embedded chDB (it speaks to CLICKHOUSE_URL): events stay in memory unless the
+    // caller passes GLAM_EVENTS and CLICKHOUSE_URL (the conformance harness does, for stats).
     baseEnv({ DENO_NO_UPDATE_CHECK: '1', GLAM_EVENTS: 'memory', ...env }),
   )
 }
