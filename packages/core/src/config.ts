@@ -55,15 +55,16 @@ const areaList = [
 /**
  * The platform-wide settings (a function's own are in its manifest), by area, each area's with
  * its docs and defaults in settings/; the README's table and a ConfigError list them in this
- * order. A setting declared by two areas stops the process at load, naming it.
+ * order. A setting (key or variable) declared by two areas stops the process at load, naming it.
  */
 type Merged<T extends readonly object[]> = T extends readonly [infer H, ...infer R extends readonly object[]]
   ? H & Merged<R>
   : unknown
 export const settings = Object.assign({}, ...areaList) as Merged<typeof areaList>
 {
-  const keys = areaList.flatMap((area) => Object.keys(area))
-  const twice = keys.filter((key, i) => keys.indexOf(key) !== i)
+  // As registerSettings refuses for functions: one key, one variable, declared once.
+  const names = areaList.flatMap((area) => Object.entries(area).flatMap(([key, s]) => [key, s.env]))
+  const twice = names.filter((name, i) => names.indexOf(name) !== i)
   if (twice.length > 0) throw new Error(`settings declared by two areas: ${twice.join(', ')}`)
 }
 

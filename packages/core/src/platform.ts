@@ -153,6 +153,7 @@ export interface RepositoryPort {}
 /** A message the development outbox kept instead of delivering (`/dev/mailbox`). */
 export interface KeptMessage extends MailMessage {
   id: string
+  /** ISO timestamp. */
   sentAt: string
 }
 /** The development outbox: present only when the mailer keeps mail instead of sending it. */

@@ -2,14 +2,10 @@
  * What every mailer checks before a message leaves: one recipient, no header injection,
  * sane sizes. A message that fails is refused with VALIDATION_FAILED and nothing is sent.
  */
-import { GlamError, type MailMessage } from '@glam/core'
+import { GlamError, type KeptMessage, type MailMessage } from '@glam/core'
 
-/** A message as the outbox keeps it. */
-export interface OutboxMail extends MailMessage {
-  id: string
-  /** ISO timestamp. */
-  sentAt: string
-}
+/** A message as the outbox keeps it: the platform's `outbox` port hands out this shape. */
+export type OutboxMail = KeptMessage
 
 // Deliberately plain: a local part and a dotted domain, none of the characters that would
 // let one string become several recipients or a header (`,;<>()"` whitespace, CR/LF).

@@ -57,8 +57,7 @@ export function createLocalPlatform(
       masterKey: () => secrets.require('GLAM_MASTER_KEY'),
     }),
     cache:
-      overrides.cache ??
-      createCacheFromConfig(config, clock, { redis: (url) => createRedisCache({ url, logger }) }),
+      overrides.cache ?? createCacheFromConfig(config, { redis: (url) => createRedisCache({ url, logger }) }),
     blobs:
       overrides.blobs ??
       createBlobStoreFromConfig(config, logger, { fs: (dir) => createFsBlobStore({ dir }) }),

@@ -89,7 +89,8 @@ export interface CacheSources {
   kv?: KvNamespaceLike
 }
 
-export function createCacheFromConfig(config: Config, clock: Clock, sources: CacheSources): Cache {
+/** The LRU keeps its own (real) time, as a shared cache would. */
+export function createCacheFromConfig(config: Config, sources: CacheSources): Cache {
   const kind = config.cache ?? (config.redisUrl && sources.redis ? 'redis' : sources.kv ? 'kv' : 'memory')
   if (kind === 'redis') {
     if (!config.redisUrl || !sources.redis)
@@ -100,7 +101,5 @@ export function createCacheFromConfig(config: Config, clock: Clock, sources: Cac
     if (!sources.kv) throw new Error("GLAM_CACHE=kv needs the worker's CACHE binding (Workers KV)")
     return createKvCache(sources.kv)
   }
-  // The LRU keeps real time (its own timer), as a shared cache would; clock is for callers.
-  void clock
   return createMemoryCache()
 }

@@ -1,5 +1,5 @@
 import { type Config, createMemoryLogger, type Platform, parseConfig } from '@glam/core'
-import { createRepositories, type SqlDatabase } from '@glam/db'
+import { isSqlDatabase } from '@glam/db/repositories/index'
 import { createGlamApp } from '@glam/platform/app'
 import { containerFunctions } from '@glam/platform/container-routes'
 import { createLocalPlatform, type LocalPlatform } from '@glam/platform/local'
@@ -59,8 +59,9 @@ export async function createTestAppWithDatabase(
   const clock = createTestClock()
   const { logger, lines, records } = createMemoryLogger('debug')
   const platform = await prepareLocalPlatform('node', config, { clock, logger, ...options.overrides })
-  const database = platform.database as SqlDatabase
-  const repos = createRepositories({ database, now: () => clock.now(), masterKey: config.masterKey })
+  if (!isSqlDatabase(platform.database)) throw new Error('prepareLocalPlatform gave no SQL database')
+  const database = platform.database
+  const { repos } = platform
   const app = createGlamApp({ config, platform: () => platform, containerOnly: containerFunctions })
   return { app, platform, config, clock, repos, database, logLines: lines, logRecords: records }
 }

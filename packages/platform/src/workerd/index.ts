@@ -101,7 +101,7 @@ export function createWorkerdPlatform(
       now: () => clock.now(),
       masterKey: () => secrets.require('GLAM_MASTER_KEY'),
     }),
-    cache: createCacheFromConfig(config, clock, env.CACHE ? { kv: env.CACHE } : {}),
+    cache: createCacheFromConfig(config, env.CACHE ? { kv: env.CACHE } : {}),
     blobs: createBlobStoreFromConfig(config, logger, env.BLOBS ? { r2: env.BLOBS } : {}),
     mailer,
     rateLimiter: createRateLimiterFromConfig(config, logger, clock),
