@@ -37,6 +37,7 @@ export const jobsSuite = defineHttpSuite({
           ['health-probe', '* * * * *', 'UTC', true],
           ['rotate-signing-key', '5 3 1 * *', 'UTC', true],
           ['purge-expired', '17 * * * *', 'UTC', true],
+          ['assets-gc', '17 3 * * *', 'UTC', false],
         ])
         for (const job of items) {
           expect(job.description).toEqual(expect.any(String))

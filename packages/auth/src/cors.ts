@@ -15,8 +15,31 @@ import { registeredAppOrigins } from './origins.ts'
 
 const shared = {
   allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-  allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-  exposeHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition'],
+  allowHeaders: [
+    'Authorization',
+    'Content-Type',
+    'X-Request-Id',
+    // Resumable uploads (tus 1.0, /api/assets/tus).
+    'Tus-Resumable',
+    'Upload-Length',
+    'Upload-Offset',
+    'Upload-Metadata',
+  ],
+  exposeHeaders: [
+    'X-Request-Id',
+    'Retry-After',
+    'Content-Disposition',
+    'Location',
+    'Tus-Resumable',
+    'Tus-Version',
+    'Tus-Max-Size',
+    'Tus-Extension',
+    'Upload-Offset',
+    'Upload-Length',
+    'Upload-Expires',
+    'Glam-Asset-Id',
+    'Glam-Asset-Url',
+  ],
   maxAge: 600,
 }
 

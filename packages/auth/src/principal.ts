@@ -12,9 +12,18 @@ export const apiApp = 'dashboard'
 
 export const roleScopes: Record<string, readonly string[]> = {
   admin: ['*'],
-  staff: ['links:*', 'stats:*', 'shops:*', 'conversions:*', 'exports:*', 'jobs:read', 'users:read'],
-  client: ['links:read', 'stats:read', 'conversions:read', 'exports:read'],
-  influencer: ['links:read', 'stats:read'],
+  staff: [
+    'links:*',
+    'stats:*',
+    'shops:*',
+    'conversions:*',
+    'exports:*',
+    'assets:*',
+    'jobs:read',
+    'users:read',
+  ],
+  client: ['links:read', 'stats:read', 'conversions:read', 'exports:read', 'assets:read', 'assets:write'],
+  influencer: ['links:read', 'stats:read', 'assets:read', 'assets:write'],
 }
 
 export const platformRoles = ['admin', 'staff'] as const

@@ -327,6 +327,35 @@ export function blobStoreContract(
       expect(await store.has(k('delete/y'))).toBe(true)
     })
 
+    it('moves a blob to a new key (replacing what it held), keeping bytes and content type', async () => {
+      const from = k('move/tmp/upload-1')
+      const to = k('move/content/abc')
+      await store.put(from, pattern(200_001, 4), { contentType: 'image/webp' })
+      await store.put(to, pattern(10, 5), { contentType: 'text/plain' })
+      const moved = await store.move(from, to)
+      expect(moved).toMatchObject({ key: to, size: 200_001, contentType: 'image/webp' })
+      expect(await store.has(from)).toBe(false)
+      expect(await store.get(from)).toBeNull()
+      const got = await store.get(to)
+      expect(got).toMatchObject({ key: to, size: 200_001, contentType: 'image/webp' })
+      expectBytes(await readBody(got!.body), pattern(200_001, 4))
+      expect((await listAll(store, k('move/'))).keys).toEqual([to])
+      // A missing source is null and changes nothing; moving a key onto itself keeps it.
+      expect(await store.move(k('move/never/was'), to)).toBeNull()
+      expect(await store.move(to, to)).toMatchObject({ key: to, size: 200_001 })
+      expect(await store.has(to)).toBe(true)
+      await expect(store.move('../escape', to)).rejects.toThrow(TypeError)
+    })
+
+    it('moves a 3 MiB streamed blob byte-exact', async () => {
+      const from = k('move/big/tmp')
+      const to = k('move/big/final')
+      const data = pattern(3 * 1024 * 1024 + 7, 6)
+      await store.put(from, chunked(data, 64 * 1024))
+      await store.move(from, to)
+      expectBytes(await readBody((await store.get(to))!.body), data)
+    })
+
     gap('atomic-overwrite', 'an overwrite replaces the blob whole; a reader sees one version', async () => {
       const key = k('overwrite/x')
       const a = pattern(512 * KiB, 10)

@@ -351,6 +351,40 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
       await rm(locate(key).file, { force: true })
     },
 
+    async move(from, to) {
+      assertBlobKey(from)
+      assertBlobKey(to)
+      const source = locate(from).file
+      const target = locate(to)
+      // Out of objects/ first, so no reader finds a file whose header names another key; a
+      // crash from here on leaves a file in tmp/ that the start-up sweep removes.
+      const temp = join(tmp, `${randomUUID()}.move`)
+      try {
+        await rename(source, temp)
+      } catch (err) {
+        if (isMissing(err)) return null
+        throw err
+      }
+      try {
+        const fh = await open(temp, 'r+')
+        let header: Header
+        try {
+          header = { ...(await readHeader(fh, temp)), key: to }
+          await writeAll(fh, encodeHeader(header), 0)
+          await fh.sync()
+        } finally {
+          await fh.close()
+        }
+        await mkdir(target.shard, { recursive: true })
+        await rename(temp, target.file)
+        await syncDir(target.shard)
+        return metaOf(header)
+      } catch (err) {
+        await rm(temp, { force: true }).catch(() => {})
+        throw err
+      }
+    },
+
     async health(): Promise<PortHealth> {
       try {
         const fsStats = await statfs(dir)

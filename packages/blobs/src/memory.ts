@@ -95,6 +95,19 @@ export function createMemoryBlobStore(): BlobStore {
       items.delete(key)
     },
 
+    async move(from, to) {
+      assertBlobKey(from)
+      assertBlobKey(to)
+      const item = items.get(from)
+      if (!item) return null
+      if (from === to) return metaOf(item)
+      bytes -= items.get(to)?.data.byteLength ?? 0
+      items.delete(from)
+      const moved = { ...item, meta: { ...item.meta, key: to } }
+      items.set(to, moved)
+      return metaOf(moved)
+    },
+
     async health() {
       return { status: 'ok', detail: 'in memory, lost on restart', objects: items.size, bytes }
     },

@@ -196,6 +196,22 @@ export function createR2BlobStore(bucket: R2BucketLike, options: R2BlobStoreOpti
       await bucket.delete(key)
     },
 
+    async move(from, to) {
+      assertBlobKey(from)
+      assertBlobKey(to)
+      if (from === to) {
+        const same = await bucket.head(from)
+        return same && metaOf(same)
+      }
+      // The binding has no copy: stream the object across, then drop the source.
+      const source = await bucket.get(from)
+      if (!source) return null
+      const stored = await putStream(to, source.body, source.httpMetadata?.contentType ?? defaultContentType)
+      if (!stored) throw new Error(`R2 put r2://${to}: the bucket stored nothing`)
+      await bucket.delete(from)
+      return metaOf(stored)
+    },
+
     async health(): Promise<PortHealth> {
       const started = Date.now()
       try {

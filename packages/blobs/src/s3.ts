@@ -512,6 +512,29 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       throw error
     },
 
+    async move(from, to) {
+      assertBlobKey(from)
+      assertBlobKey(to)
+      if (from === to) return head(from)
+      // CopyObject copies up to 5 GB in one request, server-side; the source's metadata comes along.
+      const source = `/${encodeRfc3986(bucket)}/${from.split('/').map(encodeRfc3986).join('/')}`
+      const call = { operation: 'CopyObject', key: to, headers: { 'x-amz-copy-source': source } }
+      const res = await request('PUT', call)
+      const body = await res.text()
+      // S3 can answer 200 with an <Error> body when a copy fails midway.
+      if (!res.ok || /<Error>/.test(body)) {
+        const error = await failed(res, call, body)
+        if (error.code === 'NoSuchKey' || res.status === 404) return null
+        throw error
+      }
+      const meta = await head(to)
+      const removed = await request('DELETE', { operation: 'DeleteObject', key: from })
+      await removed.body?.cancel().catch(() => {})
+      if (!removed.ok && removed.status !== 404)
+        throw await failed(removed, { operation: 'DeleteObject', key: from })
+      return meta
+    },
+
     async health(): Promise<PortHealth> {
       const started = Date.now()
       try {

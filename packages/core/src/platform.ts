@@ -94,6 +94,12 @@ export interface BlobStore extends Port {
   }>
   /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>
+  /**
+   * Gives the blob at `from` the key `to` (replacing what `to` held) and removes `from`: a rename
+   * on the filesystem, a server-side copy on S3, a streamed copy on R2. Null when `from` is missing.
+   * Uploads land under a temporary key and move to their content address once hashed.
+   */
+  move(from: string, to: string): Promise<BlobMeta | null>
 }
 
 export interface MailMessage {
@@ -203,6 +209,19 @@ export interface ImageProcessor extends Port {
       quality?: number
     },
   ): Promise<{ data: Uint8Array; contentType: string; width: number; height: number }>
+  /** A small placeholder (ThumbHash, base64) to show while the image loads. */
+  placeholder(input: Uint8Array): Promise<string | null>
+}
+
+/**
+ * Files a fronting nginx serves itself (`X-Accel-Redirect`): raw copies of blobs under a
+ * directory nginx reads through an `internal` location.
+ */
+export interface AccelFiles {
+  /** The internal URI of `name`'s raw copy, written from `open()` first when it is missing. */
+  publish(name: string, open: () => Promise<ReadableStream<Uint8Array> | null>): Promise<string | null>
+  /** Removes a raw copy (the blob was collected); a missing one is fine. */
+  remove(name: string): Promise<void>
 }
 
 /**
@@ -247,6 +266,13 @@ export interface Platform {
   readonly local: LocalState
   /** The development outbox, when the mailer keeps mail instead of sending it. */
   readonly outbox?: Outbox
+  /** Image work (sharp): in Node containers only; absent on the edge. */
+  readonly images?: ImageProcessor
+  /**
+   * Raw copies of blobs that a fronting web server (nginx `X-Accel-Redirect`) serves from disk:
+   * in Node containers with GLAM_ASSETS_ACCEL=nginx only.
+   */
+  readonly accel?: AccelFiles
   /** Keep work alive after the response (waitUntil on the edge, tracked promises on Node). */
   readonly background: (work: Promise<unknown>) => void
 }

@@ -10,6 +10,7 @@
  * ```
  */
 import { apiDocsFunction } from '@glam/api-docs'
+import { assetsFunction } from '@glam/assets-api'
 import { authFunction } from '@glam/auth-api'
 import {
   claimedSegments,
@@ -43,6 +44,7 @@ export const functions: readonly FunctionManifest[] = [
   linksFunction,
   exportsFunction,
   statsFunction,
+  assetsFunction,
   devFunction,
   redirectFunction,
 ]

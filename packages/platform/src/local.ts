@@ -6,6 +6,8 @@ import { outboxOf } from '@glam/mail'
 import { createRedisRateLimiter } from '@glam/ratelimit/redis'
 import { createBackgroundTracker } from './background.ts'
 import { createMemoryEventSink, createNoAnalytics, createNoDatabase } from './memory/index.ts'
+import { createFsAccelFiles } from './node/accel.ts'
+import { createLazyImages } from './node/images.ts'
 import {
   createBlobStoreFromConfig,
   createCacheFromConfig,
@@ -67,6 +69,10 @@ export function createLocalPlatform(
     ),
     secrets,
     local: createLocalState(),
+    ...(runtime === 'node' && { images: createLazyImages({ maxPixels: 100_000_000 }) }),
+    ...(config.assetsAccel === 'nginx' && {
+      accel: createFsAccelFiles({ dir: config.assetsAccelDir, location: config.assetsAccelLocation }),
+    }),
     background: tracker.run,
     drain: tracker.drain,
     ...overrides,

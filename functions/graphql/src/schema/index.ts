@@ -27,5 +27,6 @@ import './campaign-influencer.ts'
 import './link.ts'
 import './order.ts'
 import './user.ts'
+import './asset.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

@@ -1,4 +1,5 @@
 /** Object refs for every domain type, declared first so domain files can point at each other. */
+import type { Asset } from '@glam/db/repositories/assets'
 import type { Campaign } from '@glam/db/repositories/campaigns'
 import type { Customer } from '@glam/db/repositories/customers'
 import type { Influencer } from '@glam/db/repositories/influencers'
@@ -20,3 +21,4 @@ export const OrderRef = builder.objectRef<Order>('Order')
 export const OrderLineRef = builder.objectRef<OrderLine>('OrderLine')
 export const UserRef = builder.objectRef<User>('User')
 export const GrantRef = builder.objectRef<Grant>('Grant')
+export const AssetRef = builder.objectRef<Asset>('Asset')

@@ -66,4 +66,24 @@ export const storageSettings = {
     description:
       "Cache: `memory` (an LRU per process), `redis` (REDIS_URL, shared by every container) or `kv` (the worker's CACHE binding). Unset: redis when REDIS_URL is set, kv on the worker with a CACHE binding, else memory.",
   }),
+  assetsAccel: setting({
+    env: 'GLAM_ASSETS_ACCEL',
+    schema: z.enum(['off', 'nginx']),
+    default: 'off',
+    description:
+      'Delivery of originals (`/a/…`): `off` streams them from the blob store; `nginx` answers with `X-Accel-Redirect` to a raw copy under GLAM_ASSETS_ACCEL_DIR that a fronting nginx serves (Node containers; see the README).',
+  }),
+  assetsAccelDir: setting({
+    env: 'GLAM_ASSETS_ACCEL_DIR',
+    schema: z.string().min(1),
+    default: '.data/accel',
+    description:
+      'Directory of the raw copies nginx serves (GLAM_ASSETS_ACCEL=nginx); nginx needs read access.',
+  }),
+  assetsAccelLocation: setting({
+    env: 'GLAM_ASSETS_ACCEL_LOCATION',
+    schema: z.string().regex(/^\/[A-Za-z0-9._~/-]*\/$/, 'a path that starts and ends with /'),
+    default: '/_glam_accel/',
+    description: "nginx's `internal` location that maps to GLAM_ASSETS_ACCEL_DIR (X-Accel-Redirect targets).",
+  }),
 } as const

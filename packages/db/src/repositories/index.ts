@@ -2,6 +2,7 @@ import type { Database, Platform } from '@glam/core'
 import type { SqlDatabase } from '../database.ts'
 import { apiKeysRepository } from './api-keys.ts'
 import { appsRepository } from './apps.ts'
+import { assetsRepository } from './assets.ts'
 import { auditRepository } from './audit.ts'
 import { batchRepository } from './batch.ts'
 import { campaignsRepository } from './campaigns.ts'
@@ -44,6 +45,7 @@ export function createRepositories(context: RepoContext) {
     jobs: jobsRepository(context),
     eventSpill: eventSpillRepository(context),
     eventRejects: eventRejectsRepository(context),
+    assets: assetsRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

@@ -1,0 +1,132 @@
+/**
+ * Originals at `GET|HEAD /a/<sha256>.<ext>`: the bytes as stored, under their hash. Public assets
+ * are cached by everyone for a year (`immutable`, strong ETag = the hash, so `If-None-Match`
+ * answers 304); ranges answer 206 (one range; several get the whole file), unsatisfiable ones
+ * 416. A private asset needs a signed URL (`?exp=&sig=`) or a session whose grants may read it;
+ * otherwise it answers exactly like an unknown hash: 404 NOT_FOUND. With GLAM_ASSETS_ACCEL=nginx
+ * the answer is an `X-Accel-Redirect` to a raw copy that the fronting nginx serves itself.
+ */
+import { mayRead } from '@glam/assets/access'
+import { type Format, formatFromExt, formats } from '@glam/assets/formats'
+import { contentDisposition } from '@glam/assets/names'
+import { verifyAssetSignature } from '@glam/assets/signing'
+import { contentKey } from '@glam/assets/store'
+import { authenticate } from '@glam/auth'
+import { type AppEnv, GlamError } from '@glam/core'
+import type { Asset } from '@glam/db/repositories/assets'
+import { type Context, Hono } from 'hono'
+import parseRange from 'range-parser'
+import { ruleFor } from './rules.ts'
+
+type C = Context<AppEnv>
+
+const filePattern = /^([0-9a-f]{64})\.([a-z0-9]{1,8})$/
+const yearSeconds = 31_536_000
+
+const notFound = () => new GlamError('NOT_FOUND', 'Nothing lives at this address.')
+
+/** May this request read a private asset: a valid signature, or a caller whose grants allow it. */
+async function mayServePrivate(c: C, file: string, records: Asset[]): Promise<'signed' | 'session' | null> {
+  const { platform } = c.var
+  const { exp, sig } = c.req.query()
+  if (exp || sig) {
+    const secret = platform.secrets.require('GLAM_SECRET')
+    return verifyAssetSignature(secret, file, exp, sig, platform.clock.now()) ? 'signed' : null
+  }
+  const principal = await authenticate(c).catch(() => null)
+  if (!principal) return null
+  for (const record of records)
+    if (mayRead(principal, record, await ruleFor(c, record.appId, record.type))) return 'session'
+  return null
+}
+
+const matches = (header: string | undefined, etag: string) =>
+  header?.split(',').some((tag) => {
+    const t = tag.trim()
+    return t === '*' || t === etag || t === `W/${etag}`
+  }) === true
+
+async function deliver(c: C) {
+  const { platform } = c.var
+  const match = filePattern.exec(c.req.param('file') ?? '')
+  if (!match) throw notFound()
+  const [, sha256, ext] = match as unknown as [string, string, string]
+  const format = formatFromExt(ext)
+  const records = await platform.repos.assets.bySha256(sha256)
+  const first = records[0]
+  if (!first || !format || first.format !== format || formats[format as Format].ext !== ext) throw notFound()
+  const file = `${sha256}.${ext}`
+  const isPublic = first.visibility === 'public'
+  let access: 'public' | 'signed' | 'session' | null = isPublic ? 'public' : null
+  if (!isPublic) access = await mayServePrivate(c, file, records)
+  if (!access) throw notFound()
+
+  const etag = `"${sha256}"`
+  const info = formats[format as Format]
+  const headers: Record<string, string> = {
+    ETag: etag,
+    'Cache-Control':
+      access === 'public'
+        ? `public, max-age=${yearSeconds}, immutable`
+        : access === 'signed'
+          ? `private, max-age=${Math.max(0, Math.min(3600, Number(c.req.query('exp')) - Math.floor(platform.clock.now().getTime() / 1000)))}`
+          : 'private, no-cache',
+    'Accept-Ranges': 'bytes',
+    'Content-Type': info.contentType,
+    'Content-Disposition': contentDisposition(info.inline ? 'inline' : 'attachment', first.name),
+    // Whatever the bytes are, a browser must not run them as a page.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    'Cross-Origin-Resource-Policy': access === 'public' ? 'cross-origin' : 'same-origin',
+  }
+  if (access !== 'public') headers.Vary = 'Cookie, Authorization'
+  if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
+
+  if (platform.accel && platform.config.assetsAccel === 'nginx') {
+    const uri = await platform.accel.publish(
+      sha256,
+      async () => (await platform.blobs.get(contentKey(sha256)))?.body ?? null,
+    )
+    if (!uri) throw notFound()
+    return c.body(null, 200, { ...headers, 'X-Accel-Redirect': uri })
+  }
+
+  const size = first.size
+  const rangeHeader = c.req.header('range')
+  const ifRange = c.req.header('if-range')
+  let range: { start: number; end: number } | undefined
+  if (rangeHeader && (ifRange === undefined || ifRange === etag)) {
+    const parsed = parseRange(size, rangeHeader, { combine: true })
+    if (parsed === -1) return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${size}` })
+    // Malformed (-2), not bytes, or several ranges: the whole file (RFC 9110 lets a server ignore Range).
+    if (parsed !== -2 && parsed.type === 'bytes' && parsed.length === 1) range = parsed[0]
+  }
+  const blob = c.req.method === 'HEAD' ? await platform.blobs.head(contentKey(sha256)) : null
+  if (c.req.method === 'HEAD') {
+    if (!blob) throw notFound()
+    const length = range ? range.end - range.start + 1 : size
+    return c.body(null, range ? 206 : 200, {
+      ...headers,
+      'Content-Length': String(length),
+      ...(range && { 'Content-Range': `bytes ${range.start}-${range.end}/${size}` }),
+    })
+  }
+  const object = await platform.blobs.get(
+    contentKey(sha256),
+    range ? { range: { offset: range.start, length: range.end - range.start + 1 } } : undefined,
+  )
+  if (!object) {
+    platform.logger.error('asset.blob_missing', { sha256 })
+    throw notFound()
+  }
+  if (range)
+    return c.body(object.body, 206, {
+      ...headers,
+      'Content-Length': String(range.end - range.start + 1),
+      'Content-Range': `bytes ${range.start}-${range.end}/${size}`,
+    })
+  return c.body(object.body, 200, { ...headers, 'Content-Length': String(object.size) })
+}
+
+export function createDeliveryApp() {
+  return new Hono<AppEnv>().on(['GET', 'HEAD'], '/:file', deliver)
+}

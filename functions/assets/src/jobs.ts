@@ -1,0 +1,24 @@
+/**
+ * `assets-gc`: deletes blobs no asset references once the grace period after their last upload
+ * has passed (never one a new upload re-referenced meanwhile: see @glam/assets/store), finishes
+ * deletions a dead collector left, removes orphaned and abandoned temporary uploads and expired
+ * resumable uploads.
+ */
+import { collectGarbage } from '@glam/assets/store'
+import { defineJob } from '@glam/core'
+import { purgeExpiredTusUploads } from './tus.ts'
+
+export const assetsGcJob = defineJob({
+  name: 'assets-gc',
+  description: 'Deletes unreferenced asset blobs after a grace period, and abandoned uploads.',
+  schedule: '17 3 * * *',
+  timezone: 'UTC',
+  timeoutMs: 30 * 60_000,
+  edge: false,
+  async run({ platform, progress }) {
+    const report = await collectGarbage(platform, { graceMs: platform.config.assetGcGraceSeconds * 1000 })
+    progress({ ...report })
+    const tus = await purgeExpiredTusUploads(platform.blobs, platform.clock.now())
+    return { ...report, tus }
+  },
+})

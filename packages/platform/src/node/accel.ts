@@ -1,0 +1,70 @@
+/**
+ * Raw copies of blobs for a fronting nginx (GLAM_ASSETS_ACCEL=nginx): `<dir>/<ab>/<name>`, written
+ * once from the blob store (temp file, fsync, rename: nginx never sees half a file) and served by
+ * nginx through an `internal` location (`X-Accel-Redirect: <location><ab>/<name>`), with sendfile,
+ * ranges and HEAD handled by nginx. The blob store stays the source of truth; a copy is made on
+ * the first delivery and removed when the blob is collected.
+ */
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { AccelFiles } from '@glam/core'
+
+const namePattern = /^[0-9a-f]{64}$/
+
+export function createFsAccelFiles(options: { dir: string; location: string }): AccelFiles {
+  const dir = resolve(options.dir)
+  const where = (name: string) => {
+    if (!namePattern.test(name)) throw new TypeError(`accel: ${JSON.stringify(name)} is not a SHA-256`)
+    return {
+      shard: join(dir, name.slice(0, 2)),
+      file: join(dir, name.slice(0, 2), name),
+      uri: `${options.location}${name.slice(0, 2)}/${name}`,
+    }
+  }
+  const writing = new Map<string, Promise<boolean>>()
+
+  async function write(
+    name: string,
+    open: () => Promise<ReadableStream<Uint8Array> | null>,
+  ): Promise<boolean> {
+    const { shard, file } = where(name)
+    const body = await open()
+    if (!body) return false
+    await mkdir(shard, { recursive: true })
+    const temp = join(shard, `.${randomUUID()}.tmp`)
+    try {
+      const out = createWriteStream(temp, { flags: 'wx', mode: 0o644 })
+      await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), out)
+      await rename(temp, file)
+      return true
+    } catch (err) {
+      await rm(temp, { force: true }).catch(() => {})
+      throw err
+    }
+  }
+
+  return {
+    async publish(name, open) {
+      const { file, uri } = where(name)
+      try {
+        await stat(file)
+        return uri
+      } catch {
+        // Not copied yet: one writer per name, the others wait for it.
+      }
+      let pending = writing.get(name)
+      if (!pending) {
+        pending = write(name, open).finally(() => writing.delete(name))
+        writing.set(name, pending)
+      }
+      return (await pending) ? uri : null
+    },
+    async remove(name) {
+      await rm(where(name).file, { force: true })
+    },
+  }
+}
