@@ -41,6 +41,15 @@ export const assetsSuite = defineHttpSuite({
   runtimes: allRuntimes,
   cases: [
     {
+      name: 'GET /a/glam-upload.js serves the upload widget as a module script',
+      async run(t) {
+        const res = await t.fetch('/a/glam-upload.js')
+        expect(res.status).toBe(200)
+        expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+        expect(await res.text()).toContain('glam-upload')
+      },
+    },
+    {
       name: 'POST /api/assets (multipart) stores an image by its hash; /a/<sha256>.png serves it immutable, with HEAD, 304 and ranges',
       async run(t) {
         const bytes = await png(stamp(t))

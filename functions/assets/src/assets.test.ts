@@ -3,18 +3,14 @@
 // bad input must answer its code and leave nothing stored: no record, no blob, no temporary blob.
 
 import { createHash } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { issueToken } from '@glam/auth'
-import { createR2BlobStore, type R2BucketLike } from '@glam/blobs/r2'
+import { createR2BlobStore } from '@glam/blobs/r2'
+import { startMiniflareR2 } from '@glam/blobs/r2-miniflare'
 import { createS3BlobStore } from '@glam/blobs/s3'
 import { type RunningS3rver, startS3rver } from '@glam/blobs/s3rver'
 import type { BlobStore } from '@glam/core'
 import { demo } from '@glam/db'
-import { createTestAppWithDatabase } from '@glam/testing/platform'
+import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import { compatibilityDate } from '@glam/testing/runtimes'
-import { Miniflare } from 'miniflare'
 import { PDFDocument } from 'pdf-lib'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -61,17 +57,8 @@ const stores: Store[] = [
   {
     name: 'R2 (Miniflare)',
     make: async () => {
-      const mf = new Miniflare({
-        modules: true,
-        script: 'export default { fetch() { return new Response(null, { status: 404 }) } }',
-        compatibilityDate,
-        cf: false,
-        r2Buckets: ['BLOBS'],
-        r2Persist: mkdtempSync(join(tmpdir(), 'glam-assets-r2-')),
-      })
-      await mf.ready
-      const bucket = (await mf.getR2Bucket('BLOBS')) as unknown as R2BucketLike
-      return { blobs: createR2BlobStore(bucket), close: () => mf.dispose() }
+      const r2 = await startMiniflareR2({ compatibilityDate })
+      return { blobs: createR2BlobStore(r2.bucket), close: () => r2.stop() }
     },
   },
 ]
@@ -86,16 +73,7 @@ describe.each(stores)('assets on $name', (store) => {
     const made = await store.make()
     close = made.close
     t = await createTestAppWithDatabase(made.blobs ? { overrides: { blobs: made.blobs } } : {})
-    for (const [role, email] of [
-      ['client', 'client@demo.glam'],
-      ['influencer', 'lena@demo.glam'],
-    ] as const) {
-      const user = (await t.repos.users.byEmail(email))!
-      const grants = await t.repos.users.grants(user.id, 'dashboard')
-      tokens[role] = (
-        await issueToken(t.platform, { userId: user.id, email, app: 'dashboard', grants })
-      ).token
-    }
+    Object.assign(tokens, await demoTokens(t, ['client', 'influencer']))
   })
   afterAll(async () => {
     await close?.()
@@ -473,5 +451,35 @@ describe.each(stores)('assets on $name', (store) => {
     expect(svgAllowed.status).toBe(400)
     await t.repos.assets.deleteRule('dashboard', 'product-photo')
     expect((await upload(await png(50, 50), '?type=product-photo')).status).toBe(201)
+  })
+})
+
+describe('upload rate limit', () => {
+  it('answers 429 RATE_LIMITED with Retry-After past GLAM_ASSET_UPLOADS_PER_MINUTE, for plain and tus uploads', async () => {
+    const t = await createTestAppWithDatabase({ env: { GLAM_ASSET_UPLOADS_PER_MINUTE: '2' } })
+    const raw = async () =>
+      t.app.request('/api/assets?type=avatar', {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/octet-stream' },
+        body: (await png(8, 8)) as BodyInit,
+      })
+    expect((await raw()).status).toBe(201)
+    expect((await raw()).status).toBe(201)
+    const limited = await raw()
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(await limited.json()).toMatchObject({
+      error: { code: 'RATE_LIMITED', details: { policy: 'asset-uploads' } },
+    })
+    const tus = await t.app.request('/api/assets/tus', {
+      method: 'POST',
+      headers: {
+        ...admin,
+        'tus-resumable': '1.0.0',
+        'upload-length': '10',
+        'upload-metadata': `type ${btoa('feed')}`,
+      },
+    })
+    expect(tus.status).toBe(429)
   })
 })

@@ -17,6 +17,7 @@ import type { Asset } from '@glam/db/repositories/assets'
 import { type Context, Hono } from 'hono'
 import parseRange from 'range-parser'
 import { ruleFor } from './rules.ts'
+import { serveWidget } from './widget/index.ts'
 
 type C = Context<AppEnv>
 
@@ -38,6 +39,16 @@ async function mayServePrivate(c: C, file: string, records: Asset[]): Promise<'s
   for (const record of records)
     if (mayRead(principal, record, await ruleFor(c, record.appId, record.type))) return 'session'
   return null
+}
+
+/**
+ * The file name to offer: the record's. Bytes that several people uploaded privately under
+ * different names get a neutral one, so a signed URL never shows another uploader's file name.
+ */
+function displayName(records: Asset[], ext: string): string {
+  const first = records[0]!
+  if (first.visibility === 'public') return first.name
+  return records.every((r) => r.name === first.name) ? first.name : `${first.type}.${ext}`
 }
 
 const matches = (header: string | undefined, etag: string) =>
@@ -73,7 +84,10 @@ async function deliver(c: C) {
           : 'private, no-cache',
     'Accept-Ranges': 'bytes',
     'Content-Type': info.contentType,
-    'Content-Disposition': contentDisposition(info.inline ? 'inline' : 'attachment', first.name),
+    'Content-Disposition': contentDisposition(
+      info.inline ? 'inline' : 'attachment',
+      displayName(records, ext),
+    ),
     // Whatever the bytes are, a browser must not run them as a page.
     'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
     'Cross-Origin-Resource-Policy': access === 'public' ? 'cross-origin' : 'same-origin',
@@ -87,7 +101,9 @@ async function deliver(c: C) {
       async () => (await platform.blobs.get(contentKey(sha256)))?.body ?? null,
     )
     if (!uri) throw notFound()
-    return c.body(null, 200, { ...headers, 'X-Accel-Redirect': uri })
+    // Content-Length 0, not a chunked empty body: nginx keeps an upstream connection alive only
+    // when it has read the whole answer, which it never does for a chunked one it redirects.
+    return c.body(null, 200, { ...headers, 'Content-Length': '0', 'X-Accel-Redirect': uri })
   }
 
   const size = first.size
@@ -128,5 +144,5 @@ async function deliver(c: C) {
 }
 
 export function createDeliveryApp() {
-  return new Hono<AppEnv>().on(['GET', 'HEAD'], '/:file', deliver)
+  return new Hono<AppEnv>().get('/glam-upload.js', serveWidget).on(['GET', 'HEAD'], '/:file', deliver)
 }

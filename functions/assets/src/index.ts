@@ -13,8 +13,8 @@ import { createDeliveryApp } from './delivery.ts'
 import { assetsGcJob } from './jobs.ts'
 import { assetsOpenapi } from './openapi.ts'
 import { assetSettings } from './settings.ts'
-import { createTusApp, tusErrors } from './tus.ts'
-import { acceptUpload, authorizeUpload } from './upload.ts'
+import { createTusApp, tusErrors } from './tus/index.ts'
+import { acceptUpload, authorizeUpload, limitUploads } from './upload.ts'
 import { assetView } from './views.ts'
 
 export { assetView } from './views.ts'
@@ -23,6 +23,7 @@ export { assetView } from './views.ts'
 function createResumableApp() {
   const tus = createTusApp({
     authorize: async (c, meta) => {
+      await limitUploads(c)
       await authorizeUpload(c, { type: meta.type, name: meta.name }, meta.length)
     },
     complete: async (c, upload) => {

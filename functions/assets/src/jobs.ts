@@ -6,7 +6,7 @@
  */
 import { collectGarbage } from '@glam/assets/store'
 import { defineJob } from '@glam/core'
-import { purgeExpiredTusUploads } from './tus.ts'
+import { purgeExpiredTusUploads } from './tus/index.ts'
 
 export const assetsGcJob = defineJob({
   name: 'assets-gc',

@@ -29,6 +29,12 @@ export const assetSettings = {
     description:
       'Seconds an unreferenced blob is kept after its last upload before the `assets-gc` job deletes it.',
   }),
+  assetUploadsPerMinute: setting({
+    env: 'GLAM_ASSET_UPLOADS_PER_MINUTE',
+    schema: z.coerce.number().int().min(1).max(100_000),
+    default: 120,
+    description: 'Uploads (plain or tus) one caller may start per minute; more answer 429 RATE_LIMITED.',
+  }),
   assetMaxPixels: setting({
     env: 'GLAM_ASSET_MAX_PIXELS',
     schema: z.coerce.number().int().min(1).max(1_000_000_000),

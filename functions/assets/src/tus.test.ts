@@ -6,15 +6,15 @@
 import { createHash, randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type AppEnv, type BlobStore, GlamError, handleError, handleNotFound } from '@glam/core'
+import { type AppEnv, type BlobStore, GlamError } from '@glam/core'
 import { expectError } from '@glam/testing/expect-error'
-import { createTestApp } from '@glam/testing/platform'
+import { createTestApp, mountOnPlatform } from '@glam/testing/platform'
 import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import * as tus from 'tus-js-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTusApp, purgeExpiredTusUploads, type TusHooks } from './tus.ts'
+import { createTusApp, purgeExpiredTusUploads, type TusHooks } from './tus/index.ts'
 
 const MiB = 1024 * 1024
 const V = { 'tus-resumable': '1.0.0' }
@@ -88,21 +88,17 @@ function tusTestApp(options: Parameters<typeof createTusApp>[1] = {}) {
   const received = { bytes: 0 }
   const completed: Completed[] = []
   const platform = { ...t.platform, blobs: countingStore(t.platform.blobs, received) }
-  const app = new Hono<AppEnv>()
-  app.onError(handleError)
-  app.notFound(handleNotFound)
-  app.use(async (c, next) => {
-    c.set('platform', platform)
-    c.set('requestId', 'test-request')
-    c.set('log', platform.logger)
-    const who = c.req.header('x-test-principal')
-    if (who) c.set('principal', { kind: 'user', id: who, customerId: null, scopes: [] })
-    await next()
-  })
   // As the platform's apiCors: Hono's cors only for requests that carry an Origin.
   const apiCors = cors({ origin: '*', exposeHeaders: ['X-Request-Id'] })
-  app.use('/api/*', (c, next) => (c.req.header('origin') ? apiCors(c, next) : next()))
-  app.route('/api/assets/tus', createTusApp(testHooks(completed), options))
+  const tus = new Hono<AppEnv>()
+    .use('*', (c, next) => (c.req.header('origin') ? apiCors(c, next) : next()))
+    .route('/', createTusApp(testHooks(completed), options))
+  const app = mountOnPlatform(platform, '/api/assets/tus', tus, {
+    principal: (c) => {
+      const who = c.req.header('x-test-principal')
+      return who ? { kind: 'user', id: who, customerId: null, scopes: [] } : undefined
+    },
+  })
   return { app, blobs: platform.blobs, clock: t.clock, received, completed }
 }
 type T = ReturnType<typeof tusTestApp>

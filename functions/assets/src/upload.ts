@@ -9,6 +9,7 @@ import { safeDisplayName } from '@glam/assets/names'
 import { storeAsset } from '@glam/assets/store'
 import type { AssetRule } from '@glam/assets/types'
 import { type AppEnv, GlamError } from '@glam/core'
+import { enforce } from '@glam/ratelimit/enforce'
 import type { Context } from 'hono'
 import { multipartFile } from './multipart.ts'
 import { appOf, ruleFor } from './rules.ts'
@@ -102,8 +103,20 @@ const declared = (c: C) => {
   return length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined
 }
 
+/** One caller starts at most GLAM_ASSET_UPLOADS_PER_MINUTE uploads a minute (429 after). */
+export async function limitUploads(c: C) {
+  const principal = c.var.principal!
+  await enforce(c, [
+    [
+      `asset-upload:${principal.kind}:${principal.id}`,
+      { name: 'asset-uploads', limit: c.var.platform.config.assetUploadsPerMinute, windowSeconds: 60 },
+    ],
+  ])
+}
+
 /** The handler of `POST /api/assets`. */
 export async function upload(c: C) {
+  await limitUploads(c)
   const contentType = (c.req.header('content-type') ?? '').toLowerCase()
   const query = c.req.query()
   let asset: Awaited<ReturnType<typeof acceptUpload>>

@@ -1,23 +1,10 @@
-import { type AppEnv, handleError, handleNotFound, type Mailer, type Platform } from '@glam/core'
-import { createTestApp } from '@glam/testing/platform'
-import { Hono } from 'hono'
+import type { Mailer, Platform } from '@glam/core'
+import { createTestApp, mountOnPlatform } from '@glam/testing/platform'
 import { describe, expect, it } from 'vitest'
 import { createMailboxApp } from './mailbox.ts'
 
 /** The mailbox mounted where the platform mounts it, on a test platform. */
-function mailboxFor(platform: Platform) {
-  const app = new Hono<AppEnv>()
-  app.onError(handleError)
-  app.notFound(handleNotFound)
-  app.use(async (c, next) => {
-    c.set('platform', platform)
-    c.set('requestId', 'test-request')
-    c.set('log', platform.logger)
-    await next()
-  })
-  app.route('/dev/mailbox', createMailboxApp())
-  return app
-}
+const mailboxFor = (platform: Platform) => mountOnPlatform(platform, '/dev/mailbox', createMailboxApp())
 
 type Listed = {
   messages: { subject: string; to: string; html: string | null; tags: string[]; sentAt: string }[]

@@ -1,8 +1,7 @@
 // Assets through GraphQL: who sees which asset (the assets' own rules), signed URLs, deleting one.
-import { issueToken } from '@glam/auth'
 import { demo } from '@glam/db'
 import type { Asset, NewAsset } from '@glam/db/repositories/assets'
-import { createTestAppWithDatabase } from '@glam/testing/platform'
+import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 type Role = 'admin' | 'client' | 'influencer' | 'anonymous'
@@ -60,17 +59,7 @@ describe('GraphQL assets', () => {
 
   beforeAll(async () => {
     t = await createTestAppWithDatabase()
-    for (const [role, email] of [
-      ['admin', 'admin@demo.glam'],
-      ['client', 'client@demo.glam'],
-      ['influencer', 'lena@demo.glam'],
-    ] as const) {
-      const user = (await t.repos.users.byEmail(email))!
-      const grants = await t.repos.users.grants(user.id, 'dashboard')
-      tokens[role] = (
-        await issueToken(t.platform, { userId: user.id, email, app: 'dashboard', grants })
-      ).token
-    }
+    Object.assign(tokens, await demoTokens(t, ['admin', 'client', 'influencer']))
     photo = await insert('a'.repeat(64), {
       type: 'product-photo',
       visibility: 'public',

@@ -1,7 +1,7 @@
 // Grants per role for every type and every mutation, and the limits on depth and page size.
 import { issueToken } from '@glam/auth'
 import { demo } from '@glam/db'
-import { createTestAppWithDatabase } from '@glam/testing/platform'
+import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 type Role = 'admin' | 'staff' | 'client' | 'influencer' | 'anonymous'
@@ -33,20 +33,8 @@ describe('GraphQL grants', () => {
 
   beforeAll(async () => {
     t = await createTestAppWithDatabase()
-    const staff = await t.repos.users.ensure({ email: 'staff@demo.glam' })
-    await t.repos.users.grant({ userId: staff.id, app: 'dashboard', role: 'staff' })
-    for (const [role, email] of [
-      ['admin', 'admin@demo.glam'],
-      ['staff', 'staff@demo.glam'],
-      ['client', 'client@demo.glam'],
-      ['influencer', 'lena@demo.glam'],
-    ] as const) {
-      const user = (await t.repos.users.byEmail(email))!
-      const grants = await t.repos.users.grants(user.id, 'dashboard')
-      tokens[role] = (
-        await issueToken(t.platform, { userId: user.id, email, app: 'dashboard', grants })
-      ).token
-    }
+    Object.assign(tokens, await demoTokens(t, ['admin', 'staff', 'client', 'influencer']))
+    const staff = (await t.repos.users.byEmail('staff@demo.glam'))!
     const other = await t.repos.customers.create({ name: 'Other Brand' })
     otherCustomer = other.id
     otherLink = (

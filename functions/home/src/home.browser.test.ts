@@ -1,6 +1,7 @@
 // A real browser against the real Node server: the landing page and the HTML error page.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { seedDemoAssets } from '@glam/assets/demo'
 import { startNodeServer } from '@glam/platform/node'
 import { hasChromium, launchChromium } from '@glam/testing/browser'
 import { testConfig } from '@glam/testing/platform'
@@ -12,6 +13,8 @@ describe.runIf(hasChromium())('in headless Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>
   beforeAll(async () => {
     server = await startNodeServer(testConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' }))
+    // As `npm start` does (test mode seeds no assets): the landing page then has its hero.
+    await seedDemoAssets(server.platform)
     browser = await launchChromium()
   })
   afterAll(async () => {
@@ -19,7 +22,7 @@ describe.runIf(hasChromium())('in headless Chromium', () => {
     await server?.shutdown('test')
   })
 
-  it('shows the landing page with the runtime and every port, without console errors', async () => {
+  it('shows the landing page with its campaign hero, the runtime and every port, without console errors', async () => {
     const page = await browser.newPage()
     const problems: string[] = []
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
@@ -32,6 +35,11 @@ describe.runIf(hasChromium())('in headless Chromium', () => {
       .locator('#ports tbody tr')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-port')))
     expect(ports).toEqual(['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter'])
+    const hero = page.locator('#campaign-image')
+    expect(await hero.getAttribute('alt')).toBe('Summer Glow Campaign')
+    await expect
+      .poll(() => hero.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBe(1600)
     mkdirSync(join(repoRoot, 'dist/screenshots'), { recursive: true })
     await page.screenshot({ path: join(repoRoot, 'dist/screenshots/home.png') })
     expect(problems).toEqual([])

@@ -1,10 +1,12 @@
 /**
  * @module @glam/home
  * The landing page at `/`: what this Glam instance is, which runtime serves it,
- * and the state of each port. Server-rendered, escaped, no script needed.
+ * the state of each port, and the newest public campaign image as its hero (the Summer Glow
+ * demo image under `npm start`). Server-rendered, escaped, no script needed.
  */
-import { type AppEnv, checkPorts, defineFunction, pageLayout } from '@glam/core'
-import { Hono } from 'hono'
+import { assetPath } from '@glam/assets/urls'
+import { type AppEnv, checkPorts, defineFunction, type PortsReport, pageLayout } from '@glam/core'
+import { type Context, Hono } from 'hono'
 import { html } from 'hono/html'
 
 // A small lipstick-pink square; browsers ask for /favicon.ico on every page.
@@ -15,8 +17,50 @@ const layout = pageLayout({
   title: 'Glam',
   style: `body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; padding: 0 1rem; color: #222 }
 table { border-collapse: collapse } td, th { padding: .25rem .75rem; text-align: left; border-bottom: 1px solid #eee }
-.ok { color: #1a7f37 } .degraded { color: #9a6700 } .down { color: #cf222e }`,
+.ok { color: #1a7f37 } .degraded { color: #9a6700 } .down { color: #cf222e }
+.hero { display: block; width: 100%; height: auto; border-radius: .75rem; margin: 1.5rem 0 }`,
 })
+
+interface Hero {
+  src: string
+  width: number | null
+  height: number | null
+  alt: string
+}
+
+/** `summer-glow-campaign.jpg` → `Summer Glow Campaign`. */
+const altOf = (name: string) =>
+  name
+    .replace(/\.[a-z0-9]{1,8}$/i, '')
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join(' ')
+
+/**
+ * The newest public campaign image, or none: none is the normal case where nobody uploaded one
+ * (the worker, which seeds no demo blobs; production before its first campaign), and without a
+ * database (no SQL, or down) the page shows its ports without a hero rather than failing.
+ */
+async function campaignHero(c: Context<AppEnv>, report: PortsReport): Promise<Hero | null> {
+  const { platform } = c.var
+  if (platform.database.dialect === 'none' || report.ports.database?.status === 'down') return null
+  try {
+    // A few, in case an app made the newest ones private.
+    const { items } = await platform.repos.assets.list({ type: 'campaign-image', limit: 10 })
+    const asset = items.find((a) => a.visibility === 'public')
+    if (!asset) return null
+    return {
+      src: assetPath(platform, asset).path,
+      width: asset.width,
+      height: asset.height,
+      alt: altOf(asset.name) || 'Campaign image',
+    }
+  } catch (error) {
+    c.var.log.warn('home.campaign_image_failed', { error })
+    return null
+  }
+}
 
 export function createHomeApp() {
   return new Hono<AppEnv>()
@@ -26,6 +70,7 @@ export function createHomeApp() {
     .get('/', async (c) => {
       const { platform } = c.var
       const report = await checkPorts(platform)
+      const hero = await campaignHero(c, report)
       const rows = Object.entries(report.ports).map(([name, port]) => ({
         name,
         adapter: port.adapter,
@@ -37,6 +82,7 @@ export function createHomeApp() {
           body: html`<main>
       <h1>Glam</h1>
       <p>Influencer commerce: shortlinks, conversion pixel, login, media and analytics.</p>
+      ${hero ? html`<img id="campaign-image" class="hero" src="${hero.src}" alt="${hero.alt}"${hero.width && hero.height ? html` width="${hero.width}" height="${hero.height}"` : ''}>` : ''}
       <p id="runtime">Runtime: <strong>${platform.runtime}</strong>, mode <strong>${platform.config.env}</strong></p>
       <table id="ports">
         <thead><tr><th>Port</th><th>Adapter</th><th>State</th></tr></thead>

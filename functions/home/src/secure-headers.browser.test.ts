@@ -3,6 +3,7 @@
 // the login's form that ends in a redirect to a registered app's origin.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { seedDemoAssets } from '@glam/assets/demo'
 import { startNodeServer } from '@glam/platform/node'
 import { hasChromium, launchChromium } from '@glam/testing/browser'
 import { logInThroughPage } from '@glam/testing/login'
@@ -22,6 +23,8 @@ describe.runIf(hasChromium())('pages under their CSP in headless Chromium', () =
       testConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GLAM_SCHEDULER: 'false' }),
     )
     base = `http://127.0.0.1:${server.port}`
+    // The landing page with its campaign hero, as under `npm start`: images from Glam itself.
+    await seedDemoAssets(server.platform)
     // Another app that signs people in through Glam, on its own origin.
     app = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
@@ -63,6 +66,9 @@ describe.runIf(hasChromium())('pages under their CSP in headless Chromium', () =
     const { page, violations } = await watchedPage()
     expect((await visit(page, '/'))?.status()).toBe(200)
     expect(await page.locator('#ports tbody tr').count()).toBeGreaterThan(0)
+    expect(await page.locator('#campaign-image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(
+      1600,
+    )
     await visit(page, '/auth/login?app=dashboard&lang=de')
     expect(await page.locator('#start-form').count()).toBe(1)
     // The whole login: email form, code form, the redirect to the account page.

@@ -16,7 +16,7 @@ import {
   zip,
 } from './fixtures/samples.ts'
 import type { Format } from './formats.ts'
-import { createInspector, headBytes, type Inspection } from './inspect.ts'
+import { createInspector, headBytes, type Inspection } from './inspect/index.ts'
 
 /** Inspects `data` fed in chunks of `size` bytes (or the given sizes, repeated). */
 function inspect(

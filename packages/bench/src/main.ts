@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
+import { assetsBench } from './assets.ts'
 import { blobsBench } from './blobs.ts'
 import { collectBench } from './collect.ts'
 import { eventsBench } from './events.ts'
@@ -18,7 +19,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,events,blobs picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,events,blobs,assets picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -33,6 +34,7 @@ const results = {
   upserts: wants('upserts') ? await upsertBench() : undefined,
   events: wants('events') ? await eventsBench() : undefined,
   blobs: wants('blobs') ? await blobsBench() : undefined,
+  assets: wants('assets') ? await assetsBench({ seconds, rounds }) : undefined,
 }
 mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
 writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)

@@ -2,54 +2,27 @@
 // directory so a restart is a new Miniflare over the same files), reached from Node through
 // `mf.getR2Bucket`. workerd.test.ts runs the adapters inside a worker.
 
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { compatibilityDate } from '@glam/testing/runtimes'
-import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blobStoreContract, chunked, digest, MiB, pattern, readBody } from './contract.ts'
 import { createR2BlobStore, type R2BucketLike } from './r2.ts'
-
-async function startMiniflare(persist: string) {
-  const mf = new Miniflare({
-    modules: true,
-    script: 'export default { fetch() { return new Response(null, { status: 404 }) } }',
-    compatibilityDate,
-    cf: false,
-    r2Buckets: ['BLOBS'],
-    r2Persist: persist,
-  })
-  await mf.ready
-  return mf
-}
-
-const bucketOf = async (mf: Miniflare) => (await mf.getR2Bucket('BLOBS')) as unknown as R2BucketLike
+import { type MiniflareR2, startMiniflareR2 } from './r2-miniflare.ts'
 
 blobStoreContract(
   'R2 (Miniflare)',
   async () => {
-    const persist = mkdtempSync(join(tmpdir(), 'glam-r2-'))
-    let mf = await startMiniflare(persist)
+    const r2 = await startMiniflareR2({ compatibilityDate })
     return {
-      store: createR2BlobStore(await bucketOf(mf)),
-      restart: async () => {
-        await mf.dispose()
-        mf = await startMiniflare(persist)
-        return createR2BlobStore(await bucketOf(mf))
-      },
-      close: async () => {
-        await mf.dispose()
-        rmSync(persist, { recursive: true, force: true })
-      },
+      store: createR2BlobStore(r2.bucket),
+      restart: async () => createR2BlobStore(await r2.restart()),
+      close: () => r2.stop(),
     }
   },
   { restarts: true },
 )
 
 describe('R2 adapter', () => {
-  let mf: Miniflare
-  let persist: string
+  let r2: MiniflareR2
   let bucket: R2BucketLike
   /** The binding, with its multipart calls counted. */
   const spied = () => {
@@ -85,13 +58,11 @@ describe('R2 adapter', () => {
     return { calls, spy }
   }
   beforeAll(async () => {
-    persist = mkdtempSync(join(tmpdir(), 'glam-r2-'))
-    mf = await startMiniflare(persist)
-    bucket = await bucketOf(mf)
+    r2 = await startMiniflareR2({ compatibilityDate })
+    bucket = r2.bucket
   })
   afterAll(async () => {
-    await mf?.dispose()
-    rmSync(persist, { recursive: true, force: true })
+    await r2?.stop()
   })
 
   it('puts a stream longer than one part as a multipart upload of equal parts', async () => {

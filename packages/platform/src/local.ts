@@ -69,7 +69,9 @@ export function createLocalPlatform(
     ),
     secrets,
     local: createLocalState(),
-    ...(runtime === 'node' && { images: createLazyImages({ maxPixels: 100_000_000 }) }),
+    ...(runtime === 'node' && {
+      images: createLazyImages({ maxPixels: config.assetMaxPixels ?? 100_000_000 }),
+    }),
     ...(config.assetsAccel === 'nginx' && {
       accel: createFsAccelFiles({ dir: config.assetsAccelDir, location: config.assetsAccelLocation }),
     }),

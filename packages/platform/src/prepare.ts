@@ -1,3 +1,4 @@
+import { seedDemoAssets } from '@glam/assets/demo'
 import { ensureDashboardApp } from '@glam/auth/apps'
 import type { Config, Logger, Platform } from '@glam/core'
 import {
@@ -60,6 +61,14 @@ export async function prepareLocalPlatform(
   if (config.demoData) {
     await seedDemoData(repos, config.env === 'production' ? {} : { developmentShopSecret: demoShopSecret })
     log.info('database.demo_data', { customer: 'Demo Beauty', links: ['summer-lena', 'summer-mia'] })
+    // The shop's product photos and the campaign hero, blobs included (the worker seeds none).
+    // Not in tests: their databases start without assets, and a test that wants the pictures
+    // calls seedDemoAssets. Missing pictures never stop a start.
+    if (config.env !== 'test')
+      await seedDemoAssets(platform).then(
+        (assets) => log.info('assets.demo_data', { count: assets.length }),
+        (error) => log.warn('assets.demo_data_failed', { error }),
+      )
   }
   await ensureAdminApiKey(repos, config.adminApiKey)
   // A fresh instance (production included) has the app the API's grants belong to.

@@ -1,9 +1,19 @@
-import { type Config, createMemoryLogger, type Platform, parseConfig } from '@glam/core'
+import {
+  type AppEnv,
+  type Config,
+  createMemoryLogger,
+  handleError,
+  handleNotFound,
+  type Platform,
+  type Principal,
+  parseConfig,
+} from '@glam/core'
 import { isSqlDatabase } from '@glam/db/repositories/index'
 import { createGlamApp } from '@glam/platform/app'
 import { containerFunctions } from '@glam/platform/container-routes'
 import { createLocalPlatform, type LocalPlatform } from '@glam/platform/local'
 import { prepareLocalPlatform } from '@glam/platform/prepare'
+import { type Context, Hono } from 'hono'
 import { tempDatabaseUrl, tempDir } from './runtimes.ts'
 
 /** Configuration for tests: development defaults with `GLAM_ENV=test`, plus overrides. */
@@ -64,4 +74,32 @@ export async function createTestAppWithDatabase(
   const { repos } = platform
   const app = createGlamApp({ config, platform: () => platform, containerOnly: containerFunctions })
   return { app, platform, config, clock, repos, database, logLines: lines, logRecords: records }
+}
+
+export { type DemoRole, demoTokens } from './tokens.ts'
+
+/**
+ * One function's sub-app mounted at `path` on a test platform, with the request variables the
+ * platform's app sets (platform, request id, log) and the house error handlers, for tests of a
+ * piece without the whole list. `principal` signs the request in when it returns one.
+ */
+export function mountOnPlatform(
+  platform: Platform,
+  path: string,
+  sub: Hono<AppEnv>,
+  options: { principal?: (c: Context<AppEnv>) => Principal | undefined } = {},
+): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.onError(handleError)
+  app.notFound(handleNotFound)
+  app.use(async (c, next) => {
+    c.set('platform', platform)
+    c.set('requestId', 'test-request')
+    c.set('log', platform.logger)
+    const principal = options.principal?.(c)
+    if (principal) c.set('principal', principal)
+    await next()
+  })
+  app.route(path, sub)
+  return app
 }

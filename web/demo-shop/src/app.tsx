@@ -30,9 +30,13 @@ import {
   OrderPage,
   ProductPage,
 } from './pages.tsx'
+import { productPhotos } from './photos.ts'
 
 export interface DemoShopOptions {
-  /** Glam's public URL, e.g. `http://localhost:3000`: the tag loads `${glamUrl}/pixel.js`. */
+  /**
+   * Glam's public URL, e.g. `http://localhost:3000`: the tag loads `${glamUrl}/pixel.js`, the
+   * product photos are `${glamUrl}/a/<sha256>.jpg`.
+   */
   glamUrl: string
   /** The shop's public key in Glam, e.g. `pk_demo_shop_public_key_01`. */
   publicKey: string
@@ -68,6 +72,7 @@ const field = (form: Record<string, unknown>, name: string) => {
 
 export function createDemoShopApp(options: DemoShopOptions) {
   const pixel = checkOptions(options)
+  const photos = productPhotos(pixel.glamUrl, products)
   const orders = createOrderStore()
 
   const readCart = (c: Context) => parseCart(getCookie(c, cartCookie))
@@ -103,12 +108,12 @@ export function createDemoShopApp(options: DemoShopOptions) {
     }),
   )
 
-  app.get('/', (c) => render(c, 'Shop', <HomePage products={products} />))
+  app.get('/', (c) => render(c, 'Shop', <HomePage products={products} photos={photos} />))
 
   app.get('/products/:sku', (c) => {
     const product = findProduct(c.req.param('sku'))
     if (!product) return message(c, 404, 'Product not found', 'We do not sell that product (any more).')
-    return render(c, product.name, <ProductPage product={product} />)
+    return render(c, product.name, <ProductPage product={product} photo={photos.get(product.sku)!} />)
   })
 
   app.post('/cart/add', async (c) => {

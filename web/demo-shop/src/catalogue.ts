@@ -6,8 +6,10 @@ export interface Product {
   description: string
   /** Unit price in euro cents. */
   priceCents: number
-  /** Swatch colour shown instead of a photo. */
+  /** The colour behind the photo while it loads. */
   colour: string
+  /** Its photo: a demo image of @glam/assets (packages/assets/demo/), which Glam serves. */
+  photo: string
 }
 
 export const products: readonly Product[] = [
@@ -17,6 +19,7 @@ export const products: readonly Product[] = [
     description: 'A vitamin C serum for a dewy, even glow. Light enough for every morning.',
     priceCents: 3490,
     colour: '#f4b183',
+    photo: 'glow-serum.jpg',
   },
   {
     sku: 'LIP-OIL-ROSE',
@@ -24,6 +27,7 @@ export const products: readonly Product[] = [
     description: 'Nourishing lip oil with rosehip and a sheer rosy tint.',
     priceCents: 1850,
     colour: '#e06c8a',
+    photo: 'rose-lip-oil.jpg',
   },
   {
     sku: 'SPF50-FLUID',
@@ -31,6 +35,7 @@ export const products: readonly Product[] = [
     description: 'An invisible, non-greasy sun fluid that sits well under make-up.',
     priceCents: 2400,
     colour: '#ffe08a',
+    photo: 'spf50-fluid.jpg',
   },
   {
     sku: 'CLAY-MASK-75',
@@ -38,6 +43,7 @@ export const products: readonly Product[] = [
     description: 'Kaolin and pink clay to refine pores in ten minutes, once a week.',
     priceCents: 2990,
     colour: '#f2a7b8',
+    photo: 'pink-clay-mask.jpg',
   },
 ]
 

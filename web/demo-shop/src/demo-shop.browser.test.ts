@@ -1,10 +1,15 @@
 // A shopper in headless Chromium: lands from a shortlink, buys, and the real pixel reports the
-// order to a stand-in for Glam. Also the whole purchase with JavaScript switched off.
+// order to a stand-in for Glam. Also the whole purchase with JavaScript switched off, and the
+// product photos loaded from a real Glam with the demo assets.
+import type { AddressInfo } from 'node:net'
+import { seedDemoAssets } from '@glam/assets/demo'
 import {
   type RecordingCollector,
   startRecordingCollector,
 } from '@glam/pixel/snippet/recording-collector.fixture'
 import { hasChromium, launchChromium } from '@glam/testing/browser'
+import { createTestAppWithDatabase } from '@glam/testing/platform'
+import { serve } from '@hono/node-server'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type RunningDemoShop, startDemoShop } from './index.ts'
@@ -98,5 +103,36 @@ describe.runIf(hasChromium())('the demo shop in headless Chromium', () => {
     await page.waitForTimeout(200)
     expect(glam.collected).toEqual([])
     await context.close()
+  })
+})
+
+describe.runIf(hasChromium())('the product photos in headless Chromium', () => {
+  it('loads every photo from Glam, on the list and on the product page', async () => {
+    const glam = await createTestAppWithDatabase()
+    await seedDemoAssets(glam.platform)
+    const server = serve({ fetch: glam.app.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((resolve) => server.once('listening', resolve))
+    const glamUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const shop = await startDemoShop({ port: 0, glamUrl, publicKey })
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage()
+      const loaded = () =>
+        page
+          .locator('img.photo')
+          .evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => img.complete && img.naturalWidth))
+      await page.goto(`${shop.url}/`)
+      await expect.poll(loaded).toEqual([800, 800, 800, 800])
+      await page.goto(`${shop.url}/products/CLAY-MASK-75`)
+      await expect.poll(loaded).toEqual([800])
+      expect(await page.locator('img.photo').getAttribute('src')).toMatch(
+        new RegExp(`^${glamUrl}/a/[0-9a-f]{64}\\.jpg$`),
+      )
+    } finally {
+      await browser.close()
+      await shop.close()
+      server.close()
+      await glam.platform.close?.()
+    }
   })
 })

@@ -1,4 +1,7 @@
-import { freePort } from '@glam/testing/runtimes'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { freePort, repoRoot } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 import { parseCart, priceCart } from './cart.ts'
 import { formatAmount, formatPrice } from './catalogue.ts'
@@ -136,6 +139,25 @@ describe('pages', () => {
     expect(html).toContain(
       'id="quantity" type="number" name="quantity" value="1" min="1" max="10" required=""',
     )
+  })
+
+  it('shows each product’s photo from Glam, addressed by the SHA-256 of its demo file', async () => {
+    const shop = createDemoShopApp({ glamUrl: 'https://glam.example/edge/', publicKey })
+    const list = await (await shop.request('/')).text()
+    const photoTag = /<img class="photo"[^>]*>/
+    for (const product of products) {
+      const bytes = readFileSync(join(repoRoot, 'packages/assets/demo', product.photo))
+      const src = `https://glam.example/edge/a/${createHash('sha256').update(bytes).digest('hex')}.jpg`
+      const html = await (await shop.request(`/products/${product.sku}`)).text()
+      const tag = photoTag.exec(html)?.[0]
+      expect(tag, product.sku).toMatch(/ alt="[A-Z][^"<]+" /)
+      expect(tag?.replace(/ alt="[^"]*"/, '')).toBe(
+        `<img class="photo" src="${src}" width="800" height="800" style="background:${product.colour}"/>`,
+      )
+      expect(list, product.sku).toContain(`<img class="photo" src="${src}" width="800" height="800"`)
+    }
+    // Lazily in the list (most are below the fold on a phone); the product page's is its main content.
+    expect(list.match(/<img [^>]*loading="lazy"/g)).toHaveLength(products.length)
   })
 
   it('answers 404 pages for an unknown product and an unknown address', async () => {

@@ -1,7 +1,8 @@
 /**
  * @module @glam/demo-shop
- * Demo Beauty, the merchant shop Glam's demo drives end to end: four products, a cart in a
- * cookie, a checkout, and Glam's pixel on every page (the purchase on the confirmation).
+ * Demo Beauty, the merchant shop Glam's demo drives end to end: four products (their photos
+ * served by Glam, see photos.ts), a cart in a cookie, a checkout, and Glam's pixel on every page
+ * (the purchase on the confirmation).
  *
  * ```ts
  * import { startDemoShop } from '@glam/demo-shop'

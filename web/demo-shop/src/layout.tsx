@@ -35,7 +35,8 @@ main{max-width:60rem;margin:0 auto;padding:1.5rem}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:1.25rem;list-style:none;padding:0}
 .card{background:#fff;border:1px solid #f3d9e1;border-radius:.75rem;padding:1rem;display:flex;flex-direction:column;gap:.5rem}
 .card h2{font-size:1.1rem;margin:0}
-.swatch{height:8rem;border-radius:.5rem}
+.photo{display:block;width:100%;height:auto;border-radius:.5rem}
+article .photo{max-width:28rem}
 .price{font-weight:600;margin:0}
 .card form{margin-top:auto}
 button{font:inherit;background:#b0285a;color:#fff;border:0;border-radius:.4rem;padding:.5rem 1rem;cursor:pointer}

@@ -4,9 +4,19 @@ import { maxQuantity } from './cart.ts'
 import { currency, formatAmount, formatPrice, type Product } from './catalogue.ts'
 import { scriptJson } from './layout.tsx'
 import type { Order } from './orders.ts'
+import type { Photo } from './photos.ts'
 
-const Swatch = ({ product }: { product: Product }) => (
-  <div class="swatch" style={`background:${product.colour}`} aria-hidden="true" />
+/** The product's photo from Glam, on the product's colour until it arrives. */
+const ProductPhoto = ({ product, photo, lazy }: { product: Product; photo: Photo; lazy?: boolean }) => (
+  <img
+    class="photo"
+    src={photo.src}
+    width={photo.width}
+    height={photo.height}
+    alt={photo.alt}
+    loading={lazy ? 'lazy' : undefined}
+    style={`background:${product.colour}`}
+  />
 )
 
 const AddToCart = ({ product, withQuantity }: { product: Product; withQuantity?: boolean }) => (
@@ -34,14 +44,20 @@ const AddToCart = ({ product, withQuantity }: { product: Product; withQuantity?:
   </form>
 )
 
-export const HomePage = ({ products }: { products: readonly Product[] }) => (
+export const HomePage = ({
+  products,
+  photos,
+}: {
+  products: readonly Product[]
+  photos: ReadonlyMap<string, Photo>
+}) => (
   <>
     <h1>Summer skincare</h1>
     <p>Four favourites of our creators, shipped free across the EU.</p>
     <ul class="grid" id="products">
       {products.map((product) => (
         <li class="card" data-sku={product.sku}>
-          <Swatch product={product} />
+          <ProductPhoto product={product} photo={photos.get(product.sku)!} lazy />
           <h2>
             <a href={`/products/${product.sku}`}>{product.name}</a>
           </h2>
@@ -53,9 +69,9 @@ export const HomePage = ({ products }: { products: readonly Product[] }) => (
   </>
 )
 
-export const ProductPage = ({ product }: { product: Product }) => (
+export const ProductPage = ({ product, photo }: { product: Product; photo: Photo }) => (
   <article class="card" data-sku={product.sku}>
-    <Swatch product={product} />
+    <ProductPhoto product={product} photo={photo} />
     <h1>{product.name}</h1>
     <p>{product.description}</p>
     <p class="price">{formatPrice(product.priceCents)}</p>

@@ -37,7 +37,7 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
     await mkdir(shard, { recursive: true })
     const temp = join(shard, `.${randomUUID()}.tmp`)
     try {
-      const out = createWriteStream(temp, { flags: 'wx', mode: 0o644 })
+      const out = createWriteStream(temp, { flags: 'wx', mode: 0o644, flush: true })
       await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), out)
       await rename(temp, file)
       return true
