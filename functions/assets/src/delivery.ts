@@ -7,8 +7,15 @@
  * the answer is an `X-Accel-Redirect` to a raw copy that the fronting nginx serves itself.
  */
 import { mayRead } from '@glam/assets/access'
+import {
+  keepPublicBytes,
+  keepPublicOriginal,
+  keptBytesLimit,
+  publicBytes,
+  publicOriginal,
+} from '@glam/assets/delivery-cache'
+import { etagMatches, type OriginalAccess, originalHeaders } from '@glam/assets/delivery-headers'
 import { type Format, formatFromExt, formats } from '@glam/assets/formats'
-import { contentDisposition } from '@glam/assets/names'
 import { verifyAssetSignature } from '@glam/assets/signing'
 import { contentKey } from '@glam/assets/store'
 import { authenticate } from '@glam/auth'
@@ -22,7 +29,6 @@ import { serveWidget } from './widget/index.ts'
 type C = Context<AppEnv>
 
 const filePattern = /^([0-9a-f]{64})\.([a-z0-9]{1,8})$/
-const yearSeconds = 31_536_000
 
 const notFound = () => new GlamError('NOT_FOUND', 'Nothing lives at this address.')
 
@@ -51,49 +57,86 @@ function displayName(records: Asset[], ext: string): string {
   return records.every((r) => r.name === first.name) ? first.name : `${first.type}.${ext}`
 }
 
-const matches = (header: string | undefined, etag: string) =>
-  header?.split(',').some((tag) => {
-    const t = tag.trim()
-    return t === '*' || t === etag || t === `W/${etag}`
-  }) === true
+interface Resolved {
+  sha256: string
+  ext: string
+  size: number
+  access: OriginalAccess
+  headers: Record<string, string>
+}
 
-async function deliver(c: C) {
+/** What the request names and may read, or NOT_FOUND: public originals come from the process cache. */
+async function resolve(c: C): Promise<Resolved> {
   const { platform } = c.var
   const match = filePattern.exec(c.req.param('file') ?? '')
   if (!match) throw notFound()
   const [, sha256, ext] = match as unknown as [string, string, string]
+  const cached = publicOriginal(platform, sha256)
+  if (cached) {
+    if (cached.ext !== ext) throw notFound()
+    return {
+      sha256,
+      ext,
+      size: cached.size,
+      access: 'public',
+      headers: originalHeaders({ ...cached, access: 'public' }),
+    }
+  }
   const format = formatFromExt(ext)
   const records = await platform.repos.assets.bySha256(sha256)
   const first = records[0]
   if (!first || !format || first.format !== format || formats[format as Format].ext !== ext) throw notFound()
-  const file = `${sha256}.${ext}`
-  const isPublic = first.visibility === 'public'
-  let access: 'public' | 'signed' | 'session' | null = isPublic ? 'public' : null
-  if (!isPublic) access = await mayServePrivate(c, file, records)
-  if (!access) throw notFound()
-
-  const etag = `"${sha256}"`
   const info = formats[format as Format]
-  const headers: Record<string, string> = {
-    ETag: etag,
-    'Cache-Control':
-      access === 'public'
-        ? `public, max-age=${yearSeconds}, immutable`
-        : access === 'signed'
-          ? `private, max-age=${Math.max(0, Math.min(3600, Number(c.req.query('exp')) - Math.floor(platform.clock.now().getTime() / 1000)))}`
-          : 'private, no-cache',
-    'Accept-Ranges': 'bytes',
-    'Content-Type': info.contentType,
-    'Content-Disposition': contentDisposition(
-      info.inline ? 'inline' : 'attachment',
-      displayName(records, ext),
-    ),
-    // Whatever the bytes are, a browser must not run them as a page.
-    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-    'Cross-Origin-Resource-Policy': access === 'public' ? 'cross-origin' : 'same-origin',
+  const original = {
+    sha256,
+    ext,
+    format,
+    contentType: info.contentType,
+    size: first.size,
+    name: displayName(records, ext),
+    inline: info.inline,
   }
-  if (access !== 'public') headers.Vary = 'Cookie, Authorization'
-  if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
+  if (first.visibility === 'public') {
+    keepPublicOriginal(platform, original)
+    return {
+      sha256,
+      ext,
+      size: first.size,
+      access: 'public',
+      headers: originalHeaders({ ...original, access: 'public' }),
+    }
+  }
+  const access = await mayServePrivate(c, `${sha256}.${ext}`, records)
+  if (!access) throw notFound()
+  const signedForSeconds = Number(c.req.query('exp')) - Math.floor(platform.clock.now().getTime() / 1000)
+  return {
+    sha256,
+    ext,
+    size: first.size,
+    access,
+    headers: originalHeaders({ ...original, access, signedForSeconds }),
+  }
+}
+
+/** A small public original, whole, from memory (read once from the store, then kept). */
+async function keptBytes(c: C, original: Resolved): Promise<Uint8Array | null> {
+  const { platform } = c.var
+  if (original.access !== 'public' || original.size > keptBytesLimit) return null
+  const kept = publicBytes(platform, original.sha256)
+  if (kept) return kept
+  const object = await platform.blobs.get(contentKey(original.sha256))
+  if (!object) return null
+  const bytes = new Uint8Array(await new Response(object.body).arrayBuffer())
+  keepPublicBytes(platform, original.sha256, bytes)
+  return bytes
+}
+
+async function deliver(c: C) {
+  const { platform } = c.var
+  const original = await resolve(c)
+  const { sha256, headers } = original
+  const etag = headers.ETag!
+  if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
 
   if (platform.accel && platform.config.assetsAccel === 'nginx') {
     const uri = await platform.accel.publish(
@@ -106,7 +149,7 @@ async function deliver(c: C) {
     return c.body(null, 200, { ...headers, 'Content-Length': '0', 'X-Accel-Redirect': uri })
   }
 
-  const size = first.size
+  const size = original.size
   const rangeHeader = c.req.header('range')
   const ifRange = c.req.header('if-range')
   let range: { start: number; end: number } | undefined
@@ -115,6 +158,17 @@ async function deliver(c: C) {
     if (parsed === -1) return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${size}` })
     // Malformed (-2), not bytes, or several ranges: the whole file (RFC 9110 lets a server ignore Range).
     if (parsed !== -2 && parsed.type === 'bytes' && parsed.length === 1) range = parsed[0]
+  }
+  const bytes = await keptBytes(c, original)
+  if (bytes) {
+    const part = (range ? bytes.subarray(range.start, range.end + 1) : bytes) as Uint8Array<ArrayBuffer>
+    const partHeaders = {
+      ...headers,
+      'Content-Length': String(range ? range.end - range.start + 1 : size),
+      ...(range && { 'Content-Range': `bytes ${range.start}-${range.end}/${size}` }),
+    }
+    const status = range ? 206 : 200
+    return c.req.method === 'HEAD' ? c.body(null, status, partHeaders) : c.body(part, status, partHeaders)
   }
   const blob = c.req.method === 'HEAD' ? await platform.blobs.head(contentKey(sha256)) : null
   if (c.req.method === 'HEAD') {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import type { RunningServer } from '@glam/platform/node'
 import { startNodeServer } from '@glam/platform/node'
 import { testConfig } from '@glam/testing/platform'
+import sharp from 'sharp'
 import * as tus from 'tus-js-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -132,5 +133,42 @@ describe('uploads over HTTP to the Node server', () => {
     const res = await fetch(`${server.url}/api/assets`, { method: 'POST', headers: admin, body: form })
     expect(res.status).toBe(201)
     expect(await res.json()).toMatchObject({ sha256: sha(file), size: file.length, type: 'feed' })
+  })
+
+  it('answers a public original from memory once read, with the same headers, and forgets it when deleted', async () => {
+    const bytes = Buffer.from(
+      await sharp({ create: { width: 9, height: 7, channels: 3, background: '#c2185b' } })
+        .jpeg()
+        .toBuffer(),
+    )
+    const res = await fetch(`${server.url}/api/assets?type=product-photo&name=held.jpg`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/octet-stream' },
+      body: bytes,
+    })
+    const asset = (await res.json()) as { id: string; sha256: string }
+    const url = `${server.url}/a/${asset.sha256}.jpg`
+    const headersOf = (r: Response) =>
+      Object.fromEntries(
+        [...r.headers].filter(
+          ([name]) => !['date', 'x-request-id', 'keep-alive', 'connection'].includes(name),
+        ),
+      )
+    const first = await fetch(url) // the Hono route reads it and keeps it
+    const second = await fetch(url) // the fast path answers from memory
+    expect(second.status).toBe(200)
+    expect(Buffer.from(await second.arrayBuffer())).toEqual(bytes)
+    expect(Buffer.from(await first.arrayBuffer())).toEqual(bytes)
+    expect(headersOf(second)).toEqual(headersOf(first))
+    expect(second.headers.get('x-request-id')).toMatch(/^[\w-]+$/)
+    const head = await fetch(url, { method: 'HEAD' })
+    expect(head.headers.get('content-length')).toBe(String(bytes.length))
+    expect((await fetch(url, { headers: { 'if-none-match': `"${asset.sha256}"` } })).status).toBe(304)
+    expect((await fetch(`${server.url}/a/${asset.sha256}.png`)).status).toBe(404)
+    const part = await fetch(url, { headers: { range: 'bytes=0-3' } })
+    expect(part.status).toBe(206)
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(bytes.subarray(0, 4))
+    await fetch(`${server.url}/api/assets/${asset.id}`, { method: 'DELETE', headers: admin })
+    expect((await fetch(url)).status).toBe(404)
   })
 })

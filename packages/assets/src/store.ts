@@ -12,6 +12,7 @@
  */
 import { GlamError, type Platform } from '@glam/core'
 import type { Asset, NewAsset } from '@glam/db/repositories/assets'
+import { forgetOriginal } from './delivery-cache.ts'
 import { discardIngested, type Ingested, tempPrefix } from './ingest.ts'
 
 export const contentPrefix = 'assets/'
@@ -86,6 +87,7 @@ export async function storeAsset(
 }
 
 async function finishDeletion(platform: Platform, sha256: string) {
+  forgetOriginal(platform, sha256)
   await platform.blobs.delete(contentKey(sha256))
   await platform.accel?.remove(sha256)
   await platform.repos.assets.dropClaimed(sha256)
@@ -105,6 +107,8 @@ export async function collectBlob(platform: Platform, sha256: string, cutoff: Da
 export async function deleteAsset(platform: Platform, id: string): Promise<Asset | null> {
   const deleted = await platform.repos.assets.delete(id)
   if (!deleted) return null
+  // This process stops serving it at once; others within the delivery cache's 30 s.
+  forgetOriginal(platform, deleted.sha256)
   // Now: an upload of the same bytes that raced us either inserted its record first (the claim
   // fails) or finds the claim and stores its bytes again after the deletion.
   const now = platform.clock.now()

@@ -218,6 +218,8 @@ export interface ImageProcessor extends Port {
  * directory nginx reads through an `internal` location.
  */
 export interface AccelFiles {
+  /** The internal URI of a copy this process knows is on disk, without touching the disk. */
+  published?(name: string): string | undefined
   /** The internal URI of `name`'s raw copy, written from `open()` first when it is missing. */
   publish(name: string, open: () => Promise<ReadableStream<Uint8Array> | null>): Promise<string | null>
   /** Removes a raw copy (the blob was collected); a missing one is fine. */

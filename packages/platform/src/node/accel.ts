@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { AccelFiles } from '@glam/core'
+import { LRUCache } from 'lru-cache'
 
 const namePattern = /^[0-9a-f]{64}$/
 
@@ -26,6 +27,8 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
     }
   }
   const writing = new Map<string, Promise<boolean>>()
+  // Copies known to be on disk (seen or written by this process): no stat per request.
+  const known = new LRUCache<string, string>({ max: 100_000 })
 
   async function write(
     name: string,
@@ -48,10 +51,14 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
   }
 
   return {
+    published: (name) => known.get(name),
     async publish(name, open) {
+      const held = known.get(name)
+      if (held) return held
       const { file, uri } = where(name)
       try {
         await stat(file)
+        known.set(name, uri)
         return uri
       } catch {
         // Not copied yet: one writer per name, the others wait for it.
@@ -61,9 +68,12 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
         pending = write(name, open).finally(() => writing.delete(name))
         writing.set(name, pending)
       }
-      return (await pending) ? uri : null
+      if (!(await pending)) return null
+      known.set(name, uri)
+      return uri
     },
     async remove(name) {
+      known.delete(name)
       await rm(where(name).file, { force: true })
     },
   }

@@ -1,7 +1,8 @@
 /**
- * The Node entry's fast path for the hottest route: `GET|HEAD /<slug>` is answered straight on
- * node:http (see ../fast-path.ts for what it shares with the other entries); every other request
- * goes to Hono.
+ * The Node entry's fast paths for the hottest routes: `GET|HEAD /<slug>` is answered straight on
+ * node:http (see ../fast-path.ts for what it shares with the other entries), and so is a public
+ * original held in memory (`/a/<sha256>.<ext>`, ../asset-fast-path.ts); every other request goes
+ * to Hono.
  *
  * Answers are written together at the end of the event-loop turn in which they became ready
  * (setImmediate runs after the poll phase has handled every readable socket), not one by one as
@@ -15,6 +16,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { GlamError, type Platform } from '@glam/core'
 import { requestIdFor } from '../app.ts'
+import { heldOriginal } from '../asset-fast-path.ts'
 import { answerShortlink, errorParts, shortlinkSlug } from '../fast-path.ts'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
@@ -136,8 +138,31 @@ function deferWholeAnswer(platform: Platform, res: ServerResponse) {
   }) as never
 }
 
+/** A held public original (asset-fast-path.ts), written with the others of its turn; false for a miss. */
+function answerHeldOriginal(platform: Platform, req: IncomingMessage, res: ServerResponse): boolean {
+  const url = req.url ?? ''
+  if (!url.startsWith('/a/')) return false
+  const headers = req.headers
+  const parts = heldOriginal(platform, req.method, url, (name) => {
+    const value = headers[name]
+    return Array.isArray(value) ? value.join(', ') : value
+  })
+  if (!parts) return false
+  atEndOfTurn({
+    res,
+    platform,
+    send: () => {
+      res.writeHead(parts.status, parts.headers)
+      res.end(parts.body ?? undefined)
+    },
+    requestId: () => parts.headers['X-Request-Id'],
+  })
+  return true
+}
+
 export function withRedirectFastPath(platform: Platform, listener: Listener): Listener {
   return (req, res) => {
+    if (answerHeldOriginal(platform, req, res)) return
     const slug = shortlinkSlug(req.method, req.url ?? '')
     if (!slug) {
       deferWholeAnswer(platform, res)

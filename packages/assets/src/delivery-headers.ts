@@ -1,0 +1,47 @@
+/**
+ * The headers of an original's answer, one definition for the Hono route and the Node fast
+ * path: type, disposition (the name made safe), a strong ETag (the hash), caching by access
+ * (public: a year, immutable; signed: private until the signature expires; a session: private,
+ * revalidated), and a policy that keeps browsers from running the bytes as a page.
+ */
+import { contentDisposition } from './names.ts'
+
+export type OriginalAccess = 'public' | 'signed' | 'session'
+
+export const yearSeconds = 31_536_000
+
+export function originalHeaders(input: {
+  sha256: string
+  contentType: string
+  inline: boolean
+  name: string
+  access: OriginalAccess
+  /** Signed URLs: seconds until the signature expires. */
+  signedForSeconds?: number
+}): Record<string, string> {
+  const { access } = input
+  const headers: Record<string, string> = {
+    ETag: `"${input.sha256}"`,
+    'Cache-Control':
+      access === 'public'
+        ? `public, max-age=${yearSeconds}, immutable`
+        : access === 'signed'
+          ? `private, max-age=${Math.max(0, Math.min(3600, input.signedForSeconds ?? 0))}`
+          : 'private, no-cache',
+    'Accept-Ranges': 'bytes',
+    'Content-Type': input.contentType,
+    'Content-Disposition': contentDisposition(input.inline ? 'inline' : 'attachment', input.name),
+    // Whatever the bytes are, a browser must not run them as a page.
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    'Cross-Origin-Resource-Policy': access === 'public' ? 'cross-origin' : 'same-origin',
+  }
+  if (access !== 'public') headers.Vary = 'Cookie, Authorization'
+  return headers
+}
+
+/** True when an `If-None-Match` header names this ETag (or `*`). */
+export const etagMatches = (header: string | undefined, etag: string) =>
+  header?.split(',').some((tag) => {
+    const t = tag.trim()
+    return t === '*' || t === etag || t === `W/${etag}`
+  }) === true
