@@ -29,6 +29,8 @@ import { serveWidget } from './widget/index.ts'
 type C = Context<AppEnv>
 
 const filePattern = /^([0-9a-f]{64})\.([a-z0-9]{1,8})$/
+/** nginx mode: copies up to this size are made before the first answer, larger ones meanwhile. */
+const accelCopyNowBytes = 16 * 1024 * 1024
 
 const notFound = () => new GlamError('NOT_FOUND', 'Nothing lives at this address.')
 
@@ -138,15 +140,25 @@ async function deliver(c: C) {
   const etag = headers.ETag!
   if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
 
-  if (platform.accel && platform.config.assetsAccel === 'nginx') {
-    const uri = await platform.accel.publish(
-      sha256,
-      async () => (await platform.blobs.get(contentKey(sha256)))?.body ?? null,
+  const accel = platform.accel && platform.config.assetsAccel === 'nginx' ? platform.accel : undefined
+  if (accel) {
+    const open = async () => (await platform.blobs.get(contentKey(sha256)))?.body ?? null
+    // A copy this process has not seen yet: small ones are made now; a large one (a feed) is
+    // made in the background while this request streams from the store, so no first request
+    // waits for gigabytes to be copied.
+    const known = accel.published?.(sha256)
+    const uri =
+      known ?? (original.size <= accelCopyNowBytes ? await accel.publish(sha256, open, original.size) : null)
+    if (uri)
+      // Content-Length 0, not a chunked empty body: nginx keeps an upstream connection alive
+      // only when it has read the whole answer, which it never does for a chunked one it redirects.
+      return c.body(null, 200, { ...headers, 'Content-Length': '0', 'X-Accel-Redirect': uri })
+    if (original.size <= accelCopyNowBytes) throw notFound()
+    platform.background(
+      accel
+        .publish(sha256, open, original.size)
+        .catch((error) => platform.logger.error('asset.accel_copy_failed', { sha256, error })),
     )
-    if (!uri) throw notFound()
-    // Content-Length 0, not a chunked empty body: nginx keeps an upstream connection alive only
-    // when it has read the whole answer, which it never does for a chunked one it redirects.
-    return c.body(null, 200, { ...headers, 'Content-Length': '0', 'X-Accel-Redirect': uri })
   }
 
   const size = original.size

@@ -220,8 +220,15 @@ export interface ImageProcessor extends Port {
 export interface AccelFiles {
   /** The internal URI of a copy this process knows is on disk, without touching the disk. */
   published?(name: string): string | undefined
-  /** The internal URI of `name`'s raw copy, written from `open()` first when it is missing. */
-  publish(name: string, open: () => Promise<ReadableStream<Uint8Array> | null>): Promise<string | null>
+  /**
+   * The internal URI of `name`'s raw copy, written from `open()` first when it is missing (or,
+   * given `size`, when the copy on disk has another size: a copy that went wrong heals).
+   */
+  publish(
+    name: string,
+    open: () => Promise<ReadableStream<Uint8Array> | null>,
+    size?: number,
+  ): Promise<string | null>
   /** Removes a raw copy (the blob was collected); a missing one is fine. */
   remove(name: string): Promise<void>
 }

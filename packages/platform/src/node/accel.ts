@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -15,6 +15,19 @@ import type { AccelFiles } from '@glam/core'
 import { LRUCache } from 'lru-cache'
 
 const namePattern = /^[0-9a-f]{64}$/
+
+/** Removes `.tmp` files a crash left in the shards (older than an hour: never one being written). */
+async function sweepTemporary(dir: string) {
+  const before = Date.now() - 3600_000
+  const shards = await readdir(dir).catch(() => [] as string[])
+  for (const shard of shards.filter((s) => /^[0-9a-f]{2}$/.test(s)))
+    for (const name of await readdir(join(dir, shard)).catch(() => [] as string[])) {
+      if (!name.endsWith('.tmp')) continue
+      const path = join(dir, shard, name)
+      const info = await stat(path).catch(() => null)
+      if (info && info.mtimeMs < before) await rm(path, { force: true }).catch(() => {})
+    }
+}
 
 export function createFsAccelFiles(options: { dir: string; location: string }): AccelFiles {
   const dir = resolve(options.dir)
@@ -26,6 +39,7 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
       uri: `${options.location}${name.slice(0, 2)}/${name}`,
     }
   }
+  void sweepTemporary(dir)
   const writing = new Map<string, Promise<boolean>>()
   // Copies known to be on disk (seen or written by this process): no stat per request.
   const known = new LRUCache<string, string>({ max: 100_000 })
@@ -52,14 +66,17 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
 
   return {
     published: (name) => known.get(name),
-    async publish(name, open) {
+    async publish(name, open, size) {
       const held = known.get(name)
       if (held) return held
       const { file, uri } = where(name)
       try {
-        await stat(file)
-        known.set(name, uri)
-        return uri
+        const found = await stat(file)
+        if (size === undefined || found.size === size) {
+          known.set(name, uri)
+          return uri
+        }
+        await rm(file, { force: true })
       } catch {
         // Not copied yet: one writer per name, the others wait for it.
       }
