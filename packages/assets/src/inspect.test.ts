@@ -1,3 +1,4 @@
+import { Buffer, isUtf8 } from 'node:buffer'
 import { describe, expect, it } from 'vitest'
 import {
   bytes,
@@ -17,6 +18,12 @@ import {
 } from './fixtures/samples.ts'
 import type { Format } from './formats.ts'
 import { createInspector, headBytes, type Inspection } from './inspect/index.ts'
+import {
+  createDecoderTextValidator,
+  createNativeTextValidator,
+  createTextValidator,
+  type TextValidator,
+} from './inspect/text.ts'
 
 /** Inspects `data` fed in chunks of `size` bytes (or the given sizes, repeated). */
 function inspect(
@@ -236,6 +243,33 @@ describe('text formats', () => {
     expect(inspect('csv', bytes('name\nCrè').subarray(0, -1))).toMatchObject(notText)
   })
 
+  it('a multi-byte character split across chunks passes, wherever the cut falls', () => {
+    const data = bytes('a,b\nÀ€💄\n')
+    // Every cut into two chunks and into three, through all of À (2), € (3) and 💄 (4 bytes).
+    for (let i = 0; i <= data.byteLength; i++) {
+      expect(inspect('csv', data, [i || 1, data.byteLength])).toEqual({})
+      for (let j = 1; j <= 4; j++) expect(inspect('csv', data, [i || 1, j, data.byteLength])).toEqual({})
+    }
+  })
+
+  it('an invalid sequence split across chunks is refused, wherever the cut falls', () => {
+    const notText = { problem: { code: 'UNSUPPORTED_MEDIA_TYPE' } }
+    for (const bad of [
+      [0xe2, 0x82, 0x41], // € with its last byte replaced by "A"
+      [0xf0, 0x9f, 0x92], // 💄 missing its last byte, then more text
+      [0xe0, 0x80, 0x80], // overlong
+      [0xed, 0xa0, 0x80], // a UTF-16 surrogate
+      [0xf4, 0x90, 0x80, 0x80], // above U+10FFFF
+      [0xc3, 0xa9, 0xa9], // é and a stray continuation byte
+    ]) {
+      const data = concat(concat(bytes('a,b\n'), new Uint8Array(bad)), bytes('ok\n'))
+      for (let i = 1; i < data.byteLength; i++) {
+        expect(inspect('csv', data, [i, data.byteLength])).toMatchObject(notText)
+        expect(inspect('csv', data, [i, 1, data.byteLength])).toMatchObject(notText)
+      }
+    }
+  })
+
   it('refuses XML that declares entities (an expansion bomb)', () => {
     const bomb =
       '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;">\n]>\n<lolz>&lol2;</lolz>'
@@ -262,5 +296,74 @@ describe('the inspector', () => {
     const first = inspector.finish()
     expect(inspector.finish()).toBe(first)
     expect(() => inspector.write(new Uint8Array(1))).toThrow(/finished/)
+  })
+})
+
+describe('the UTF-8 check', () => {
+  const validators: [string, () => TextValidator][] = [
+    ['default', createTextValidator],
+    ['isUtf8', () => createNativeTextValidator(isUtf8, Buffer)],
+    ['TextDecoder', createDecoderTextValidator],
+  ]
+  /** What the check should answer: the whole decoded at once, strictly, and no NUL. */
+  const expected = (data: Uint8Array) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(data)
+      return !data.includes(0)
+    } catch {
+      return false
+    }
+  }
+  const run = (make: () => TextValidator, chunks: Uint8Array[]) => {
+    const validator = make()
+    for (const chunk of chunks) validator.write(chunk)
+    return validator.finish()
+  }
+  const pieces = [
+    [0x41],
+    [0xc3, 0xa9],
+    [0xe2, 0x82, 0xac],
+    [0xf0, 0x9f, 0x92, 0x84],
+    [0xc3],
+    [0xe2, 0x82],
+    [0xf0, 0x9f, 0x92],
+    [0x80],
+    [0xc0, 0xaf],
+    [0xe0, 0x80, 0x80],
+    [0xed, 0xa0, 0x80],
+    [0xf4, 0x90, 0x80, 0x80],
+    [0xf5, 0x80, 0x80, 0x80],
+    [0xff],
+    [0x00],
+  ]
+
+  it.each(validators)(
+    '%s: agrees with a whole strict decode for every pair of sequences and every cut',
+    (_, make) => {
+      for (const a of pieces)
+        for (const b of pieces) {
+          const data = new Uint8Array([0x78, ...a, ...b, 0x79])
+          const want = expected(data)
+          for (let i = 0; i <= data.byteLength; i++) {
+            expect(run(make, [data.slice(0, i), data.slice(i)]), `${data} cut at ${i}`).toBe(want)
+            for (let j = i; j <= data.byteLength; j++)
+              expect(
+                run(make, [data.slice(0, i), data.slice(i, j), data.slice(j)]),
+                `${data} cut at ${i}, ${j}`,
+              ).toBe(want)
+          }
+          const ones = Array.from(data, (byte) => new Uint8Array([byte]))
+          expect(run(make, ones), `${data} byte by byte`).toBe(want)
+          // At the very end, without the closing byte: a cut character must be refused.
+          const open = data.subarray(0, -1)
+          expect(run(make, [open.slice(0, 2), open.slice(2)]), `${open} at the end`).toBe(expected(open))
+        }
+    },
+  )
+
+  it.each(validators)('%s: reads views into a larger buffer without looking past them', (_, make) => {
+    const backing = new Uint8Array([0x00, 0xe2, 0x82, 0xac, 0x41, 0x00])
+    expect(run(make, [backing.subarray(1, 3), backing.subarray(3, 5)])).toBe(true)
+    expect(run(make, [backing.subarray(1, 5), backing.subarray(5)])).toBe(false)
   })
 })

@@ -8,9 +8,10 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs'
+import { type FileHandle, open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { blobStoreContract, chunked, MiB, pattern, readBody } from './contract.ts'
 import { createFsBlobStore, headerBytes } from './fs.ts'
 
@@ -73,6 +74,81 @@ describe('filesystem adapter', () => {
     await store.put('x', chunked(pattern(2 * MiB, 3), 64 * 1024))
     await store.delete('x')
     expect(Buffer.compare(Buffer.from(await readBody(reading!.body)), Buffer.from(a.subarray(MiB)))).toBe(0)
+  })
+
+  it('gathers small chunks into larger writes without mixing up a byte', async () => {
+    const dir = tempDir()
+    const store = createFsBlobStore({ dir })
+    const data = pattern(5 * MiB + 7, 5)
+    // Tiny, odd, just under, at and over the 1 MiB write batch, so every branch and seam is hit.
+    const sizes = [1, 7, 65_536, MiB - 3, MiB, 3, MiB + 5, 16_384, 2 * MiB]
+    const put = await store.put('batched', chunked(data, sizes))
+    expect(put).toMatchObject({ size: data.byteLength, etag: sha256(data) })
+    const got = await store.get('batched')
+    expect(Buffer.compare(Buffer.from(await readBody(got!.body)), Buffer.from(data))).toBe(0)
+    const name = sha256('batched')
+    const file = readFileSync(join(dir, 'objects', name.slice(0, 2), name.slice(2, 4), name))
+    expect(file.byteLength).toBe(headerBytes + data.byteLength)
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([])
+  })
+
+  it('copies what it gathers: a producer may reuse its buffer for the next chunk', async () => {
+    const store = createFsBlobStore({ dir: tempDir() })
+    const data = pattern(3 * MiB + 11, 6)
+    const scratch = new Uint8Array(40_000)
+    let at = 0
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (at >= data.byteLength) return controller.close()
+          const part = data.subarray(at, at + scratch.byteLength)
+          scratch.set(part)
+          controller.enqueue(scratch.subarray(0, part.byteLength))
+          at += part.byteLength
+        },
+      },
+      { highWaterMark: 0 },
+    )
+    expect(await store.put('reused', stream)).toMatchObject({ etag: sha256(data) })
+    const got = await store.get('reused')
+    expect(Buffer.compare(Buffer.from(await readBody(got!.body)), Buffer.from(data))).toBe(0)
+  })
+
+  it('syncs a long stream as it goes, and a failed write or sync fails the put and leaves nothing', async () => {
+    const dir = tempDir()
+    const store = createFsBlobStore({ dir })
+    const probe = await open(join(dir, 'probe'), 'w')
+    const handle = Object.getPrototypeOf(probe) as FileHandle
+    await probe.close()
+    const data = pattern(40 * MiB + 1, 7)
+    const syncs = vi.spyOn(handle, 'datasync')
+    try {
+      expect(await store.put('long', chunked(data, 64 * 1024))).toMatchObject({ etag: sha256(data) })
+      expect(syncs).toHaveBeenCalled()
+      syncs.mockRejectedValueOnce(new Error('EIO: the disk failed a sync'))
+      await expect(store.put('sync-fails', chunked(data, 64 * 1024))).rejects.toThrow(/failed a sync/)
+    } finally {
+      syncs.mockRestore()
+    }
+    let writes = 0
+    const write = handle.write
+    const failing = vi.spyOn(handle, 'write').mockImplementation(function (
+      this: FileHandle,
+      ...args: unknown[]
+    ) {
+      if (++writes === 5) return Promise.reject(new Error('ENOSPC: the disk is full'))
+      return (write as (...a: unknown[]) => Promise<unknown>).apply(this, args)
+    } as FileHandle['write'])
+    try {
+      await expect(store.put('write-fails', chunked(data, 64 * 1024))).rejects.toThrow(/disk is full/)
+    } finally {
+      failing.mockRestore()
+    }
+    expect(await store.has('sync-fails')).toBe(false)
+    expect(await store.has('write-fails')).toBe(false)
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([])
+    const got = await store.get('long')
+    expect(Buffer.compare(Buffer.from(await readBody(got!.body)), Buffer.from(data))).toBe(0)
   })
 
   it('refuses a blob file that does not match its header', async () => {
