@@ -9,22 +9,11 @@ import { testConfig } from '@glam/testing/platform'
 import sharp from 'sharp'
 import * as tus from 'tus-js-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { feed } from './feed.fixture.ts'
 
 const MiB = 1024 * 1024
 const admin = { authorization: 'Bearer glam_dev_admin' }
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
-
-/** A CSV feed of about `bytes` bytes. */
-function feed(bytes: number): Buffer {
-  const lines = ['sku,title,price,brand']
-  let size = lines[0]!.length + 1
-  for (let i = 0; size < bytes; i++) {
-    const line = `SKU-${i},Velvet Lipstick ${i % 97},${(i % 50) + 9}.90,Demo Beauty`
-    lines.push(line)
-    size += line.length + 1
-  }
-  return Buffer.from(`${lines.join('\n')}\n`)
-}
 
 describe('uploads over HTTP to the Node server', () => {
   let server: RunningServer

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stopChild } from './child.ts'
 import { freePort } from './runtimes.ts'
 
 const binaries = {
@@ -91,19 +92,7 @@ export async function startMariaDb(options: { durable?: boolean } = {}): Promise
       return `${url}/${name}`
     },
     async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM')
-        await new Promise((r) => {
-          const timer = setTimeout(() => {
-            child.kill('SIGKILL')
-            r(null)
-          }, 10_000)
-          child.once('exit', () => {
-            clearTimeout(timer)
-            r(null)
-          })
-        })
-      }
+      await stopChild(child, 10_000)
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -22,6 +22,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stopChild } from './child.ts'
 import { freePort } from './runtimes.ts'
 
 const candidates = ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx']
@@ -151,19 +152,7 @@ async function startOnce(nginx: string, options: NginxOptions): Promise<RunningN
     }
   }
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL')
-          resolve(null)
-        }, 5000)
-        child.once('exit', () => {
-          clearTimeout(timer)
-          resolve(null)
-        })
-      })
-    }
+    await stopChild(child)
     running.delete(child)
     rmSync(prefix, { recursive: true, force: true })
   }

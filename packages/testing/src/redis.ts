@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stopChild } from './child.ts'
 import { freePort } from './runtimes.ts'
 
 const candidates = ['/usr/bin/redis-server', '/usr/local/bin/redis-server']
@@ -89,19 +90,7 @@ async function startOn(server: string, port: number): Promise<RunningRedis> {
   child.stdout?.on('data', (d: Buffer) => log.push(d.toString()))
   child.stderr?.on('data', (d: Buffer) => log.push(d.toString()))
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL')
-          resolve(null)
-        }, 5000)
-        child.once('exit', () => {
-          clearTimeout(timer)
-          resolve(null)
-        })
-      })
-    }
+    await stopChild(child)
     running.delete(child)
     rmSync(dir, { recursive: true, force: true })
   }
