@@ -17,8 +17,6 @@ import { discardIngested, type Ingested, tempPrefix } from './ingest.ts'
 
 export const contentPrefix = 'assets/'
 export const contentKey = (sha256: string) => `${contentPrefix}${sha256}`
-export const assetFileName = (asset: Pick<Asset, 'sha256'> & { ext: string }) =>
-  `${asset.sha256}.${asset.ext}`
 
 /** How long an upload waits for a collector that claimed its bytes, and when a claim counts as dead. */
 const waitForCollectorMs = 15_000
