@@ -13,6 +13,7 @@ import { eventRejectsRepository } from './event-rejects.ts'
 import { eventSpillRepository } from './event-spill.ts'
 import { influencersRepository } from './influencers.ts'
 import { jobsRepository } from './jobs.ts'
+import { leasesRepository } from './leases.ts'
 import { linksRepository } from './links.ts'
 import { loginCodesRepository } from './login-codes.ts'
 import { ordersRepository } from './orders.ts'
@@ -43,6 +44,7 @@ export function createRepositories(context: RepoContext) {
     audit: auditRepository(context),
     batch: batchRepository(context),
     jobs: jobsRepository(context),
+    leases: leasesRepository(context),
     eventSpill: eventSpillRepository(context),
     eventRejects: eventRejectsRepository(context),
     assets: assetsRepository(context),
