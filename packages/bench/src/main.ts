@@ -11,6 +11,7 @@ import { eventsBench } from './events.ts'
 import { exportBench } from './export.ts'
 import { graphqlBench } from './graphql.ts'
 import { healthzBench } from './healthz.ts'
+import { imagesBench } from './images.ts'
 import { redirectBench } from './redirect.ts'
 import { upsertBench } from './upserts.ts'
 import { hasWrk } from './wrk.ts'
@@ -19,7 +20,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,events,blobs,assets picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,events,blobs,assets,images picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -35,6 +36,7 @@ const results = {
   events: wants('events') ? await eventsBench() : undefined,
   blobs: wants('blobs') ? await blobsBench() : undefined,
   assets: wants('assets') ? await assetsBench({ seconds, rounds }) : undefined,
+  images: wants('images') ? await imagesBench({ seconds, rounds }) : undefined,
 }
 mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
 writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)
