@@ -117,6 +117,39 @@ describe.skipIf(!available)('originals through nginx with X-Accel-Redirect', () 
     expect(sha(readFileSync(copyOf(imageSha)))).toBe(imageSha)
   })
 
+  it('delivers an image variant from its raw copy too, negotiated and checked by Glam', async () => {
+    const webp = { accept: 'image/webp,*/*' }
+    const key = `variants/${imageSha}/160x_-inside-q80-s.webp`
+    const copy = createHash('sha256').update(key).digest('hex')
+    const decision = await fetch(`${glam.url.replace('localhost', '127.0.0.1')}/i/${imageSha}?p=thumb`, {
+      headers: webp,
+    })
+    expect(decision.status).toBe(200)
+    expect(decision.headers.get('x-accel-redirect')).toBe(`/_glam_accel/${copy.slice(0, 2)}/${copy}`)
+    expect(decision.headers.get('content-length')).toBe('0')
+    expect(decision.headers.get('x-variant-cache')).toBe('miss')
+    for (let i = 0; i < 2; i++) {
+      const res = await through(`/i/${imageSha}?p=thumb`, { headers: webp })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('server')).toMatch(/^nginx/)
+      expect(Object.fromEntries(res.headers)).toMatchObject({
+        'content-type': 'image/webp',
+        'cache-control': 'public, max-age=31536000, immutable',
+        vary: 'Accept',
+        'x-variant-cache': 'memory',
+        'x-content-type-options': 'nosniff',
+      })
+      const bytes = new Uint8Array(await res.arrayBuffer())
+      expect((await sharp(bytes).metadata()).width).toBe(160)
+      expect(sha(bytes)).toBe(sha(readFileSync(copyOf(copy))))
+    }
+    const jpeg = await through(`/i/${imageSha}?p=thumb`, { headers: { accept: 'image/jpeg' } })
+    expect(jpeg.headers.get('content-type')).toBe('image/png')
+    const refused = await through(`/i/${imageSha}?w=10`)
+    expect(refused.status).toBe(400)
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UNSIGNED_VARIANT')
+  })
+
   it('answers HEAD, ranges, If-Range and unsatisfiable ranges from nginx', async () => {
     const head = await through(`/a/${imageSha}.png`, { method: 'HEAD' })
     expect(head.status).toBe(200)

@@ -2,12 +2,14 @@
  * The rule of an asset type in an app: the default declared in code (@glam/assets/types) merged
  * with the app's override from `asset_rules`, when it has one.
  */
-import { type AssetRule, type AssetType, defaultRules, isAssetType, mergeRule } from '@glam/assets/types'
+import { ruleOf } from '@glam/assets/rules'
+import { type AssetRule, defaultRules } from '@glam/assets/types'
 import { type AppEnv, GlamError } from '@glam/core'
 import type { Context } from 'hono'
 
 export async function ruleFor(c: Context<AppEnv>, appId: string, type: string): Promise<AssetRule> {
-  if (!isAssetType(type))
+  const rule = await ruleOf(c.var.platform, appId, type)
+  if (!rule)
     throw new GlamError(
       'UNKNOWN_ASSET_TYPE',
       `There is no asset type ${JSON.stringify(type).slice(0, 80)}.`,
@@ -15,8 +17,7 @@ export async function ruleFor(c: Context<AppEnv>, appId: string, type: string): 
         details: { types: Object.keys(defaultRules) },
       },
     )
-  const override = await c.var.platform.repos.assets.rule(appId, type)
-  return mergeRule(defaultRules[type as AssetType], override)
+  return rule
 }
 
 /** The app an asset is uploaded in and read through: the caller's (API keys: the dashboard's). */

@@ -39,7 +39,8 @@ export const assetSettings = {
     env: 'GLAM_ASSET_MAX_PIXELS',
     schema: z.coerce.number().int().min(1).max(1_000_000_000),
     default: 100_000_000,
-    description: 'Pixels an uploaded image may have (width × height); more answer 422 INVALID_IMAGE.',
+    description:
+      'Pixels an uploaded image may have (width × height); more answer 422 IMAGE_TOO_LARGE, refused from the header before anything is decoded.',
   }),
 } as const
 

@@ -29,7 +29,14 @@ export const healthSuite = defineHttpSuite({
         }
         expect(body.runtime).toBe(t.runtime)
         expect(['ready', 'degraded']).toContain(body.status)
-        expect(Object.keys(body.ports)).toEqual([...portNames])
+        // Node containers have sharp: the images port says its version, concurrency and queue.
+        expect(Object.keys(body.ports)).toEqual([...portNames, ...(t.runtime === 'node' ? ['images'] : [])])
+        if (t.runtime === 'node')
+          expect(body.ports.images).toMatchObject({
+            adapter: 'sharp',
+            status: 'ok',
+            detail: expect.stringMatching(/queued/),
+          })
         for (const port of Object.values(body.ports)) {
           expect(port.adapter).toEqual(expect.any(String))
           expect(['ok', 'degraded']).toContain(port.status)

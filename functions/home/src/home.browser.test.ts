@@ -34,12 +34,17 @@ describe.runIf(hasChromium())('in headless Chromium', () => {
     const ports = await page
       .locator('#ports tbody tr')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-port')))
-    expect(ports).toEqual(['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter'])
+    expect(ports).toEqual(['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter', 'images'])
     const hero = page.locator('#campaign-image')
     expect(await hero.getAttribute('alt')).toBe('Summer Glow Campaign')
+    // The browser picks a variant from the srcset for its 44rem column: the 1600 px hero here
+    // (naturalWidth is in CSS pixels: 1600 px drawn into 704).
     await expect
       .poll(() => hero.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
-      .toBe(1600)
+      .toBe(704)
+    expect(await hero.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(
+      /\/i\/[0-9a-f]{64}\?p=hero$/,
+    )
     mkdirSync(join(repoRoot, 'dist/screenshots'), { recursive: true })
     await page.screenshot({ path: join(repoRoot, 'dist/screenshots/home.png') })
     expect(problems).toEqual([])

@@ -23,14 +23,21 @@ describe('the campaign hero', () => {
     await seedDemoAssets(t.platform)
     const res = await page(t.app)
     const sha256 = demoAssetSha256('summer-glow-campaign.jpg')
-    expect(heroOf(await res.text())).toBe(
-      `<img id="campaign-image" class="hero" src="/a/${sha256}.jpg" alt="Summer Glow Campaign" width="1600" height="900">`,
+    const hero = heroOf(await res.text())!
+    // Variants in the sizes a screen needs (the hero preset, a srcset from the presets), the
+    // original's dimensions against layout shift, and its placeholder while it loads.
+    expect(hero).toMatch(
+      new RegExp(
+        `^<img id="campaign-image" class="hero" src="/i/${sha256}\\?p=hero" srcset="/i/${sha256}\\?p=thumb 160w, /i/${sha256}\\?p=card 480w, /i/${sha256}\\?p=hero 1600w" sizes="\\(min-width: 46rem\\) 44rem, 100vw" alt="Summer Glow Campaign" width="1600" height="900" style="background: url\\(data:image/png;base64,[A-Za-z0-9+/=]+\\) center / cover no-repeat">$`,
+      ),
     )
     // The page's policy lets it load the image from Glam itself.
-    expect(res.headers.get('content-security-policy')).toMatch(/img-src 'self'/)
-    const image = await t.app.request(`/a/${sha256}.jpg`)
+    expect(res.headers.get('content-security-policy')).toMatch(/img-src 'self' data:/)
+    const image = await t.app.request(`/i/${sha256}?p=hero`, { headers: { accept: 'image/webp' } })
     expect(image.status).toBe(200)
-    expect(image.headers.get('content-type')).toBe('image/jpeg')
+    expect(image.headers.get('content-type')).toBe('image/webp')
+    const original = await t.app.request(`/a/${sha256}.jpg`)
+    expect(original.headers.get('content-type')).toBe('image/jpeg')
   })
 
   it('skips a private campaign image and escapes the name it shows', async () => {
@@ -57,8 +64,9 @@ describe('the campaign hero', () => {
       name: 'secret.png',
       visibility: 'private',
     })
+    const d = 'd'.repeat(64)
     expect(heroOf(await (await page(t.app)).text())).toBe(
-      `<img id="campaign-image" class="hero" src="/a/${'d'.repeat(64)}.png" alt="&quot;&gt;&lt;b&gt;x">`,
+      `<img id="campaign-image" class="hero" src="/i/${d}?p=hero" srcset="/i/${d}?p=thumb 160w, /i/${d}?p=card 480w, /i/${d}?p=hero 1600w" sizes="(min-width: 46rem) 44rem, 100vw" alt="&quot;&gt;&lt;b&gt;x">`,
     )
   })
 
@@ -72,6 +80,15 @@ describe('the campaign hero', () => {
     } finally {
       list.mockRestore()
     }
+  })
+
+  it('links the original where no variant can be made (no sharp, no container behind)', async () => {
+    const plain = await createTestAppWithDatabase({ overrides: { images: undefined } })
+    await seedDemoAssets(plain.platform)
+    const sha256 = demoAssetSha256('summer-glow-campaign.jpg')
+    expect(heroOf(await (await page(plain.app)).text())).toBe(
+      `<img id="campaign-image" class="hero" src="/a/${sha256}.jpg" alt="Summer Glow Campaign" width="1600" height="900">`,
+    )
   })
 
   it('renders without a hero where there is no SQL database at all', async () => {

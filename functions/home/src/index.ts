@@ -6,6 +6,7 @@
  */
 import { assetPath } from '@glam/assets/urls'
 import { type AppEnv, checkPorts, defineFunction, type PortsReport, pageLayout } from '@glam/core'
+import { variantImage } from '@glam/images/srcset'
 import { type Context, Hono } from 'hono'
 import { html } from 'hono/html'
 
@@ -23,10 +24,17 @@ table { border-collapse: collapse } td, th { padding: .25rem .75rem; text-align:
 
 interface Hero {
   src: string
+  /** Variants where this runtime can have them (sharp here, or a container behind it). */
+  srcset?: string
+  sizes?: string
+  style?: string
   width: number | null
   height: number | null
   alt: string
 }
+
+/** The hero spans the 44rem column, or the screen on a phone. */
+const heroSizes = '(min-width: 46rem) 44rem, 100vw'
 
 /** `summer-glow-campaign.jpg` → `Summer Glow Campaign`. */
 const altOf = (name: string) =>
@@ -50,6 +58,11 @@ async function campaignHero(c: Context<AppEnv>, report: PortsReport): Promise<He
     const { items } = await platform.repos.assets.list({ type: 'campaign-image', limit: 10 })
     const asset = items.find((a) => a.visibility === 'public')
     if (!asset) return null
+    const variants = platform.images || platform.config.imagesOrigin
+    if (variants) {
+      const img = variantImage(asset, { preset: 'hero', sizes: heroSizes, eager: true })
+      return { ...img, width: asset.width, height: asset.height, alt: altOf(asset.name) || 'Campaign image' }
+    }
     return {
       src: assetPath(platform, asset).path,
       width: asset.width,
@@ -82,7 +95,7 @@ export function createHomeApp() {
           body: html`<main>
       <h1>Glam</h1>
       <p>Influencer commerce: shortlinks, conversion pixel, login, media and analytics.</p>
-      ${hero ? html`<img id="campaign-image" class="hero" src="${hero.src}" alt="${hero.alt}"${hero.width && hero.height ? html` width="${hero.width}" height="${hero.height}"` : ''}>` : ''}
+      ${hero ? html`<img id="campaign-image" class="hero" src="${hero.src}"${hero.srcset ? html` srcset="${hero.srcset}" sizes="${hero.sizes}"` : ''} alt="${hero.alt}"${hero.width && hero.height ? html` width="${hero.width}" height="${hero.height}"` : ''}${hero.style ? html` style="${hero.style}"` : ''}>` : ''}
       <p id="runtime">Runtime: <strong>${platform.runtime}</strong>, mode <strong>${platform.config.env}</strong></p>
       <table id="ports">
         <thead><tr><th>Port</th><th>Adapter</th><th>State</th></tr></thead>

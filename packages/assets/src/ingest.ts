@@ -197,8 +197,15 @@ async function describe(
   try {
     return { pages: null, placeholder: await images!.placeholder(bytes) }
   } catch (err) {
-    if ((err as Error)?.name === 'InvalidImageError')
-      throw new GlamError('INVALID_IMAGE', `The image cannot be decoded: ${(err as Error).message}`)
+    const { name, message } = (err ?? {}) as Error
+    if (name === 'InvalidImageError')
+      throw new GlamError('INVALID_IMAGE', `The image cannot be decoded: ${message}`)
+    if (name === 'ImageTooLargeError') throw new GlamError('IMAGE_TOO_LARGE', message)
+    // Busy or slow: the upload is fine, it only goes without its blur-up placeholder.
+    if (name === 'ImagesBusyError' || name === 'ImageTimeoutError') {
+      platform.logger.warn('asset.placeholder_skipped', { reason: name })
+      return { pages: null, placeholder: null }
+    }
     throw err
   }
 }

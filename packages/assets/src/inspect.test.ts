@@ -69,14 +69,14 @@ describe('images: dimensions and pixel floods', () => {
     expect(inspect('png', flood)).toMatchObject({
       width: 50_000,
       height: 50_000,
-      problem: { code: 'INVALID_IMAGE', message: expect.stringContaining('50000×50000') },
+      problem: { code: 'IMAGE_TOO_LARGE', message: expect.stringContaining('50000×50000') },
     })
   })
 
   it('refuses zero dimensions, and more pixels than maxPixels', async () => {
     expect(codeOf(inspect('png', withDeclaredSize(await image('png'), 0, 10)))).toBe('INVALID_IMAGE')
     const data = await image('webp', { width: 100, height: 100 })
-    expect(codeOf(inspect('webp', data, 4096, { maxPixels: 9_999 }))).toBe('INVALID_IMAGE')
+    expect(codeOf(inspect('webp', data, 4096, { maxPixels: 9_999 }))).toBe('IMAGE_TOO_LARGE')
     expect(inspect('webp', data, 4096, { maxPixels: 10_000 })).toEqual({ width: 100, height: 100 })
     expect(() => createInspector('png', { maxPixels: 0 })).toThrow(TypeError)
   })

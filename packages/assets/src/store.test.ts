@@ -126,10 +126,16 @@ describe('content-addressed storage and collection', () => {
     const orphan = 'f'.repeat(64)
     await t.platform.blobs.put(contentKey(orphan), csv('orphan'))
     await t.platform.blobs.put('uploads/tmp/abandoned', csv('abandoned'))
+    // A variant whose source no row knows goes too; one of a stored source stays.
+    const kept = await put(csv('kept'))
+    await t.platform.blobs.put(`variants/${'e'.repeat(64)}/160x_-inside-q80-s.webp`, csv('lost variant'))
+    await t.platform.blobs.put(`variants/${kept.sha256}/160x_-inside-q80-s.webp`, csv('kept variant'))
     // The blobs carry real upload times; the test clock is set well past them.
     t.clock.set(new Date(Date.now() + 3 * 86_400_000).toISOString())
     const report = await collectGarbage(t.platform, { graceMs: 3600_000 })
-    expect(report).toMatchObject({ orphans: 1, temporary: 1 })
+    expect(report).toMatchObject({ orphans: 1, temporary: 1, variants: 1 })
+    expect(await t.platform.blobs.has(`variants/${'e'.repeat(64)}/160x_-inside-q80-s.webp`)).toBe(false)
+    expect(await t.platform.blobs.has(`variants/${kept.sha256}/160x_-inside-q80-s.webp`)).toBe(true)
     expect(await hasBlob(orphan)).toBe(false)
     expect(await t.platform.blobs.has('uploads/tmp/abandoned')).toBe(false)
     expect(await t.repos.assets.blob(orphan)).toBeNull()

@@ -12,6 +12,8 @@
  */
 import { GlamError, type Platform } from '@glam/core'
 import type { Asset, NewAsset } from '@glam/db/repositories/assets'
+import { forgetVariants } from '@glam/images/held'
+import { variantCopyName, variantPrefix } from '@glam/images/variants'
 import { forgetOriginal } from './delivery-cache.ts'
 import { discardIngested, type Ingested, tempPrefix } from './ingest.ts'
 
@@ -86,9 +88,28 @@ export async function storeAsset(
 
 async function finishDeletion(platform: Platform, sha256: string) {
   forgetOriginal(platform, sha256)
+  await deleteVariants(platform, sha256)
   await platform.blobs.delete(contentKey(sha256))
   await platform.accel?.remove(sha256)
   await platform.repos.assets.dropClaimed(sha256)
+}
+
+/** The variants of a source (`variants/<sha256>/…`) go with it: blobs, raw copies, held bytes. */
+async function deleteVariants(platform: Platform, sha256: string) {
+  forgetVariants(platform, sha256)
+  let cursor: string | undefined
+  do {
+    const page = await platform.blobs.list({
+      prefix: variantPrefix(sha256),
+      limit: 500,
+      ...(cursor && { cursor }),
+    })
+    for (const item of page.items) {
+      await platform.blobs.delete(item.key)
+      await platform.accel?.remove(variantCopyName(item.key))
+    }
+    cursor = page.cursor ?? undefined
+  } while (cursor)
 }
 
 /**
@@ -124,6 +145,8 @@ export interface CollectionReport {
   orphans: number
   /** Temporary uploads older than a day, deleted. */
   temporary: number
+  /** Variants whose source no row knows (older than the grace period), deleted. */
+  variants: number
 }
 
 /**
@@ -138,7 +161,7 @@ export async function collectGarbage(
   const { assets } = platform.repos
   const now = platform.clock.now().getTime()
   const cutoff = new Date(now - options.graceMs)
-  const report: CollectionReport = { blobs: 0, stale: 0, orphans: 0, temporary: 0 }
+  const report: CollectionReport = { blobs: 0, stale: 0, orphans: 0, temporary: 0, variants: 0 }
   for (const sha256 of await assets.unreferencedBlobs(cutoff, options.limit))
     if (await collectBlob(platform, sha256, cutoff)) report.blobs++
   const staleBefore = new Date(now - staleClaimMs)
@@ -159,6 +182,20 @@ export async function collectGarbage(
       if (await assets.claimOrphan(orphan.sha256, orphan.size)) {
         await finishDeletion(platform, orphan.sha256)
         report.orphans++
+      }
+    cursor = page.cursor ?? undefined
+  } while (cursor)
+  // Variants whose source is gone (one computed while its source was being deleted).
+  do {
+    const page = await platform.blobs.list({ prefix: 'variants/', limit: 500, ...(cursor && { cursor }) })
+    const old = page.items.filter((b) => (b.uploadedAt?.getTime() ?? 0) < cutoff.getTime())
+    const sources = [...new Set(old.map((b) => b.key.split('/')[1]!).filter((h) => /^[0-9a-f]{64}$/.test(h)))]
+    const known = await assets.knownBlobs(sources)
+    for (const item of old)
+      if (!known.has(item.key.split('/')[1]!)) {
+        await platform.blobs.delete(item.key)
+        await platform.accel?.remove(variantCopyName(item.key))
+        report.variants++
       }
     cursor = page.cursor ?? undefined
   } while (cursor)

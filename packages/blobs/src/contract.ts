@@ -15,7 +15,7 @@
  * ```
  */
 import { createHash } from 'node:crypto'
-import type { BlobMeta, BlobRange, BlobStore } from '@glam/core'
+import { type BlobMeta, type BlobRange, type BlobStore, blobBytes } from '@glam/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chunked, pattern } from './test-bytes.ts'
 
@@ -217,6 +217,18 @@ export function blobStoreContract(
         })
         expectBytes(await readBody(got!.body), data.subarray(offset, offset + length), what)
       }
+    })
+
+    it('blobBytes reads a whole blob and a range at once, through bytes() where the adapter has it', async () => {
+      const key = k('bytes/whole.bin')
+      const data = pattern(300_007, 9)
+      await store.put(key, data)
+      expectBytes(await blobBytes((await store.get(key))!), data)
+      const part = (await store.get(key, { range: { offset: 100_000, length: 5 } }))!
+      expectBytes(await blobBytes(part), data.subarray(100_000, 100_005))
+      expectBytes(await blobBytes((await store.get(key, { range: { suffix: 7 } }))!), data.subarray(-7))
+      await store.put(k('bytes/empty.bin'), new Uint8Array(0))
+      expect((await blobBytes((await store.get(k('bytes/empty.bin')))!)).byteLength).toBe(0)
     })
 
     it('reads any range of an empty blob as nothing', async () => {

@@ -379,11 +379,44 @@ export function createFsBlobStore(options: FsBlobStoreOptions): BlobStore {
         await fh.close()
         return object
       }
-      // The stream closes the descriptor when it ends, fails or is cancelled.
+      // The descriptor is the body's or bytes()'s, whichever is used first: the stream closes it
+      // when it ends, fails or is cancelled; bytes() after one read.
       const start = headerBytes + offset
-      object.body = webStream(
-        fh.createReadStream({ start, end: start + length - 1, highWaterMark: 64 * 1024 }),
-      )
+      let body: ReadableStream<Uint8Array> | undefined
+      let used = false
+      Object.defineProperty(object, 'body', {
+        enumerable: true,
+        get: () => {
+          if (!body) {
+            if (used) throw new TypeError('fs blob: bytes() already read this object')
+            used = true
+            body = webStream(
+              fh.createReadStream({ start, end: start + length - 1, highWaterMark: 64 * 1024 }),
+            )
+          }
+          return body
+        },
+      })
+      // Not enumerable: a copy of the object (`{ ...object }`) is its metadata and body.
+      Object.defineProperty(object, 'bytes', {
+        enumerable: false,
+        value: async () => {
+          if (used) throw new TypeError('fs blob: the body of this object is already being read')
+          used = true
+          try {
+            const buffer = Buffer.allocUnsafe(length)
+            let read = 0
+            while (read < length) {
+              const { bytesRead } = await fh.read(buffer, read, length - read, start + read)
+              if (bytesRead === 0) throw new Error(`fs blob ${key}: ended ${length - read} bytes early`)
+              read += bytesRead
+            }
+            return new Uint8Array(buffer.buffer, buffer.byteOffset, length)
+          } finally {
+            await fh.close()
+          }
+        },
+      })
       return object
     },
 

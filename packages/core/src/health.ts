@@ -1,4 +1,4 @@
-import { type Platform, type PortHealth, portNames } from './platform.ts'
+import { optionalPortNames, type Platform, type PortHealth, portNames } from './platform.ts'
 
 export interface PortsReport {
   /** `unavailable` when a port is down, `degraded` when one says so, else `ready`. */
@@ -25,11 +25,15 @@ async function probe(check: (() => Promise<PortHealth>) | undefined, timeoutMs: 
   }
 }
 
-/** Asks every port of the platform for its state, each with a deadline. */
+/**
+ * Asks every port of the platform for its state, each with a deadline; the optional ones
+ * (images: sharp, in Node containers) when the platform has them.
+ */
 export async function checkPorts(platform: Platform, timeoutMs = 2000): Promise<PortsReport> {
+  const present = [...portNames, ...optionalPortNames.filter((name) => platform[name] !== undefined)]
   const states = await Promise.all(
-    portNames.map(async (name) => {
-      const port = platform[name]
+    present.map(async (name) => {
+      const port = platform[name]!
       return [name, { adapter: port.adapter, ...(await probe(port.health?.bind(port), timeoutMs)) }] as const
     }),
   )

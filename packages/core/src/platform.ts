@@ -67,6 +67,17 @@ export interface BlobObject extends BlobMeta {
   body: ReadableStream<Uint8Array>
   /** The bytes `body` carries, when a range was asked for: offset and length within the blob. */
   range?: { offset: number; length: number }
+  /**
+   * The same bytes at once, where the adapter reads them faster than a stream drains (the
+   * filesystem: one read call). Use either this or `body`, not both; `blobBytes(object)` picks.
+   */
+  bytes?(): Promise<Uint8Array>
+}
+
+/** A blob object's bytes, whole: in one read where the adapter can, else by draining its body. */
+export async function blobBytes(object: BlobObject): Promise<Uint8Array> {
+  if (object.bytes) return object.bytes()
+  return new Uint8Array(await new Response(object.body).arrayBuffer())
 }
 /** Bytes to read: `length` from `offset` (to the end when omitted); `suffix` is the last N bytes. */
 export type BlobRange = { offset: number; length?: number } | { suffix: number }
@@ -194,11 +205,21 @@ export function createLocalState(): LocalState {
 }
 
 /**
- * Image work (sharp in containers). Declared here so no function imports sharp: the image
- * variants issue fills it in with an adapter in packages/ and its contract suite.
+ * Image work (sharp in containers). Declared here so no function imports sharp: the adapter
+ * lives in packages/images (`@glam/images/sharp`). Its failures are the classes of
+ * `@glam/images/errors`, told apart by `name`: `InvalidImageError` (the input cannot be decoded,
+ * 422 INVALID_IMAGE), `ImageTooLargeError` (more pixels than allowed, 422 IMAGE_TOO_LARGE),
+ * `ImageTimeoutError` (over the time budget) and `ImagesBusyError` (the queue is full); a
+ * caller's own mistake (a width of 0) is a TypeError.
  */
 export interface ImageProcessor extends Port {
-  probe(input: Uint8Array): Promise<{ width: number; height: number; format: string }>
+  /** From the header only (cheap): display dimensions (EXIF orientation applied), format, frames. */
+  probe(input: Uint8Array): Promise<{ width: number; height: number; format: string; pages?: number }>
+  /**
+   * A variant: EXIF orientation applied, metadata stripped, sRGB, never upscaled. An animated
+   * GIF/WebP stays animated when `animated` is true and the output format can carry frames
+   * (WebP); otherwise it becomes its first frame.
+   */
   transform(
     input: Uint8Array,
     options: {
@@ -207,10 +228,13 @@ export interface ImageProcessor extends Port {
       fit?: 'cover' | 'contain' | 'inside'
       format: 'webp' | 'avif' | 'jpeg' | 'png'
       quality?: number
+      animated?: boolean
     },
   ): Promise<{ data: Uint8Array; contentType: string; width: number; height: number }>
   /** A small placeholder (ThumbHash, base64) to show while the image loads. */
   placeholder(input: Uint8Array): Promise<string | null>
+  /** Work in flight, for /readyz and tests: transforms running now and waiting for a slot. */
+  load?(): { running: number; queued: number; concurrency: number }
 }
 
 /**
@@ -289,3 +313,5 @@ export interface Platform {
 /** The ports `/readyz` reports on, in a fixed order. */
 export const portNames = ['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter'] as const
 export type PortName = (typeof portNames)[number]
+/** Ports `/readyz` reports on only where the platform has them (sharp in Node containers). */
+export const optionalPortNames = ['images'] as const

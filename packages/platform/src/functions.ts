@@ -26,6 +26,7 @@ import { exportsFunction } from '@glam/exports'
 import { graphqlFunction } from '@glam/graphql'
 import { healthFunction } from '@glam/health'
 import { homeFunction } from '@glam/home'
+import { imagesFunction } from '@glam/images-api'
 import { jobsFunction } from '@glam/jobs-api'
 import { linksFunction } from '@glam/links'
 import { pixelFunction } from '@glam/pixel'
@@ -45,6 +46,7 @@ export const functions: readonly FunctionManifest[] = [
   exportsFunction,
   statsFunction,
   assetsFunction,
+  imagesFunction,
   devFunction,
   redirectFunction,
 ]

@@ -70,7 +70,12 @@ export function createLocalPlatform(
     secrets,
     local: createLocalState(),
     ...(runtime === 'node' && {
-      images: createLazyImages({ maxPixels: config.assetMaxPixels ?? 100_000_000 }),
+      images: createLazyImages({
+        maxPixels: config.assetMaxPixels ?? 100_000_000,
+        timeoutSeconds: config.imageTimeBudgetSeconds,
+        maxQueue: config.imageQueue,
+        ...(config.imageConcurrency > 0 && { concurrency: config.imageConcurrency }),
+      }),
     }),
     ...(config.assetsAccel === 'nginx' && {
       accel: createFsAccelFiles({ dir: config.assetsAccelDir, location: config.assetsAccelLocation }),

@@ -45,6 +45,7 @@ describe('the harness finds the suites', () => {
       'exports',
       'graphql',
       'health',
+      'images',
       'jobs',
       'links',
       'pixel',
@@ -79,21 +80,45 @@ afterAll(async () => {
   rmSync(chdbPath, { recursive: true, force: true })
 })
 
+/**
+ * The Node server serves the Node suites and then stays up as the edge runtimes' container
+ * (GLAM_IMAGES_ORIGIN): what they hand over (image variants) goes to a real Node server.
+ */
+let node: Promise<RunningRuntime> | undefined
+const nodeRuntime = () => {
+  node ??= analyticsFor('node').then((env) => startRuntime('node', env))
+  return node
+}
+afterAll(async () => {
+  await (await node)?.stop()
+}, 30_000)
+const targetOf = (runtime: RuntimeName, running: () => RunningRuntime | undefined): HttpTarget => ({
+  runtime,
+  get url() {
+    return running()!.url
+  },
+  fetch: (path, init) => fetch(`${running()!.url}${path}`, init),
+})
+
 for (const runtime of allRuntimes) {
   describe.sequential(`on ${runtime}`, () => {
     let running: RunningRuntime | undefined
-    const target: HttpTarget = {
-      runtime,
-      get url() {
-        return running!.url
-      },
-      fetch: (path, init) => fetch(`${running!.url}${path}`, init),
-    }
+    let container: RunningRuntime | undefined
+    const target = targetOf(runtime, () => running)
+    if (runtime !== 'node') target.container = targetOf('node', () => container)
     beforeAll(async () => {
-      running = await startRuntime(runtime, await analyticsFor(runtime))
+      if (runtime === 'node') {
+        running = await nodeRuntime()
+        return
+      }
+      container = await nodeRuntime()
+      running = await startRuntime(runtime, {
+        ...(await analyticsFor(runtime)),
+        GLAM_IMAGES_ORIGIN: container.url,
+      })
     }, 90_000)
     afterAll(async () => {
-      await running?.stop()
+      if (runtime !== 'node') await running?.stop()
     })
     for (const suite of suites.filter((s) => s.runtimes.includes(runtime))) {
       describe(suite.name, () => {

@@ -9,6 +9,11 @@ export interface HttpTarget {
   /** Base URL of the running server, e.g. `http://127.0.0.1:41253`. */
   url: string
   fetch(path: string, init?: RequestInit): Promise<Response>
+  /**
+   * On the edge runtimes: the Node server the harness runs beside them as their container
+   * (their GLAM_IMAGES_ORIGIN), for work the edge hands over, such as computing image variants.
+   */
+  container?: HttpTarget
 }
 
 export interface HttpCase {

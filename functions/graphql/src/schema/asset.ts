@@ -11,10 +11,11 @@
 import { mayDelete, mayRead } from '@glam/assets/access'
 import { deleteAsset } from '@glam/assets/store'
 import { type AssetRule, type AssetType, defaultRules, isAssetType, mergeRule } from '@glam/assets/types'
-import { assetPath } from '@glam/assets/urls'
+import { assetPath, variantPaths } from '@glam/assets/urls'
 import { hasScope } from '@glam/auth'
 import type { Asset } from '@glam/db/repositories/assets'
 import { repositoriesOf } from '@glam/db/repositories/index'
+import { type PresetName, presetNames } from '@glam/images/variants'
 import { GraphQLError } from 'graphql'
 import { builder } from '../builder.ts'
 import { type GraphContext, isPlatform } from '../context.ts'
@@ -78,6 +79,17 @@ function addressOf(ctx: GraphContext, asset: Asset) {
   return address
 }
 
+const ImagePreset = builder.enumType('ImagePreset', {
+  description: 'The image variant presets (`thumb` 160 px, `card` 480 px, `hero` 1600 px, `og` 1200×630).',
+  values: presetNames,
+})
+
+const variants = new WeakMap<Asset, ReturnType<typeof variantPaths>>()
+function variantsOf(ctx: GraphContext, asset: Asset) {
+  if (!variants.has(asset)) variants.set(asset, variantPaths(ctx.platform, asset))
+  return variants.get(asset)
+}
+
 /** The owner when the caller may see it; null otherwise (a public asset shows to everyone, its owner not). */
 const ownerOrNull = <T>(lookup: Promise<T>) =>
   lookup.catch((err) => {
@@ -110,6 +122,24 @@ AssetRef.implement({
       nullable: true,
       description: 'When the signed URL expires; null for public assets.',
       resolve: (a, _args, ctx) => addressOf(ctx, a).expiresAt,
+    }),
+    variantUrl: t.string({
+      nullable: true,
+      description:
+        'An image in a preset’s size, in the format the browser accepts (`/i/<sha256>?p=…`); signed and expiring like `url` when private. Null for what is not an image.',
+      args: { preset: t.arg({ type: ImagePreset, required: true }) },
+      resolve: (a, args, ctx) => {
+        const path = variantsOf(ctx, a)?.presets[args.preset as PresetName]
+        return path ? `${new URL(ctx.platform.config.publicUrl).origin}${path}` : null
+      },
+    }),
+    srcset: t.string({
+      nullable: true,
+      description:
+        'For `<img srcset>`: the variants of the plain-width presets with their widths. Null for what is not an image.',
+      resolve: (a, _args, ctx) =>
+        variantsOf(ctx, a)?.srcset.replaceAll('/i/', `${new URL(ctx.platform.config.publicUrl).origin}/i/`) ??
+        null,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     customer: t.field({

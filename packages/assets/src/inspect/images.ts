@@ -16,13 +16,18 @@ export function checkDimensions(
   maxPixels: number,
   frame?: Size,
 ): Problem | undefined {
-  const size = readSize(format, kept.head) ?? frame
+  // The JPEG walker's frame header counts only in what starts as a JPEG (SOI): in other bytes
+  // a marker-like pair is chance, and its "dimensions" would call noise a pixel flood.
+  const isJpeg = kept.head[0] === 0xff && kept.head[1] === 0xd8
+  const size = readSize(format, kept.head) ?? (isJpeg ? frame : undefined)
   if (!size) return invalidImage(format, 'not a readable')
   kept.size = size
   const pixels = size.width * size.height
-  if (pixels === 0 || pixels > maxPixels)
+  if (pixels === 0) return invalidImage(format, 'an empty (0-pixel)')
+  // A pixel flood (a decompression bomb's head): refused before a byte of it is decoded.
+  if (pixels > maxPixels)
     return problem(
-      'INVALID_IMAGE',
+      'IMAGE_TOO_LARGE',
       `${format} image of ${size.width}×${size.height} pixels (at most ${maxPixels})`,
     )
 }

@@ -2,7 +2,11 @@
 import type { Format } from '../formats.ts'
 import type { Kept } from './window.ts'
 
-export type InspectionCode = 'INVALID_IMAGE' | 'INVALID_DOCUMENT' | 'UNSUPPORTED_MEDIA_TYPE'
+export type InspectionCode =
+  | 'INVALID_IMAGE'
+  | 'IMAGE_TOO_LARGE'
+  | 'INVALID_DOCUMENT'
+  | 'UNSUPPORTED_MEDIA_TYPE'
 
 export interface Inspection {
   /** Display dimensions of an image (EXIF orientation applied when the head carries it). */

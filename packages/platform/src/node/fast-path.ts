@@ -16,7 +16,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import { GlamError, type Platform } from '@glam/core'
 import { requestIdFor } from '../app.ts'
-import { heldOriginal } from '../asset-fast-path.ts'
+import { heldOriginal, heldVariantAnswer } from '../asset-fast-path.ts'
 import { answerShortlink, errorParts, shortlinkSlug } from '../fast-path.ts'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
@@ -138,15 +138,22 @@ function deferWholeAnswer(platform: Platform, res: ServerResponse) {
   }) as never
 }
 
-/** A held public original (asset-fast-path.ts), written with the others of its turn; false for a miss. */
+/**
+ * A held public original or warm preset variant (asset-fast-path.ts), written with the others of
+ * its turn; false for a miss.
+ */
 function answerHeldOriginal(platform: Platform, req: IncomingMessage, res: ServerResponse): boolean {
   const url = req.url ?? ''
-  if (!url.startsWith('/a/')) return false
+  const original = url.startsWith('/a/')
+  if (!original && !url.startsWith('/i/')) return false
   const headers = req.headers
-  const parts = heldOriginal(platform, req.method, url, (name) => {
+  const header = (name: string) => {
     const value = headers[name]
     return Array.isArray(value) ? value.join(', ') : value
-  })
+  }
+  const parts = original
+    ? heldOriginal(platform, req.method, url, header)
+    : heldVariantAnswer(platform, req.method, url, header)
   if (!parts) return false
   atEndOfTurn({
     res,
