@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunningServer } from '@glam/platform/node'
 import { startNodeServer } from '@glam/platform/node'
-import { hasNginx, type RunningNginx, startNginx } from '@glam/testing/nginx'
+import { hasNginx, type RunningNginx, readmeNginxConfig, startNginx } from '@glam/testing/nginx'
 import { testConfig } from '@glam/testing/platform'
-import { repoRoot } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -20,23 +19,6 @@ import { feed } from './feed.fixture.ts'
 const MB = 1000 * 1000
 const admin = { authorization: 'Bearer glam_dev_admin' }
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
-
-/** The README's nginx block for this Glam, this port and this directory. */
-function readmeConfig(port: number, glamPort: number, accelDir: string): string {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('### Assets behind nginx'))
-  const block = /```nginx\n([\s\S]*?)```/.exec(section)?.[1]
-  if (!block) throw new Error('README.md has no nginx block under "Assets behind nginx"')
-  const swaps: [string, string][] = [
-    ['listen 80;', `listen 127.0.0.1:${port};`],
-    ['server 127.0.0.1:3000;', `server 127.0.0.1:${glamPort};`],
-    ['alias /var/lib/glam/accel/;', `alias ${accelDir}/;`],
-  ]
-  return swaps.reduce((conf, [from, to]) => {
-    if (!conf.includes(from)) throw new Error(`the README's nginx block lost \`${from}\``)
-    return conf.replace(from, to)
-  }, block)
-}
 
 const available = requireTool(hasNginx(), 'nginx (Debian package nginx)')
 
@@ -58,7 +40,9 @@ describe.skipIf(!available)('originals through nginx with X-Accel-Redirect', () 
         GLAM_ASSETS_ACCEL_DIR: accelDir,
       }),
     )
-    nginx = await startNginx({ http: ({ port }) => readmeConfig(port, glam.port, accelDir) })
+    nginx = await startNginx({
+      http: ({ port }) => readmeNginxConfig({ port, glamPort: glam.port, accelDir }),
+    })
     image = new Uint8Array(
       await sharp({ create: { width: 320, height: 200, channels: 3, background: '#e91e63' } })
         .png({ compressionLevel: 0 })
@@ -117,37 +101,69 @@ describe.skipIf(!available)('originals through nginx with X-Accel-Redirect', () 
     expect(sha(readFileSync(copyOf(imageSha)))).toBe(imageSha)
   })
 
-  it('delivers an image variant from its raw copy too, negotiated and checked by Glam', async () => {
+  it('delivers image variants: the first through Glam, the next from the copy nginx finds itself', async () => {
     const webp = { accept: 'image/webp,*/*' }
     const key = `variants/${imageSha}/160x_-inside-q80-s.webp`
     const copy = createHash('sha256').update(key).digest('hex')
-    const decision = await fetch(`${glam.url.replace('localhost', '127.0.0.1')}/i/${imageSha}?p=thumb`, {
-      headers: webp,
+    const placed = join(accelDir, 'i', imageSha, 'thumb.webp')
+    const first = await through(`/i/${imageSha}?p=thumb`, { headers: webp })
+    expect(first.status).toBe(200)
+    expect(first.headers.get('x-variant-cache')).toBe('miss')
+    const bytes = new Uint8Array(await first.arrayBuffer())
+    expect((await sharp(bytes).metadata()).width).toBe(160)
+    // Glam answered with X-Accel-Redirect to the variant's raw copy, and placed the preset's.
+    expect(sha(readFileSync(copyOf(copy)))).toBe(sha(bytes))
+    expect(sha(readFileSync(placed))).toBe(sha(bytes))
+
+    const again = await through(`/i/${imageSha}?p=thumb`, { headers: webp })
+    expect(again.status).toBe(200)
+    expect(Object.fromEntries(again.headers)).toMatchObject({
+      server: expect.stringMatching(/^nginx/),
+      'content-type': 'image/webp',
+      'content-length': String(bytes.byteLength),
+      'cache-control': 'public, max-age=31536000, immutable',
+      vary: 'Accept',
+      'x-variant-cache': 'nginx',
+      'x-content-type-options': 'nosniff',
+      'cross-origin-resource-policy': 'cross-origin',
     })
-    expect(decision.status).toBe(200)
-    expect(decision.headers.get('x-accel-redirect')).toBe(`/_glam_accel/${copy.slice(0, 2)}/${copy}`)
-    expect(decision.headers.get('content-length')).toBe('0')
-    expect(decision.headers.get('x-variant-cache')).toBe('miss')
-    for (let i = 0; i < 2; i++) {
-      const res = await through(`/i/${imageSha}?p=thumb`, { headers: webp })
-      expect(res.status).toBe(200)
-      expect(res.headers.get('server')).toMatch(/^nginx/)
-      expect(Object.fromEntries(res.headers)).toMatchObject({
-        'content-type': 'image/webp',
-        'cache-control': 'public, max-age=31536000, immutable',
-        vary: 'Accept',
-        'x-variant-cache': 'memory',
-        'x-content-type-options': 'nosniff',
-      })
-      const bytes = new Uint8Array(await res.arrayBuffer())
-      expect((await sharp(bytes).metadata()).width).toBe(160)
-      expect(sha(bytes)).toBe(sha(readFileSync(copyOf(copy))))
-    }
-    const jpeg = await through(`/i/${imageSha}?p=thumb`, { headers: { accept: 'image/jpeg' } })
-    expect(jpeg.headers.get('content-type')).toBe('image/png')
+    expect(sha(new Uint8Array(await again.arrayBuffer()))).toBe(sha(bytes))
+    const etag = again.headers.get('etag')!
+    expect(
+      (await through(`/i/${imageSha}?p=thumb`, { headers: { ...webp, 'if-none-match': etag } })).status,
+    ).toBe(304)
+
+    // Each format is its own copy: a PNG source falls back to PNG, AVIF is its own, q=0 refuses it.
+    const plain = await through(`/i/${imageSha}?p=thumb`, { headers: { accept: 'image/jpeg' } })
+    expect([plain.headers.get('content-type'), plain.headers.get('x-variant-cache')]).toEqual([
+      'image/png',
+      'miss',
+    ])
+    const plainAgain = await through(`/i/${imageSha}?p=thumb`, { headers: { accept: 'image/jpeg' } })
+    expect([plainAgain.headers.get('content-type'), plainAgain.headers.get('x-variant-cache')]).toEqual([
+      'image/png',
+      'nginx',
+    ])
+    const noAvif = await through(`/i/${imageSha}?p=thumb`, {
+      headers: { accept: 'image/avif;q=0, image/webp' },
+    })
+    expect([noAvif.headers.get('content-type'), noAvif.headers.get('x-variant-cache')]).toEqual([
+      'image/webp',
+      'nginx',
+    ])
+    const avif = await through(`/i/${imageSha}?p=thumb`, { headers: { accept: 'image/avif,image/webp' } })
+    expect([avif.headers.get('content-type'), avif.headers.get('x-variant-cache')]).toEqual([
+      'image/avif',
+      'miss',
+    ])
+
+    // What nginx cannot decide goes to Glam: a refused query, another preset's first request.
     const refused = await through(`/i/${imageSha}?w=10`)
     expect(refused.status).toBe(400)
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UNSIGNED_VARIANT')
+    expect((await through(`/i/${imageSha}?p=thumb&p=card`, { headers: webp })).status).toBe(400)
+    const card = await through(`/i/${imageSha}?p=card`, { headers: webp })
+    expect(card.headers.get('x-variant-cache')).toBe('miss')
   })
 
   it('answers HEAD, ranges, If-Range and unsatisfiable ranges from nginx', async () => {
@@ -258,6 +274,32 @@ describe.skipIf(!available)('originals through nginx with X-Accel-Redirect', () 
       expect(refused.headers.get('content-type'), denied).toMatch(/^application\/json/)
       expect(await refused.json(), denied).toMatchObject({ error: { code: 'NOT_FOUND' } })
     }
+  })
+
+  it('deleting a source removes its placed variants at once: nginx asks Glam again, which answers 404', async () => {
+    const bytes = new Uint8Array(
+      await sharp({ create: { width: 300, height: 300, channels: 3, background: '#4a148c' } })
+        .jpeg()
+        .toBuffer(),
+    )
+    const uploaded = await through('/api/assets?type=campaign-image&name=gone.jpg', {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/octet-stream' },
+      body: bytes as BodyInit,
+    })
+    const { id, sha256 } = (await uploaded.json()) as { id: string; sha256: string }
+    const webp = { accept: 'image/webp' }
+    expect((await through(`/i/${sha256}?p=card`, { headers: webp })).headers.get('x-variant-cache')).toBe(
+      'miss',
+    )
+    expect((await through(`/i/${sha256}?p=card`, { headers: webp })).headers.get('x-variant-cache')).toBe(
+      'nginx',
+    )
+    expect((await through(`/api/assets/${id}`, { method: 'DELETE', headers: admin })).status).toBe(204)
+    expect(existsSync(join(accelDir, 'i', sha256))).toBe(false)
+    const gone = await through(`/i/${sha256}?p=card`, { headers: webp })
+    expect(gone.status).toBe(404)
+    expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
   })
 
   it('keeps the raw copies internal: asked for directly, nginx answers 404', async () => {

@@ -10,6 +10,7 @@ import { type AppEnv, GlamError } from '@glam/core'
 import { heldVariant, holdVariant } from '@glam/images/held'
 import { negotiateFormat } from '@glam/images/negotiate'
 import {
+  extOf,
   parseVariantQuery,
   type ResolvedVariant,
   resolveVariant,
@@ -102,6 +103,12 @@ async function serve(c: C) {
     })
 
   const accel = platform.accel && platform.config.assetsAccel === 'nginx' ? platform.accel : undefined
+  // A public preset asked for without a signature: nginx answers the next ones from a copy at a
+  // path it derives itself (`i/<sha256>/<preset>.<ext>`, README "Assets behind nginx").
+  if (accel?.place && source.access === 'public' && asked.spec.preset && !asked.signed)
+    await accel
+      .place(`i/${sha256}/${asked.spec.preset}.${extOf[variant.format]}`, found.bytes)
+      .catch((error) => platform.logger.warn('image.variant_place_failed', { key: variant.key, error }))
   if (accel && source.access === 'public') {
     const bytes = found.bytes
     const uri = await accel.publish(

@@ -97,6 +97,7 @@ async function finishDeletion(platform: Platform, sha256: string) {
 /** The variants of a source (`variants/<sha256>/…`) go with it: blobs, raw copies, held bytes. */
 async function deleteVariants(platform: Platform, sha256: string) {
   forgetVariants(platform, sha256)
+  await platform.accel?.removePlaced?.(`i/${sha256}`)
   let cursor: string | undefined
   do {
     const page = await platform.blobs.list({
@@ -195,6 +196,7 @@ export async function collectGarbage(
       if (!known.has(item.key.split('/')[1]!)) {
         await platform.blobs.delete(item.key)
         await platform.accel?.remove(variantCopyName(item.key))
+        await platform.accel?.removePlaced?.(`i/${item.key.split('/')[1]!}`)
         report.variants++
       }
     cursor = page.cursor ?? undefined

@@ -255,6 +255,14 @@ export interface AccelFiles {
   ): Promise<string | null>
   /** Removes a raw copy (the blob was collected); a missing one is fine. */
   remove(name: string): Promise<void>
+  /**
+   * A copy nginx finds by its path without asking Glam (`try_files`): `<dir>/<path>`, for public
+   * preset variants (`i/<sha256>/<preset>.<ext>`). Written once (temp file, rename); a path this
+   * process placed before is not written again.
+   */
+  place?(path: string, bytes: Uint8Array): Promise<void>
+  /** Removes every placed copy under `prefix` (`i/<sha256>`: their source was deleted). */
+  removePlaced?(prefix: string): Promise<void>
 }
 
 /**

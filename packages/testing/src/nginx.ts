@@ -23,7 +23,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stopChild } from './child.ts'
-import { freePort } from './runtimes.ts'
+import { freePort, repoRoot } from './runtimes.ts'
 
 const candidates = ['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx']
 const binary = () => candidates.find((p) => existsSync(p))
@@ -168,4 +168,26 @@ async function startOnce(nginx: string, options: NginxOptions): Promise<RunningN
     await new Promise((r) => setTimeout(r, 50))
   }
   return { url: `http://127.0.0.1:${layout.port}`, port: layout.port, ports, prefix, errorLog, stop }
+}
+
+/**
+ * The README's nginx block ("Assets behind nginx") for a test or benchmark: its port, upstream
+ * and accel directory swapped, so the documented config is the one that runs. Throws when the
+ * README lost a line the swap needs.
+ */
+export function readmeNginxConfig(options: { port: number; glamPort: number; accelDir: string }): string {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('### Assets behind nginx'))
+  const block = /```nginx\n([\s\S]*?)```/.exec(section)?.[1]
+  if (!block) throw new Error('README.md has no nginx block under "Assets behind nginx"')
+  const swaps: [string, string][] = [
+    ['listen 80;', `listen 127.0.0.1:${options.port};`],
+    ['server 127.0.0.1:3000;', `server 127.0.0.1:${options.glamPort};`],
+    ['alias /var/lib/glam/accel/;', `alias ${options.accelDir}/;`],
+    ['root /var/lib/glam/accel;', `root ${options.accelDir};`],
+  ]
+  return swaps.reduce((conf, [from, to]) => {
+    if (!conf.includes(from)) throw new Error(`the README's nginx block lost \`${from}\``)
+    return conf.replace(from, to)
+  }, block)
 }

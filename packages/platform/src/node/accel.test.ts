@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   truncateSync,
   utimesSync,
   writeFileSync,
@@ -63,5 +64,26 @@ describe('accel files', () => {
     while (existsSync(stale) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
     expect(existsSync(stale)).toBe(false)
     expect(existsSync(fresh)).toBe(true)
+  })
+})
+
+describe('placed copies (paths nginx finds itself)', () => {
+  it('writes a path once, refuses paths that leave the directory, removes a whole prefix', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glam-accel-placed-'))
+    const files = createFsAccelFiles({ dir, location: '/_glam_accel/' })
+    const sha = 'ab'.repeat(32)
+    await files.place!(`i/${sha}/card.webp`, new TextEncoder().encode('first'))
+    // Placed before by this process: not written again.
+    await files.place!(`i/${sha}/card.webp`, new TextEncoder().encode('second'))
+    expect(readFileSync(join(dir, 'i', sha, 'card.webp'), 'utf8')).toBe('first')
+    await files.place!(`i/${sha}/thumb.avif`, new TextEncoder().encode('thumb'))
+    for (const bad of ['../escape.webp', `i/${sha}/../../x`, `i/${sha}/.hidden`, '/etc/x/y', 'i', `i//${sha}`])
+      await expect(files.place!(bad, new Uint8Array(1)), bad).rejects.toThrow(TypeError)
+    await files.removePlaced!(`i/${sha}`)
+    expect(existsSync(join(dir, 'i', sha))).toBe(false)
+    // Forgotten with it: placing again writes again.
+    await files.place!(`i/${sha}/card.webp`, new TextEncoder().encode('again'))
+    expect(readFileSync(join(dir, 'i', sha, 'card.webp'), 'utf8')).toBe('again')
+    rmSync(dir, { recursive: true, force: true })
   })
 })

@@ -7,14 +7,16 @@
  */
 import { randomUUID } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { AccelFiles } from '@glam/core'
 import { LRUCache } from 'lru-cache'
 
 const namePattern = /^[0-9a-f]{64}$/
+/** `i/<sha256>/card.webp`: segments of letters, digits, `.`, `_`, `-`, none starting with a dot. */
+const placedPattern = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9_-][a-z0-9._-]*){1,4}$/
 
 /** Removes `.tmp` files a crash left in the shards (older than an hour: never one being written). */
 async function sweepTemporary(dir: string) {
@@ -39,6 +41,14 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
       uri: `${options.location}${name.slice(0, 2)}/${name}`,
     }
   }
+  /** A placed copy's file: a relative path of plain segments (no dot files, no `..`), under `dir`. */
+  const placedFile = (path: string) => {
+    if (!placedPattern.test(path))
+      throw new TypeError(`accel: ${JSON.stringify(path)} is not a placeable path`)
+    return join(dir, path)
+  }
+  // Paths placed by this process: written once.
+  const placed = new LRUCache<string, true>({ max: 100_000 })
   void sweepTemporary(dir)
   const writing = new Map<string, Promise<boolean>>()
   // Copies known to be on disk (seen or written by this process): no stat per request.
@@ -92,6 +102,26 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
     async remove(name) {
       known.delete(name)
       await rm(where(name).file, { force: true })
+    },
+    async place(path, bytes) {
+      const file = placedFile(path)
+      if (placed.has(path)) return
+      await mkdir(dirname(file), { recursive: true })
+      const temp = join(dirname(file), `.${randomUUID()}.tmp`)
+      try {
+        await writeFile(temp, bytes, { flag: 'wx', mode: 0o644 })
+        await rename(temp, file)
+      } catch (err) {
+        await rm(temp, { force: true }).catch(() => {})
+        throw err
+      }
+      placed.set(path, true)
+    },
+    async removePlaced(prefix) {
+      const target = placedFile(prefix)
+      for (const path of placed.keys())
+        if (path === prefix || path.startsWith(`${prefix}/`)) placed.delete(path)
+      await rm(target, { recursive: true, force: true })
     },
   }
 }
