@@ -77,7 +77,14 @@ describe('placed copies (paths nginx finds itself)', () => {
     await files.place!(`i/${sha}/card.webp`, new TextEncoder().encode('second'))
     expect(readFileSync(join(dir, 'i', sha, 'card.webp'), 'utf8')).toBe('first')
     await files.place!(`i/${sha}/thumb.avif`, new TextEncoder().encode('thumb'))
-    for (const bad of ['../escape.webp', `i/${sha}/../../x`, `i/${sha}/.hidden`, '/etc/x/y', 'i', `i//${sha}`])
+    for (const bad of [
+      '../escape.webp',
+      `i/${sha}/../../x`,
+      `i/${sha}/.hidden`,
+      '/etc/x/y',
+      'i',
+      `i//${sha}`,
+    ])
       await expect(files.place!(bad, new Uint8Array(1)), bad).rejects.toThrow(TypeError)
     await files.removePlaced!(`i/${sha}`)
     expect(existsSync(join(dir, 'i', sha))).toBe(false)
