@@ -512,6 +512,16 @@ ${readmeNginxConfig({ port: ports[1]!, glamPort: Number(new URL(accel.url).port)
       console.log(
         `${row(name, r)}   ${String(pct(name)).padStart(3)}% of nginx${cpuColumn(name, cpuPerRequestUs[name])}`,
       )
+    // Each round's ratio to the nginx run beside it (noise hits both alike), and their median.
+    const perRound: Record<string, number[]> = {}
+    for (const name of Object.keys(loads))
+      perRound[name] = loads[name]!.map(
+        (r, i) => r.requestsPerSecond / loads.nginxStatic![i]!.requestsPerSecond,
+      )
+    for (const name of ['glam', 'bareNode', 'glamBehindNginx'])
+      console.log(
+        `${`${name} / nginx, per round`.padEnd(36)} ${perRound[name]!.map((x) => x.toFixed(2)).join(', ')}   median ${median(perRound[name]!).toFixed(2)}×`,
+      )
     await stopAll()
 
     // 3. Memory: a fresh server alone on the machine, 8 new hero variants asked for at once;
@@ -570,6 +580,7 @@ ${readmeNginxConfig({ port: ports[1]!, glamPort: Number(new URL(accel.url).port)
       connections,
       delivery,
       deliveryPctOfNginx: Object.fromEntries(Object.keys(delivery).map((k) => [k, pct(k)])),
+      deliveryRatioPerRound: perRound,
       cpuPerRequestUs,
       memory,
     }
