@@ -35,7 +35,7 @@ import { productPhotos } from './photos.ts'
 export interface DemoShopOptions {
   /**
    * Glam's public URL, e.g. `http://localhost:3000`: the tag loads `${glamUrl}/pixel.js`, the
-   * product photos are `${glamUrl}/a/<sha256>.jpg`.
+   * product photos are its image variants `${glamUrl}/i/<sha256>?p=card` (with a srcset).
    */
   glamUrl: string
   /** The shop's public key in Glam, e.g. `pk_demo_shop_public_key_01`. */

@@ -117,17 +117,20 @@ describe.runIf(hasChromium())('the product photos in headless Chromium', () => {
     const browser = await launchChromium()
     try {
       const page = await browser.newPage()
+      // Each photo is a variant the browser picked from the srcset for its slot, in its format.
       const loaded = () =>
         page
           .locator('img.photo')
-          .evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => img.complete && img.naturalWidth))
+          .evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => img.complete && img.naturalWidth > 0))
+      const picked = () =>
+        page.locator('img.photo').evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => img.currentSrc))
+      const variant = new RegExp(`^${glamUrl}/i/[0-9a-f]{64}\\?p=(thumb|card|hero)$`)
       await page.goto(`${shop.url}/`)
-      await expect.poll(loaded).toEqual([800, 800, 800, 800])
+      await expect.poll(loaded).toEqual([true, true, true, true])
+      for (const src of await picked()) expect(src).toMatch(variant)
       await page.goto(`${shop.url}/products/CLAY-MASK-75`)
-      await expect.poll(loaded).toEqual([800])
-      expect(await page.locator('img.photo').getAttribute('src')).toMatch(
-        new RegExp(`^${glamUrl}/a/[0-9a-f]{64}\\.jpg$`),
-      )
+      await expect.poll(loaded).toEqual([true])
+      expect((await picked())[0]).toMatch(variant)
     } finally {
       await browser.close()
       await shop.close()

@@ -147,14 +147,18 @@ describe('pages', () => {
     const photoTag = /<img class="photo"[^>]*>/
     for (const product of products) {
       const bytes = readFileSync(join(repoRoot, 'packages/assets/demo', product.photo))
-      const src = `https://glam.example/edge/a/${createHash('sha256').update(bytes).digest('hex')}.jpg`
+      const at = `https://glam.example/edge/i/${createHash('sha256').update(bytes).digest('hex')}`
+      const src = `${at}?p=card`
+      const srcset = `${at}?p=thumb 160w, ${at}?p=card 480w, ${at}?p=hero 800w`
       const html = await (await shop.request(`/products/${product.sku}`)).text()
       const tag = photoTag.exec(html)?.[0]
       expect(tag, product.sku).toMatch(/ alt="[A-Z][^"<]+" /)
       expect(tag?.replace(/ alt="[^"]*"/, '')).toBe(
-        `<img class="photo" src="${src}" width="800" height="800" style="background:${product.colour}"/>`,
+        `<img class="photo" src="${src}" srcset="${srcset}" sizes="(min-width: 31rem) 28rem, 100vw" width="800" height="800" style="background:${product.colour}"/>`,
       )
-      expect(list, product.sku).toContain(`<img class="photo" src="${src}" width="800" height="800"`)
+      expect(list, product.sku).toContain(
+        `<img class="photo" src="${src}" srcset="${srcset}" sizes="(min-width: 60rem) 19rem, (min-width: 30rem) 50vw, 100vw" width="800" height="800"`,
+      )
     }
     // Lazily in the list (most are below the fold on a phone); the product page's is its main content.
     expect(list.match(/<img [^>]*loading="lazy"/g)).toHaveLength(products.length)

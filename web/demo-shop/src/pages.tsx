@@ -6,11 +6,17 @@ import { scriptJson } from './layout.tsx'
 import type { Order } from './orders.ts'
 import type { Photo } from './photos.ts'
 
+/** A card in the list's grid (13rem columns in a 60rem page), the product page's photo up to 28rem. */
+const listSizes = '(min-width: 60rem) 19rem, (min-width: 30rem) 50vw, 100vw'
+const pageSizes = '(min-width: 31rem) 28rem, 100vw'
+
 /** The product's photo from Glam, on the product's colour until it arrives. */
 const ProductPhoto = ({ product, photo, lazy }: { product: Product; photo: Photo; lazy?: boolean }) => (
   <img
     class="photo"
     src={photo.src}
+    srcset={photo.srcset}
+    sizes={lazy ? listSizes : pageSizes}
     width={photo.width}
     height={photo.height}
     alt={photo.alt}
