@@ -6,7 +6,7 @@
  * `memory`, `edge`, `store`, `miss` or `origin`.
  */
 import { etagMatches } from '@glam/assets/delivery-headers'
-import { type AppEnv, GlamError } from '@glam/core'
+import { type AppEnv, GlamError, type Platform } from '@glam/core'
 import { heldVariant, holdVariant } from '@glam/images/held'
 import { negotiateFormat } from '@glam/images/negotiate'
 import {
@@ -51,6 +51,15 @@ async function find(
   return { bytes: made.bytes, where: made.computed ? 'miss' : 'store' }
 }
 
+/**
+ * Keeps a public variant in this process's memory, except in a Workers isolate: it has 128 MB in
+ * all, and the edge cache is its place for variants (and shared by the isolates of a location).
+ */
+function hold(platform: Platform, variant: ResolvedVariant, bytes: Uint8Array) {
+  if (platform.runtime === 'workerd') return
+  holdVariant(platform, { key: variant.key, etag: variant.etag, contentType: variant.contentType, bytes })
+}
+
 async function serve(c: C) {
   const { platform } = c.var
   const sha256 = c.req.param('sha256') ?? ''
@@ -81,7 +90,7 @@ async function serve(c: C) {
     const bytes = new Uint8Array(await answer.arrayBuffer())
     if (source.access === 'public') {
       keepInEdgeCache(platform, variant, bytes)
-      holdVariant(platform, { key: variant.key, etag: variant.etag, contentType: variant.contentType, bytes })
+      hold(platform, variant, bytes)
     }
     // The container stored it in its blob store; a worker with a bucket of its own keeps a copy.
     platform.background(
@@ -94,13 +103,7 @@ async function serve(c: C) {
     )
     return respond(c, bytes, { ...headers, 'X-Variant-Cache': 'origin' })
   }
-  if (source.access === 'public' && found.where !== 'memory')
-    holdVariant(platform, {
-      key: variant.key,
-      etag: variant.etag,
-      contentType: variant.contentType,
-      bytes: found.bytes,
-    })
+  if (source.access === 'public' && found.where !== 'memory') hold(platform, variant, found.bytes)
 
   const accel = platform.accel && platform.config.assetsAccel === 'nginx' ? platform.accel : undefined
   // A public preset asked for without a signature: nginx answers the next ones from a copy at a

@@ -67,9 +67,20 @@ export const imagesSuite = defineHttpSuite({
         expect(etag).toMatch(/^"[^"]+"$/)
         expect(await sizeOf(first)).toEqual({ format: 'webp', width: 480, height: 320 })
 
-        const again = await t.fetch(`/i/${sha256}?p=card`, { headers: webp })
+        // From memory where the runtime holds it; from the Cache API in a Workers isolate, once the
+        // background put has landed (until then from R2, or the container again).
+        let again = await t.fetch(`/i/${sha256}?p=card`, { headers: webp })
+        for (
+          let i = 0;
+          t.runtime === 'workerd' && again.headers.get('x-variant-cache') !== 'edge' && i < 20;
+          i++
+        ) {
+          expect(['store', 'origin']).toContain(again.headers.get('x-variant-cache'))
+          await new Promise((resolve) => setTimeout(resolve, 50))
+          again = await t.fetch(`/i/${sha256}?p=card`, { headers: webp })
+        }
         expect(again.status).toBe(200)
-        expect(['memory', 'edge', 'store']).toContain(again.headers.get('x-variant-cache'))
+        expect(again.headers.get('x-variant-cache')).toBe(t.runtime === 'workerd' ? 'edge' : 'memory')
         expect(again.headers.get('etag')).toBe(etag)
         expect(await sizeOf(again)).toEqual({ format: 'webp', width: 480, height: 320 })
 
