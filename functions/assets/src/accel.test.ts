@@ -302,6 +302,32 @@ describe.skipIf(!available)('originals through nginx with X-Accel-Redirect', () 
     expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND')
   })
 
+  it('withdraws the placed copies when the last public record of shared bytes goes', async () => {
+    const bytes = new Uint8Array(
+      await sharp({ create: { width: 200, height: 200, channels: 3, background: '#00695c' } })
+        .jpeg()
+        .toBuffer(),
+    )
+    const put = async (type: string) => {
+      const res = await through(`/api/assets?type=${type}&name=shared.jpg`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/octet-stream' },
+        body: bytes as BodyInit,
+      })
+      return (await res.json()) as { id: string; sha256: string }
+    }
+    const pub = await put('campaign-image')
+    await put('story-insight') // private, the same bytes
+    const webp = { accept: 'image/webp' }
+    await through(`/i/${pub.sha256}?p=thumb`, { headers: webp })
+    expect(
+      (await through(`/i/${pub.sha256}?p=thumb`, { headers: webp })).headers.get('x-variant-cache'),
+    ).toBe('nginx')
+    expect((await through(`/api/assets/${pub.id}`, { method: 'DELETE', headers: admin })).status).toBe(204)
+    expect(existsSync(join(accelDir, 'i', pub.sha256))).toBe(false)
+    expect((await through(`/i/${pub.sha256}?p=thumb`, { headers: webp })).status).toBe(404)
+  })
+
   it('keeps the raw copies internal: asked for directly, nginx answers 404', async () => {
     expect(existsSync(copyOf(imageSha))).toBe(true)
     for (const path of [

@@ -6,6 +6,7 @@
  * `memory`, `edge`, `store`, `miss` or `origin`.
  */
 import { etagMatches } from '@glam/assets/delivery-headers'
+import { withdrawPublicVariants } from '@glam/assets/store'
 import { type AppEnv, GlamError, type Platform } from '@glam/core'
 import { heldVariant, holdVariant } from '@glam/images/held'
 import { negotiateFormat } from '@glam/images/negotiate'
@@ -85,9 +86,23 @@ async function serve(c: C) {
   if (!found) {
     const origin = platform.config.imagesOrigin
     if (!origin) throw new GlamError('IMAGES_UNAVAILABLE')
-    const answer = await fromOrigin(platform, c.req.raw, origin)
+    const answer = await fromOrigin(platform, c.req.raw, origin, variant.contentType)
     if (answer.status !== 200) return answer
     const bytes = new Uint8Array(await answer.arrayBuffer())
+    // Kept only if it is this very variant: the same key (ETag) and real bytes, not an empty
+    // X-Accel-Redirect answer of a container that expects nginx in front.
+    if (answer.headers.get('etag') !== variant.etag || bytes.byteLength === 0) {
+      platform.logger.error('image.origin_mismatch', {
+        key: variant.key,
+        etag: answer.headers.get('etag'),
+        bytes: bytes.byteLength,
+        accel: answer.headers.has('x-accel-redirect'),
+      })
+      throw new GlamError(
+        'IMAGES_UNAVAILABLE',
+        'The container answered with another variant, or without its bytes.',
+      )
+    }
     if (source.access === 'public') {
       keepInEdgeCache(platform, variant, bytes)
       hold(platform, variant, bytes)
@@ -111,6 +126,8 @@ async function serve(c: C) {
   if (accel?.place && source.access === 'public' && asked.spec.preset && !asked.signed)
     await accel
       .place(`i/${sha256}/${asked.spec.preset}.${extOf[variant.format]}`, found.bytes)
+      // A deletion may have run meanwhile: a copy of what is no longer public goes at once.
+      .then(() => withdrawPublicVariants(platform, sha256))
       .catch((error) => platform.logger.warn('image.variant_place_failed', { key: variant.key, error }))
   if (accel && source.access === 'public') {
     const bytes = found.bytes

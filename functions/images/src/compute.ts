@@ -7,9 +7,14 @@
  */
 import { contentKey } from '@glam/assets/store'
 import { blobBytes, GlamError, localSlot, type Platform } from '@glam/core'
-import type { ResolvedVariant } from '@glam/images/variants'
+import { maxVariantSide, type ResolvedVariant } from '@glam/images/variants'
 import { LRUCache } from 'lru-cache'
 import pLimit, { type Limit } from 'p-limit'
+
+interface Refusal {
+  code: 'IMAGE_TOO_LARGE' | 'INVALID_IMAGE' | 'VARIANT_TIMEOUT'
+  message: string
+}
 
 export interface VariantBytes {
   bytes: Uint8Array
@@ -22,13 +27,12 @@ const flights = localSlot('images.variant-flights', () => ({
   /** This process's name in lease rows. */
   holder: crypto.randomUUID(),
   /**
-   * Sources sharp refused (too many pixels, undecodable), for ten minutes: a request for any of
-   * their variants is refused at once instead of decoding the same bad bytes again.
+   * What sharp refused, for ten minutes, so the same bad work is not tried again: by source when
+   * its header is a pixel flood (no variant of it can be made), else by variant (a WebP taller
+   * than WebP allows may still be a JPEG; an animation too large may still be its first frame).
+   * Over the time budget: by variant, for a minute.
    */
-  refused: new LRUCache<string, { code: 'IMAGE_TOO_LARGE' | 'INVALID_IMAGE'; message: string }>({
-    max: 10_000,
-    ttl: 600_000,
-  }),
+  refused: new LRUCache<string, Refusal>({ max: 10_000, ttl: 600_000 }),
   /** Made on first use, sized from the images port (see sourceSlots). */
   sources: undefined as Limit | undefined,
 }))
@@ -48,8 +52,8 @@ export function variantBytes(
   variant: ResolvedVariant,
 ): Promise<VariantBytes> {
   const { running, refused } = platform.local.of(flights)
-  const known = refused.get(sha256)
-  if (known) return Promise.reject(new GlamError(known.code, known.message))
+  const known = refused.get(sha256) ?? refused.get(variant.key)
+  if (known) return Promise.reject(new GlamError(known.code, known.message, retryAfter(known.code)))
   let flight = running.get(variant.key)
   if (!flight) {
     const made = produce(platform, sha256, variant)
@@ -77,12 +81,24 @@ async function produce(
   // Long enough for one computation (queueing included), so a live holder never loses it.
   const ttlMs = budgetMs * 2 + 5_000
   const deadline = Date.now() + ttlMs + budgetMs
-  const release = () => leases?.release({ name: variant.key, holder }).catch(() => {})
+  const releaseLease = () => leases?.release({ name: variant.key, holder }).catch(() => {})
   let wait = 25
   for (;;) {
     const ready = await storedBytes(platform, variant.key)
     if (ready) return { bytes: ready, computed: false, stored: Promise.resolve() }
     if (!leases || (await leases.take({ name: variant.key, holder, ttlMs }))) {
+      // Renewed while this process waits for a slot and computes, so a long queue never lets
+      // another process take the lease and compute the same variant again.
+      const renewal = leases
+        ? setInterval(
+            () => void leases.renew({ name: variant.key, holder, ttlMs }).catch(() => {}),
+            ttlMs / 3,
+          )
+        : undefined
+      const release = () => {
+        clearInterval(renewal)
+        return releaseLease()
+      }
       let bytes: Uint8Array
       try {
         const again = leases ? await storedBytes(platform, variant.key) : null
@@ -115,15 +131,21 @@ async function produce(
   }
 }
 
+const retryAfter = (code: string) =>
+  code === 'VARIANT_TIMEOUT'
+    ? { headers: { 'Retry-After': '60' } }
+    : code === 'IMAGES_BUSY'
+      ? { headers: { 'Retry-After': '2' } }
+      : {}
+
 /** Errors of the images port, by name (the function never imports sharp). */
 function imageFailure(error: unknown): GlamError | undefined {
   const { name, message } = (error ?? {}) as Error
   if (name === 'ImageTooLargeError') return new GlamError('IMAGE_TOO_LARGE', message)
   if (name === 'InvalidImageError') return new GlamError('INVALID_IMAGE', message)
   if (name === 'ImageTimeoutError')
-    return new GlamError('VARIANT_TIMEOUT', undefined, { headers: { 'Retry-After': '30' } })
-  if (name === 'ImagesBusyError')
-    return new GlamError('IMAGES_BUSY', undefined, { headers: { 'Retry-After': '2' } })
+    return new GlamError('VARIANT_TIMEOUT', undefined, retryAfter('VARIANT_TIMEOUT'))
+  if (name === 'ImagesBusyError') return new GlamError('IMAGES_BUSY', undefined, retryAfter('IMAGES_BUSY'))
   return undefined
 }
 
@@ -142,7 +164,7 @@ function compute(platform: Platform, sha256: string, variant: ResolvedVariant): 
   const slots = sourceSlots(platform)
   const full = slots.activeCount >= 2 * (platform.images?.load?.().concurrency ?? 1)
   if (full && slots.pendingCount >= platform.config.imageQueue)
-    return Promise.reject(new GlamError('IMAGES_BUSY', undefined, { headers: { 'Retry-After': '2' } }))
+    return Promise.reject(new GlamError('IMAGES_BUSY', undefined, retryAfter('IMAGES_BUSY')))
   return slots(() => transformSource(platform, sha256, variant))
 }
 
@@ -152,6 +174,11 @@ async function transformSource(
   variant: ResolvedVariant,
 ): Promise<Uint8Array> {
   const images = platform.images!
+  // The adapter's queue holds each waiting job's source: when it is already a slot's worth
+  // behind (a job over its budget still running in libvips), refuse rather than pile up bytes.
+  const load = images.load?.()
+  if (load && load.queued >= load.concurrency)
+    throw new GlamError('IMAGES_BUSY', undefined, retryAfter('IMAGES_BUSY'))
   const source = await storedBytes(platform, contentKey(sha256))
   if (!source) {
     platform.logger.error('image.source_missing', { sha256 })
@@ -160,9 +187,11 @@ async function transformSource(
   const started = performance.now()
   let result: Awaited<ReturnType<typeof images.transform>>
   try {
+    // A side not given is bounded too (`inside`): a hero of a 1600×16000 upload is 1600×4096 at
+    // most, not a 25-megapixel AVIF.
     result = await images.transform(source, {
-      ...(variant.width !== undefined && { width: variant.width }),
-      ...(variant.height !== undefined && { height: variant.height }),
+      width: variant.width ?? maxVariantSide,
+      height: variant.height ?? maxVariantSide,
       fit: variant.fit,
       format: variant.format,
       ...(variant.quality !== undefined && { quality: variant.quality }),
@@ -171,8 +200,15 @@ async function transformSource(
   } catch (error) {
     const failure = imageFailure(error)
     if (!failure) throw error
-    if (failure.code === 'IMAGE_TOO_LARGE' || failure.code === 'INVALID_IMAGE')
-      platform.local.of(flights).refused.set(sha256, { code: failure.code, message: failure.message })
+    const { refused } = platform.local.of(flights)
+    const code = failure.code as Refusal['code']
+    // A still variant too large: its first frame is, so is every variant of the source.
+    if (code === 'IMAGE_TOO_LARGE' && !variant.animated)
+      refused.set(sha256, { code, message: failure.message })
+    else if (code === 'IMAGE_TOO_LARGE' || code === 'INVALID_IMAGE')
+      refused.set(variant.key, { code, message: failure.message })
+    else if (code === 'VARIANT_TIMEOUT')
+      refused.set(variant.key, { code, message: failure.message }, { ttl: 60_000 })
     platform.logger.warn('image.variant_refused', {
       sha256,
       key: variant.key,

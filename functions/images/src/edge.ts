@@ -62,14 +62,21 @@ export function keepInEdgeCache(platform: Platform, variant: ResolvedVariant, by
 }
 
 /**
- * Asks the container for a variant (the same path and query, the client's Accept, its
- * credentials for private sources). Its answer — bytes or an error — is passed on as it is.
+ * Asks the container for a variant: the same path and query, the client's credentials for
+ * private sources, and as `Accept` only the format negotiated here, so the container (or an
+ * nginx in front of it, whose maps parse Accept more simply) cannot pick another one. Its error
+ * answers are passed on as they are.
  */
-export async function fromOrigin(platform: Platform, request: Request, origin: string): Promise<Response> {
+export async function fromOrigin(
+  platform: Platform,
+  request: Request,
+  origin: string,
+  contentType: string,
+): Promise<Response> {
   const url = new URL(request.url)
   const target = new URL(`${url.pathname}${url.search}`, origin)
-  const headers = new Headers()
-  for (const name of ['accept', 'authorization', 'cookie', 'x-request-id'])
+  const headers = new Headers({ accept: contentType })
+  for (const name of ['authorization', 'cookie', 'x-request-id'])
     if (request.headers.has(name)) headers.set(name, request.headers.get(name)!)
   const started = Date.now()
   const answer = await fetch(target, { headers, redirect: 'manual', signal: AbortSignal.timeout(60_000) })

@@ -310,6 +310,30 @@ describe('image variants', () => {
     expect(await metaOf(res)).toMatchObject({ width: 480, height: 360 })
   })
 
+  it('bounds the side a preset leaves open: a hero of a 300×6000 strip is at most 4096 tall', async () => {
+    const { sha256 } = await upload(t, await photo(300, 6000, { format: 'png' }))
+    const res = await t.app.request(`/i/${sha256}?p=hero`, { headers: webp })
+    expect(await metaOf(res)).toMatchObject({ format: 'webp', height: 4096, width: 205 })
+  })
+
+  it('stops serving variants as public once no public record names the bytes', async () => {
+    const bytes = await photo(640, 480)
+    const pub = await upload(t, bytes)
+    const mine = { authorization: `Bearer ${tokens.influencer}` }
+    await upload(t, bytes, { type: 'story-insight', as: mine })
+    expect((await t.app.request(`/i/${pub.sha256}?p=card`, { headers: webp })).status).toBe(200)
+    expect(
+      (await t.app.request(`/i/${pub.sha256}?p=card`, { headers: webp })).headers.get('x-variant-cache'),
+    ).toBe('memory')
+    expect((await t.app.request(`/api/assets/${pub.id}`, { method: 'DELETE', headers: admin })).status).toBe(
+      204,
+    )
+    await expectError(await t.app.request(`/i/${pub.sha256}?p=card`, { headers: webp }), 404, 'NOT_FOUND')
+    // Its remaining (private) reader still gets it, privately.
+    const own = await t.app.request(`/i/${pub.sha256}?p=card`, { headers: { ...webp, ...mine } })
+    expect([own.status, own.headers.get('cache-control')]).toEqual([200, 'private, no-cache'])
+  })
+
   it('only images have variants; unknown hashes are 404', async () => {
     await expectError(await t.app.request(`/i/${'0'.repeat(64)}?p=card`), 404, 'NOT_FOUND')
     await expectError(await t.app.request('/i/ABC?p=card'), 404, 'NOT_FOUND')
@@ -382,6 +406,34 @@ describe('a runtime without sharp', () => {
     })
   })
   afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())))
+
+  it('keeps nothing a container answers that is not the variant asked for (another ETag, no bytes)', async () => {
+    const { createServer } = await import('node:http')
+    for (const [etag, body] of [
+      ['"another-variant"', 'some bytes'],
+      [null, ''],
+    ] as const) {
+      const liar = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'image/webp', ...(etag && { etag }) })
+        res.end(body)
+      })
+      await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve))
+      const { port } = liar.address() as { port: number }
+      const fooled = await createTestAppWithDatabase({
+        env: { GLAM_IMAGES_ORIGIN: `http://127.0.0.1:${port}` },
+        overrides: { images: undefined },
+      })
+      const { sha256 } = await upload(fooled, await photo(300, 200))
+      await expectError(
+        await fooled.app.request(`/i/${sha256}?p=card`, { headers: webp }),
+        503,
+        'IMAGES_UNAVAILABLE',
+      )
+      await fooled.platform.drain(5000)
+      expect((await fooled.platform.blobs.list({ prefix: `variants/${sha256}/` })).items).toHaveLength(0)
+      await new Promise<void>((resolve) => liar.close(() => resolve()))
+    }
+  })
 
   it('answers 503 IMAGES_UNAVAILABLE for a miss when no container is configured', async () => {
     const alone = await createTestAppWithDatabase({ overrides: { images: undefined } })

@@ -133,8 +133,20 @@ export async function deleteAsset(platform: Platform, id: string): Promise<Asset
   // fails) or finds the claim and stores its bytes again after the deletion.
   const now = platform.clock.now()
   const collected = await collectBlob(platform, deleted.sha256, new Date(now.getTime() + 1))
+  // The bytes stay for other records, but if none of them is public their variants may no
+  // longer be served as public: not from memory, and not by nginx from a placed copy.
+  if (!collected && deleted.visibility === 'public') await withdrawPublicVariants(platform, deleted.sha256)
   platform.logger.info('asset.deleted', { id, sha256: deleted.sha256, blobDeleted: collected })
   return deleted
+}
+
+/** Stops serving a source's variants as public when no record of it is public any more. */
+export async function withdrawPublicVariants(platform: Platform, sha256: string): Promise<boolean> {
+  const [first] = await platform.repos.assets.bySha256(sha256, 1)
+  if (first?.visibility === 'public') return false
+  forgetVariants(platform, sha256)
+  await platform.accel?.removePlaced?.(`i/${sha256}`)
+  return true
 }
 
 export interface CollectionReport {
@@ -148,6 +160,8 @@ export interface CollectionReport {
   temporary: number
   /** Variants whose source no row knows (older than the grace period), deleted. */
   variants: number
+  /** Sources whose placed nginx copies were removed: no public record names them. */
+  placed: number
 }
 
 /**
@@ -162,7 +176,7 @@ export async function collectGarbage(
   const { assets } = platform.repos
   const now = platform.clock.now().getTime()
   const cutoff = new Date(now - options.graceMs)
-  const report: CollectionReport = { blobs: 0, stale: 0, orphans: 0, temporary: 0, variants: 0 }
+  const report: CollectionReport = { blobs: 0, stale: 0, orphans: 0, temporary: 0, variants: 0, placed: 0 }
   for (const sha256 of await assets.unreferencedBlobs(cutoff, options.limit))
     if (await collectBlob(platform, sha256, cutoff)) report.blobs++
   const staleBefore = new Date(now - staleClaimMs)
@@ -201,6 +215,10 @@ export async function collectGarbage(
       }
     cursor = page.cursor ?? undefined
   } while (cursor)
+  // Copies nginx serves by itself, of sources no public record names any more (placed while a
+  // deletion ran, or on another host's watch).
+  for (const sha256 of (await platform.accel?.placedSources?.('i')) ?? [])
+    if (await withdrawPublicVariants(platform, sha256)) report.placed++
   const dayAgo = now - 24 * 3600_000
   do {
     const page = await platform.blobs.list({ prefix: tempPrefix, limit: 500, ...(cursor && { cursor }) })

@@ -263,6 +263,8 @@ export interface AccelFiles {
   place?(path: string, bytes: Uint8Array): Promise<void>
   /** Removes every placed copy under `prefix` (`i/<sha256>`: their source was deleted). */
   removePlaced?(prefix: string): Promise<void>
+  /** The names directly under a placed directory (`i` → the sources with placed copies). */
+  placedSources?(prefix: string): Promise<string[]>
 }
 
 /**

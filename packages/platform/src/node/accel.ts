@@ -117,6 +117,12 @@ export function createFsAccelFiles(options: { dir: string; location: string }): 
       }
       placed.set(path, true)
     },
+    async placedSources(prefix) {
+      if (!/^[a-z0-9][a-z0-9_-]*$/.test(prefix))
+        throw new TypeError(`accel: ${JSON.stringify(prefix)} is not a placed directory`)
+      const names = await readdir(join(dir, prefix)).catch(() => [] as string[])
+      return names.filter((n) => /^[0-9a-f]{64}$/.test(n))
+    },
     async removePlaced(prefix) {
       const target = placedFile(prefix)
       for (const path of placed.keys())
