@@ -156,6 +156,23 @@ describe.skipIf(!available)('originals through nginx with X-Accel-Redirect', () 
       'image/avif',
       'miss',
     ])
+    // nginx's maps read Accept as Glam does: q=0 after other parameters or spaced, a negative q,
+    // another type that starts alike, upper case.
+    for (const [accept, type] of [
+      ['image/avif;level=1;q=0, image/webp', 'image/webp'],
+      ['image/avif; q = 0, image/webp', 'image/webp'],
+      ['image/avif;q=-1, image/webp', 'image/webp'],
+      ['image/avifx, image/webp', 'image/webp'],
+      ['IMAGE/AVIF', 'image/avif'],
+      ['image/avif;q=0.5, image/jpeg', 'image/avif'],
+    ] as const) {
+      const res = await through(`/i/${imageSha}?p=thumb`, { headers: { accept } })
+      expect([accept, res.headers.get('content-type'), res.headers.get('x-variant-cache')]).toEqual([
+        accept,
+        type,
+        'nginx',
+      ])
+    }
 
     // What nginx cannot decide goes to Glam: a refused query, another preset's first request.
     const refused = await through(`/i/${imageSha}?w=10`)

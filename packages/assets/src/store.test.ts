@@ -141,3 +141,38 @@ describe('content-addressed storage and collection', () => {
     expect(await t.repos.assets.blob(orphan)).toBeNull()
   })
 })
+
+describe('placed nginx copies in collection', () => {
+  it('removes the copies of sources no public record names, and keeps the others', async () => {
+    const removed: string[] = []
+    const pub = 'a'.repeat(64)
+    const gone = 'b'.repeat(64)
+    const accel = {
+      published: () => undefined,
+      publish: async () => null,
+      remove: async () => {},
+      placedSources: async () => [pub, gone],
+      removePlaced: async (prefix: string) => {
+        removed.push(prefix)
+      },
+    }
+    const t = await createTestAppWithDatabase({ overrides: { accel } })
+    await t.repos.assets.insert({
+      ...fields,
+      type: 'campaign-image',
+      name: 'public.png',
+      format: 'png',
+      contentType: 'image/png',
+      size: 10,
+      sha256: pub,
+      visibility: 'public',
+      width: null,
+      height: null,
+      pages: null,
+      placeholder: null,
+    })
+    const report = await collectGarbage(t.platform, { graceMs: 3600_000 })
+    expect(report.placed).toBe(1)
+    expect(removed).toEqual([`i/${gone}`])
+  })
+})

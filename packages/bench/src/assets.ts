@@ -10,9 +10,10 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { hasNginx, startNginx } from '@glam/testing/nginx'
+import { hasNginx } from '@glam/testing/nginx'
 import { startNodeRuntime } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
+import { startNginxPair } from './nginx-pair.ts'
 import { type LoadResult, median, runWrk, summarize } from './wrk.ts'
 
 const MB = 1e6
@@ -267,36 +268,12 @@ export async function assetsBench({ seconds, rounds }: { seconds: number; rounds
   const bare = await startBare(staticDir)
   const glam = await server('off')
   const accel = await server('accel', { GLAM_ASSETS_ACCEL: 'nginx', GLAM_ASSETS_ACCEL_DIR: accelDir })
-  // Port 0 serves the static file; port 1 is the README's setup in front of the accel server.
-  const nginx = await startNginx({
-    ports: 2,
-    http: ({ ports }) => `
-  sendfile on;
-  types { image/jpeg jpg; }
-  server {
-    listen 127.0.0.1:${ports[0]};
-    location / { root ${staticDir}; }
-  }
-  upstream glam { server 127.0.0.1:${new URL(accel.url).port}; keepalive 32; }
-  server {
-    listen 127.0.0.1:${ports[1]};
-    client_max_body_size 2g;
-    proxy_request_buffering off;
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Host $host;
-    location / { proxy_pass http://glam; }
-    location /a/ { proxy_pass http://glam; proxy_force_ranges on; }
-    location /_glam_accel/ {
-      internal;
-      alias ${accelDir}/;
-      etag off;
-      add_header ETag $upstream_http_etag;
-      add_header Content-Security-Policy $upstream_http_content_security_policy;
-      add_header Cross-Origin-Resource-Policy $upstream_http_cross_origin_resource_policy;
-      add_header X-Content-Type-Options $upstream_http_x_content_type_options;
-    }
-  }`,
+  // Port 0 serves the static file; port 1 is the README's block in front of the accel server.
+  const nginx = await startNginxPair({
+    staticDir,
+    types: { 'image/jpeg': 'jpg' },
+    glamUrl: accel.url,
+    accelDir,
   })
   const behind = `http://127.0.0.1:${nginx.ports[1]}`
   const stopAll = async () => {

@@ -12,9 +12,10 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { signVariantQuery } from '@glam/images/variants'
-import { hasNginx, readmeNginxConfig, startNginx } from '@glam/testing/nginx'
+import { hasNginx } from '@glam/testing/nginx'
 import { repoRoot, startNodeRuntime } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
+import { startNginxPair } from './nginx-pair.ts'
 import { type LoadResult, median, runWrk, summarize } from './wrk.ts'
 
 const MB = 1e6
@@ -436,16 +437,11 @@ export async function imagesBench({ seconds, rounds }: { seconds: number; rounds
     stops.push(() => accel.stop())
     // Port 0 serves the static file; port 1 is the README's setup (its very block) in front of the
     // accel server: a placed preset variant is sent by nginx without asking Glam.
-    const nginx = await startNginx({
-      ports: 2,
-      http: ({ ports }) => `
-  sendfile on;
-  types { image/webp webp; }
-  server {
-    listen 127.0.0.1:${ports[0]};
-    location / { root ${staticDir}; }
-  }
-${readmeNginxConfig({ port: ports[1]!, glamPort: Number(new URL(accel.url).port), accelDir })}`,
+    const nginx = await startNginxPair({
+      staticDir,
+      types: { 'image/webp': 'webp' },
+      glamUrl: accel.url,
+      accelDir,
     })
     stops.push(() => nginx.stop())
     const behind = `http://127.0.0.1:${nginx.ports[1]}`

@@ -125,6 +125,19 @@ describe('format negotiation', () => {
     expect(negotiateFormat('*/*', card, 'avif')).toBe('jpeg')
   })
 
+  it('reads Accept exactly as the README nginx maps do (q=0 anywhere in the entry, case, look-alike types)', () => {
+    for (const [accept, format] of [
+      ['image/avif;level=1;q=0, image/webp', 'webp'],
+      ['image/avif; q = 0, image/webp', 'webp'],
+      ['image/avif;q=-1, image/webp', 'webp'],
+      ['image/avif;q="0", image/webp', 'webp'],
+      ['image/avifx, image/webp', 'webp'],
+      ['IMAGE/AVIF', 'avif'],
+      ['image/avif;q=0.5, image/jpeg', 'avif'],
+    ] as const)
+      expect([accept, negotiateFormat(accept, card, 'jpeg')]).toEqual([accept, format])
+  })
+
   it('keeps an animated source animated (WebP) in an animated preset; a still preset may take AVIF', () => {
     expect(negotiateFormat(chrome, card, 'gif')).toBe('webp')
     expect(negotiateFormat(chrome, spec('p=thumb'), 'gif')).toBe('avif')
