@@ -11,6 +11,7 @@ import {
   keepPublicBytes,
   keepPublicOriginal,
   keptBytesLimit,
+  originalOf,
   publicBytes,
   publicOriginal,
 } from '@glam/assets/delivery-cache'
@@ -19,7 +20,7 @@ import { type Format, formatFromExt, formats } from '@glam/assets/formats'
 import { verifyAssetSignature } from '@glam/assets/signing'
 import { contentKey } from '@glam/assets/store'
 import { authenticate } from '@glam/auth'
-import { type AppEnv, GlamError } from '@glam/core'
+import { type AppEnv, blobBytes, GlamError, nginxAccel } from '@glam/core'
 import type { Asset } from '@glam/db/repositories/assets'
 import { type Context, Hono } from 'hono'
 import parseRange from 'range-parser'
@@ -88,16 +89,7 @@ async function resolve(c: C): Promise<Resolved> {
   const records = await platform.repos.assets.bySha256(sha256)
   const first = records[0]
   if (!first || !format || first.format !== format || formats[format as Format].ext !== ext) throw notFound()
-  const info = formats[format as Format]
-  const original = {
-    sha256,
-    ext,
-    format,
-    contentType: info.contentType,
-    size: first.size,
-    name: displayName(records, ext),
-    inline: info.inline,
-  }
+  const original = originalOf(first, displayName(records, ext))!
   if (first.visibility === 'public') {
     keepPublicOriginal(platform, original)
     return {
@@ -128,7 +120,7 @@ async function keptBytes(c: C, original: Resolved): Promise<Uint8Array | null> {
   if (kept) return kept
   const object = await platform.blobs.get(contentKey(original.sha256))
   if (!object) return null
-  const bytes = new Uint8Array(await new Response(object.body).arrayBuffer())
+  const bytes = await blobBytes(object)
   keepPublicBytes(platform, original.sha256, bytes)
   return bytes
 }
@@ -140,7 +132,7 @@ async function deliver(c: C) {
   const etag = headers.ETag!
   if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
 
-  const accel = platform.accel && platform.config.assetsAccel === 'nginx' ? platform.accel : undefined
+  const accel = nginxAccel(platform)
   if (accel) {
     const open = async () => (await platform.blobs.get(contentKey(sha256)))?.body ?? null
     // A copy this process has not seen yet: small ones are made now; a large one (a feed) is

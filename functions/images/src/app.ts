@@ -7,7 +7,7 @@
  */
 import { etagMatches } from '@glam/assets/delivery-headers'
 import { withdrawPublicVariants } from '@glam/assets/store'
-import { type AppEnv, GlamError, type Platform } from '@glam/core'
+import { type AppEnv, GlamError, nginxAccel, type Platform } from '@glam/core'
 import { heldVariant, holdVariant } from '@glam/images/held'
 import { negotiateFormat } from '@glam/images/negotiate'
 import {
@@ -120,7 +120,7 @@ async function serve(c: C) {
   }
   if (source.access === 'public' && found.where !== 'memory') hold(platform, variant, found.bytes)
 
-  const accel = platform.accel && platform.config.assetsAccel === 'nginx' ? platform.accel : undefined
+  const accel = nginxAccel(platform)
   // A public preset asked for without a signature: nginx answers the next ones from a copy at a
   // path it derives itself (`i/<sha256>/<preset>.<ext>`, README "Assets behind nginx").
   if (accel?.place && source.access === 'public' && asked.spec.preset && !asked.signed)

@@ -34,7 +34,7 @@ const flights = localSlot('images.variant-flights', () => ({
    */
   refused: new LRUCache<string, Refusal>({ max: 10_000, ttl: 600_000 }),
   /** Made on first use, sized from the images port (see sourceSlots). */
-  sources: undefined as Limit | undefined,
+  sources: undefined as { limit: Limit; size: number } | undefined,
 }))
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -45,7 +45,10 @@ export async function storedBytes(platform: Platform, key: string): Promise<Uint
   return object ? blobBytes(object) : null
 }
 
-/** The variant's bytes: from the store when another process made it, else computed here once. */
+/**
+ * The variant's bytes, once the store had none: computed here once, or read from the store when
+ * another process made it meanwhile.
+ */
 export function variantBytes(
   platform: Platform,
   sha256: string,
@@ -83,9 +86,8 @@ async function produce(
   const deadline = Date.now() + ttlMs + budgetMs
   const releaseLease = () => leases?.release({ name: variant.key, holder }).catch(() => {})
   let wait = 25
+  // The caller found no variant in the store: take the lease, or wait for its holder's.
   for (;;) {
-    const ready = await storedBytes(platform, variant.key)
-    if (ready) return { bytes: ready, computed: false, stored: Promise.resolve() }
     if (!leases || (await leases.take({ name: variant.key, holder, ttlMs }))) {
       // Renewed while this process waits for a slot and computes, so a long queue never lets
       // another process take the lease and compute the same variant again.
@@ -128,6 +130,8 @@ async function produce(
       })
     await sleep(wait)
     wait = Math.min(wait * 2, 250)
+    const ready = await storedBytes(platform, variant.key)
+    if (ready) return { bytes: ready, computed: false, stored: Promise.resolve() }
   }
 }
 
@@ -154,18 +158,20 @@ function imageFailure(error: unknown): GlamError | undefined {
  * port are held in memory (one working, one ready), so a queue of 64 waiting variants of 25 MB
  * images holds no 1.6 GB. More waiting than GLAM_IMAGE_QUEUE answer IMAGES_BUSY at once.
  */
-function sourceSlots(platform: Platform): Limit {
+function sourceSlots(platform: Platform): { limit: Limit; size: number } {
   const state = platform.local.of(flights)
-  state.sources ??= pLimit(2 * (platform.images?.load?.().concurrency ?? 1))
+  if (!state.sources) {
+    const size = 2 * (platform.images?.load?.().concurrency ?? 1)
+    state.sources = { limit: pLimit(size), size }
+  }
   return state.sources
 }
 
 function compute(platform: Platform, sha256: string, variant: ResolvedVariant): Promise<Uint8Array> {
-  const slots = sourceSlots(platform)
-  const full = slots.activeCount >= 2 * (platform.images?.load?.().concurrency ?? 1)
-  if (full && slots.pendingCount >= platform.config.imageQueue)
+  const { limit, size } = sourceSlots(platform)
+  if (limit.activeCount >= size && limit.pendingCount >= platform.config.imageQueue)
     return Promise.reject(new GlamError('IMAGES_BUSY', undefined, retryAfter('IMAGES_BUSY')))
-  return slots(() => transformSource(platform, sha256, variant))
+  return limit(() => transformSource(platform, sha256, variant))
 }
 
 async function transformSource(

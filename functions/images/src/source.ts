@@ -5,8 +5,7 @@
  * unknown hash: 404 NOT_FOUND. Public records come from the originals' process cache.
  */
 import { mayRead } from '@glam/assets/access'
-import { keepPublicOriginal, publicOriginal } from '@glam/assets/delivery-cache'
-import { type Format, formats } from '@glam/assets/formats'
+import { keepPublicOriginal, originalOf, publicOriginal } from '@glam/assets/delivery-cache'
 import { ruleOf } from '@glam/assets/rules'
 import { authenticate } from '@glam/auth'
 import { type AppEnv, GlamError } from '@glam/core'
@@ -37,16 +36,7 @@ export async function sourceOf(c: C, sha256: string, asked: AskedVariant): Promi
   const first = records[0]
   if (!first || !variantSources.has(first.format)) throw notFound()
   if (first.visibility === 'public') {
-    const info = formats[first.format as Format]
-    keepPublicOriginal(platform, {
-      sha256,
-      format: first.format,
-      ext: info.ext,
-      contentType: info.contentType,
-      size: first.size,
-      name: first.name,
-      inline: info.inline,
-    })
+    keepPublicOriginal(platform, originalOf(first)!)
     return { sha256, format: first.format, access: 'public' }
   }
   // A signature names these bytes and parameters; for private bytes it must also expire.

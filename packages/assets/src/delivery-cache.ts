@@ -11,6 +11,7 @@
  */
 import { localSlot, type Platform } from '@glam/core'
 import { LRUCache } from 'lru-cache'
+import { type Format, formats } from './formats.ts'
 
 export interface PublicOriginal {
   sha256: string
@@ -20,6 +21,17 @@ export interface PublicOriginal {
   size: number
   name: string
   inline: boolean
+}
+
+/** How a record's bytes are delivered (under `name`, the record's own by default); undefined for an unknown format. */
+export function originalOf(
+  record: { sha256: string; format: string; size: number; name: string },
+  name = record.name,
+): PublicOriginal | undefined {
+  const info = formats[record.format as Format]
+  if (!info) return undefined
+  const { sha256, format, size } = record
+  return { sha256, format, ext: info.ext, contentType: info.contentType, size, name, inline: info.inline }
 }
 
 /** Files up to this size are kept in memory once read. */

@@ -11,7 +11,7 @@
  * ```
  */
 import { createHash } from 'node:crypto'
-import { GlamError, type Platform } from '@glam/core'
+import { blobBytes, GlamError, type Platform } from '@glam/core'
 import './errors.ts'
 import { type Format, type FormatInfo, formats } from './formats.ts'
 import { createInspector } from './inspect/index.ts'
@@ -97,10 +97,6 @@ async function readHead(
     at += part.byteLength
   }
   return { chunks, head, complete: done }
-}
-
-async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(body).arrayBuffer())
 }
 
 export async function ingest(platform: Platform, input: IngestInput): Promise<Ingested> {
@@ -192,7 +188,7 @@ async function describe(
   if (rule.maxBytes > 200_000_000) return { pages: null, placeholder: null }
   const blob = await platform.blobs.get(key)
   if (!blob) throw new Error(`the temporary blob ${key} vanished`)
-  const bytes = await readAll(blob.body)
+  const bytes = await blobBytes(blob)
   if (info.format === 'pdf') return { pages: await pdfPageCount(bytes), placeholder: null }
   try {
     return { pages: null, placeholder: await images!.placeholder(bytes) }

@@ -5,19 +5,10 @@
  * (the caller answers 404, so nothing tells a private asset from a missing one).
  */
 import { timingSafeEqual } from '@glam/core'
-import { deriveKey, type KeyedHmac, keyedHmacSha256 } from '@glam/core/hmac'
+import { purposeHmac } from '@glam/core/hmac'
 import { base64urlnopad } from '@scure/base'
 
-const keys = new Map<string, KeyedHmac>()
-
-function macFor(secret: string): KeyedHmac {
-  let mac = keys.get(secret)
-  if (!mac) {
-    mac = keyedHmacSha256(deriveKey(secret, 'glam/asset-url/v1'))
-    keys.set(secret, mac)
-  }
-  return mac
-}
+const macFor = purposeHmac('glam/asset-url/v1')
 
 const signature = (secret: string, file: string, exp: number) =>
   base64urlnopad.encode(macFor(secret)(`${file}:${exp}`))

@@ -33,3 +33,24 @@ export function keyedHmacSha256(
 export function deriveKey(secret: string, label: string): Uint8Array {
   return hmac(sha256, utf8ToBytes(secret), utf8ToBytes(label))
 }
+
+/**
+ * An HMAC-SHA256 for one purpose: its key derived from a secret under `label`, prepared once per
+ * secret and kept (a process has one or two secrets, rotated rarely).
+ *
+ * ```ts
+ * const macFor = purposeHmac('glam/asset-url/v1')
+ * const sig = macFor(secret)(`${file}:${exp}`)
+ * ```
+ */
+export function purposeHmac(label: string): (secret: string) => KeyedHmac {
+  const keys = new Map<string, KeyedHmac>()
+  return (secret) => {
+    let mac = keys.get(secret)
+    if (!mac) {
+      mac = keyedHmacSha256(deriveKey(secret, label))
+      keys.set(secret, mac)
+    }
+    return mac
+  }
+}

@@ -267,6 +267,10 @@ export interface AccelFiles {
   placedSources?(prefix: string): Promise<string[]>
 }
 
+/** The accel port where delivery should use it: present, and GLAM_ASSETS_ACCEL=nginx. */
+export const nginxAccel = (platform: Pick<Platform, 'accel' | 'config'>): AccelFiles | undefined =>
+  platform.accel && platform.config.assetsAccel === 'nginx' ? platform.accel : undefined
+
 /**
  * Text recognition (tesseract.js in containers), likewise behind a port: the story-insight OCR
  * issue fills it in.

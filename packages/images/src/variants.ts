@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto'
 import { timingSafeEqual } from '@glam/core'
-import { deriveKey, type KeyedHmac, keyedHmacSha256 } from '@glam/core/hmac'
+import { purposeHmac } from '@glam/core/hmac'
 import { base64urlnopad } from '@scure/base'
 
 export const outputFormats = ['avif', 'webp', 'jpeg', 'png'] as const
@@ -192,15 +192,7 @@ function specOf(one: Record<string, string>): { ok: true; spec: VariantSpec } | 
 
 // --- Signatures ----------------------------------------------------------------------------
 
-const macs = new Map<string, KeyedHmac>()
-function macFor(secret: string): KeyedHmac {
-  let mac = macs.get(secret)
-  if (!mac) {
-    mac = keyedHmacSha256(deriveKey(secret, 'glam/image-variant/v1'))
-    macs.set(secret, mac)
-  }
-  return mac
-}
+const macFor = purposeHmac('glam/image-variant/v1')
 
 /** What a signature covers: the source's hash and every parameter but `sig`, sorted by name. */
 function signedText(sha256: string, params: Readonly<Record<string, string>>): string {
