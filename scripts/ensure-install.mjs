@@ -11,7 +11,7 @@ if (stale) {
   console.error('glam: installing dependencies (npm ci)…')
   const ci = spawnSync(
     'npm',
-    [existsSync('package-lock.json') ? 'ci' : 'install', '--no-audit', '--no-fund'],
+    [existsSync('package-lock.json') ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=warn'],
     {
       stdio: 'inherit',
     },

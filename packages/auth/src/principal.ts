@@ -19,10 +19,19 @@ export const roleScopes: Record<string, readonly string[]> = {
     'conversions:*',
     'exports:*',
     'assets:*',
+    'catalog:*',
     'jobs:read',
     'users:read',
   ],
-  client: ['links:read', 'stats:read', 'conversions:read', 'exports:read', 'assets:read', 'assets:write'],
+  client: [
+    'links:read',
+    'stats:read',
+    'conversions:read',
+    'exports:read',
+    'assets:read',
+    'assets:write',
+    'catalog:validate',
+  ],
   influencer: ['links:read', 'stats:read', 'assets:read', 'assets:write'],
 }
 

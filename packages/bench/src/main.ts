@@ -9,6 +9,7 @@ import { blobsBench } from './blobs.ts'
 import { collectBench } from './collect.ts'
 import { eventsBench } from './events.ts'
 import { exportBench } from './export.ts'
+import { feedsBench } from './feeds.ts'
 import { graphqlBench } from './graphql.ts'
 import { healthzBench } from './healthz.ts'
 import { imagesBench } from './images.ts'
@@ -33,6 +34,7 @@ const results = {
   graphql: wants('graphql') ? await graphqlBench() : undefined,
   export: wants('export') ? await exportBench() : undefined,
   upserts: wants('upserts') ? await upsertBench() : undefined,
+  feeds: wants('feeds') ? await feedsBench({ rounds }) : undefined,
   events: wants('events') ? await eventsBench() : undefined,
   blobs: wants('blobs') ? await blobsBench() : undefined,
   assets: wants('assets') ? await assetsBench({ seconds, rounds }) : undefined,

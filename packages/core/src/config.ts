@@ -27,6 +27,7 @@ import { databaseSettings } from './settings/database.ts'
 import type { Setting, SettingsFragment, SettingValues } from './settings/define.ts'
 import { developmentSettings } from './settings/development.ts'
 import { eventSettings } from './settings/events.ts'
+import { fetchSettings } from './settings/fetch.ts'
 import { jobSettings } from './settings/jobs.ts'
 import { loggingSettings } from './settings/logging.ts'
 import { mailSettings } from './settings/mail.ts'
@@ -46,6 +47,7 @@ const areaList = [
   databaseSettings,
   developmentSettings,
   eventSettings,
+  fetchSettings,
   rateLimitSettings,
   storageSettings,
   mailSettings,

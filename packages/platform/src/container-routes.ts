@@ -4,10 +4,11 @@
  * createGlamApp, which places it before the shortlink catch-all (see functions.ts).
  */
 import type { FunctionManifest } from '@glam/core'
+import { feedsFunction } from '@glam/feeds'
 import { linksQrPngFunction } from '@glam/links/qr-png'
 import { functionList, jobsOf, prepareFunctionList } from './functions.ts'
 
-export const containerFunctions: readonly FunctionManifest[] = [linksQrPngFunction]
+export const containerFunctions: readonly FunctionManifest[] = [linksQrPngFunction, feedsFunction]
 
 const containerList = functionList(containerFunctions)
 // Checked and their segments reserved as soon as a container loads the list (before start-up
