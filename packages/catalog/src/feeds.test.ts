@@ -536,3 +536,53 @@ describe('Excel’s Unicode text', () => {
     ])
   })
 })
+
+describe('shapes a review found', () => {
+  it('tells a small `;` export from its header, whatever commas its descriptions and prices hold', async () => {
+    const csv = cp1252(
+      'Artikelnummer;Bezeichnung;Beschreibung;Preis;Waehrung;Verfuegbarkeit;Marke;EAN;Deeplink;Bild\r\n1001;Tasse;Weich, blau, rund;12,99;EUR;lieferbar;Glam;;https://s.de/1001;https://s.de/1001.jpg\r\n1002;Teller;Flach, weiß;3,50;EUR;lieferbar;Glam;;https://s.de/1002;https://s.de/1002.jpg\r\n',
+    )
+    const { report } = await check(csv)
+    expect(report.feed).toMatchObject({ delimiter: ';', mapping: 'de-shop' })
+    expect(report.outcome).toBe('IMPORTED')
+  })
+
+  it('picks the product, not a block nested in it or one before the list', async () => {
+    const nested = `<products><product><id>P1</id><title>Shirt</title><category><id>5</id><name>Shoes</name></category><link>https://s.de/p1</link><image>https://s.de/p1.jpg</image><price>9.90 EUR</price><availability>in stock</availability></product><product><id>P2</id><title>Hose</title><category><id>5</id><name>Shoes</name></category><link>https://s.de/p2</link><image>https://s.de/p2.jpg</image><price>9.90 EUR</price><availability>in stock</availability></product></products>`
+    const a = await check(nested)
+    expect(a.report.feed.recordPath).toBe('products/product')
+    expect(a.report.outcome).toBe('IMPORTED')
+    const headed = `<shop><info><name>My shop</name><url>https://s.de</url></info><items><item><sku>1</sku><title>T</title><link>https://s.de/1</link><image_link>https://s.de/1.jpg</image_link><price>3.00 EUR</price><availability>in stock</availability></item></items></shop>`
+    expect((await check(headed)).report.feed.recordPath).toBe('shop/items/item')
+  })
+
+  it('reads a one-line NDJSON product as NDJSON, and a JSON images string as the image link', async () => {
+    const line = JSON.stringify({
+      id: 'N1',
+      title: 'T',
+      link: 'https://s.de/1',
+      images: 'https://s.de/1.jpg',
+      price: '1.00 EUR',
+      availability: 'in stock',
+      shipping: [{ country: 'DE', price: '4.95 EUR' }],
+    })
+    const { report, products } = await check(`${line}\n`)
+    expect(report.feed.format).toBe('ndjson')
+    expect(products[0]?.imageLink).toBe('https://s.de/1.jpg')
+  })
+
+  it('reads a Shopware export: ordernumber, supplier, and availability from the stock count', async () => {
+    const csv =
+      'ordernumber;name;description_long;price;currency;instock;supplier;ean;link;image\nSW1;Tuch;"<p>Weich</p>";19,95;EUR;12;Shopware;;https://s.de/sw1;https://s.de/sw1.jpg\nSW2;Tuch 2;;19,95;EUR;0;Shopware;;https://s.de/sw2;https://s.de/sw2.jpg\n'
+    const { products } = await check(csv)
+    expect(products.map((p) => [p.id, p.brand, p.stock, p.availability, p.descriptionText])).toEqual([
+      ['SW1', 'Shopware', 12, 'in_stock', 'Weich'],
+      ['SW2', 'Shopware', 0, 'out_of_stock', undefined],
+    ])
+  })
+
+  it('names the id of a record it could not read when the id column was readable', async () => {
+    const { report } = await check(`${header}\n${good('a')},extra\n`)
+    expect(report.invalid).toEqual([expect.objectContaining({ row: 1, id: 'a', reason: 'PARSE_ERROR' })])
+  })
+})

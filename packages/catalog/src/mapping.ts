@@ -100,9 +100,19 @@ const deShop: Aliases = {
 
 /** Names many shops use whatever their language: ranked below a preset's own names. */
 const synonyms: Aliases = {
-  id: ['sku', 'productid', 'itemid', 'articleid', 'articlenumber', 'offerid'],
+  id: [
+    'sku',
+    'productid',
+    'itemid',
+    'articleid',
+    'articlenumber',
+    'ordernumber',
+    'productnumber',
+    'itemnumber',
+    'offerid',
+  ],
   title: ['name', 'productname', 'producttitle'],
-  description: ['summary', 'longdescription', 'body'],
+  description: ['summary', 'longdescription', 'descriptionlong', 'body', 'bodyhtml'],
   link: ['url', 'producturl', 'productlink', 'deeplink', 'link'],
   imageLink: ['image', 'imageurl', 'mainimage', 'picture', 'imagelink'],
   additionalImageLinks: ['additionalimagelinks', 'additionalimages'],
@@ -110,12 +120,12 @@ const synonyms: Aliases = {
   salePrice: ['specialprice', 'offerprice', 'saleprice'],
   currency: ['currency', 'currencycode'],
   availability: ['stockstatus', 'availability'],
-  brand: ['manufacturer', 'vendor', 'brand'],
+  brand: ['manufacturer', 'manufacturername', 'vendor', 'supplier', 'brand'],
   gtin: ['ean', 'upc', 'isbn', 'ean13', 'gtin13', 'gtin14', 'gtin8', 'gtin12', 'barcode'],
   mpn: ['mpn', 'manufacturerpartnumber'],
   condition: ['condition'],
   productType: ['category', 'categories', 'producttype'],
-  stock: ['quantity', 'stock', 'stocklevel', 'inventory', 'qty'],
+  stock: ['quantity', 'stock', 'stocklevel', 'instock', 'inventory', 'qty'],
   itemGroupId: ['parentsku', 'parentid', 'itemgroupid'],
 }
 
@@ -149,7 +159,8 @@ function table(...levels: Aliases[]): Table {
 }
 
 const tables: Record<MappingName, Table> = {
-  google: table(google, synonyms),
+  // Each preset knows the other's names too, below its own: a Google feed with a `Währung`.
+  google: table(google, synonyms, deShop),
   'de-shop': table(deShop, google, synonyms),
 }
 
@@ -181,6 +192,26 @@ export function detectMapping(names: readonly string[], minFields = 1): MappingN
       best = mapping
       bestScore = score
     }
+  }
+  return best
+}
+
+/**
+ * How well a record's names map under the better preset: distinct fields, whether an id and a
+ * title are among them. Null when neither preset maps an id or a title.
+ */
+export function recordScore(names: readonly string[]) {
+  let best: { mapping: MappingName; fields: number; id: boolean; title: boolean } | null = null
+  for (const mapping of mappingNames) {
+    const distinct = new Set<Field>()
+    for (const name of names) {
+      const hit = lookup(mapping, name)
+      if (hit) distinct.add(hit.field)
+    }
+    const id = distinct.has('id')
+    const title = distinct.has('title')
+    if (!id && !title) continue
+    if (!best || distinct.size > best.fields) best = { mapping, fields: distinct.size, id, title }
   }
   return best
 }

@@ -1,7 +1,8 @@
 /**
  * Prices as shops write them, to an exact decimal: `12,99` (with a currency column),
  * `1.249,00`, `1,249.00`, `12.99 EUR`, `EUR 12.99`, `1 249,00`, `{ value: 24.5, currency: "EUR" }`.
- * The number is read as text and rounded by big.js, never through a float. A lone separator
+ * The number is read as text and checked by big.js, never through a float; one with more decimals
+ * than its currency has is no price (as `toMinor` in commerce/money). A lone separator
  * followed by exactly three digits groups thousands (`1.249` is 1249) unless the integer part
  * is 0 (`0.995`) or the currency has three decimals (KWD); a JSON number always has a decimal point.
  */
@@ -89,10 +90,13 @@ function money(decimal: string, currency: string): PriceResult {
   const digits = currencyDigits.get(currency) ?? 2
   let value: Big
   try {
-    value = new Big(decimal).round(digits, Big.roundHalfUp)
+    value = new Big(decimal)
   } catch {
     return fail('INVALID_PRICE', `"${decimal}" is not a number`)
   }
+  // As everywhere in Glam (commerce/money): an amount is never rounded into its currency.
+  if (!value.round(digits, Big.roundDown).eq(value))
+    return fail('INVALID_PRICE', `${decimal} has more decimals than ${currency} has (${digits})`)
   if (value.lte(0))
     return fail(
       'NON_POSITIVE_PRICE',
@@ -138,7 +142,13 @@ export function parsePrice(input: unknown, column?: string): PriceResult {
   let end = text.length
   while (end > start && !/\d/.test(text[end - 1]!)) end--
   const before = text.slice(0, start).trim()
-  const after = text.slice(end).trim()
+  // `12,-` and `12.` are whole amounts.
+  const after = text
+    .slice(end)
+    .replace(/^[.,]-?/, '')
+    .trim()
+  if (/\s/.test(before) || /\s/.test(after))
+    return fail('INVALID_PRICE', `"${clip(text)}" is not a price (write it like 12.99 EUR)`)
   if (before && after) return fail('INVALID_PRICE', `"${clip(text)}" is not a price`)
   const unit = currencyOf(before || after, column?.trim() || undefined)
   if (typeof unit !== 'string') {

@@ -93,6 +93,13 @@ export function text(value: unknown): string | undefined {
   return text(record.url ?? record.href ?? record.src ?? record.value ?? record.name)
 }
 
+/** A stock count (`12`, `0`, `3.0`), never below 0; undefined for anything else. */
+function stockOf(v: unknown): number | undefined {
+  const t = text(v)
+  if (t === undefined || !/^[+-]?\d{1,12}([.,]0+)?$/.test(t)) return undefined
+  return Math.max(0, Number.parseInt(t, 10))
+}
+
 const codePoints = (s: string) => (s.length <= 50 ? s.length : [...s].length)
 const tooLong = (s: string, max: number) => s.length > max && [...s].length > max
 
@@ -182,9 +189,14 @@ export const productSchema = z
       return out
     }),
     pricing,
-    availability: z.transform((v, ctx) => {
-      const t = text(v)
-      if (t === undefined) return flag(ctx, 'MISSING_AVAILABILITY', 'availability is required')
+    availability: z.transform((v: { availability: unknown; stock: unknown }, ctx) => {
+      const t = text(v.availability)
+      if (t === undefined) {
+        // No availability but a stock count (Shopware's `instock`): the count says it.
+        const stock = stockOf(v.stock)
+        if (stock !== undefined) return stock > 0 ? ('in_stock' as const) : ('out_of_stock' as const)
+        return flag(ctx, 'MISSING_AVAILABILITY', 'availability is required')
+      }
       const value = availabilityOf(t)
       if (!value)
         return flag(
@@ -220,11 +232,7 @@ export const productSchema = z
     googleProductCategory: optionalText,
     productType: optionalText,
     itemGroupId: optionalText,
-    stock: z.transform((v) => {
-      const t = text(v)
-      if (t === undefined || !/^[+-]?\d{1,12}([.,]0+)?$/.test(t)) return undefined
-      return Math.max(0, Number.parseInt(t, 10))
-    }),
+    stock: z.transform(stockOf),
   })
   .transform(
     (p): FeedProduct => ({
@@ -260,7 +268,7 @@ export function schemaInput(raw: RawRecord) {
     imageLink: raw.imageLink,
     additionalImageLinks: raw.additionalImageLinks,
     pricing: { price: raw.price, salePrice: raw.salePrice, currency: raw.currency },
-    availability: raw.availability,
+    availability: { availability: raw.availability, stock: raw.stock },
     gtin: raw.gtin,
     condition: raw.condition,
     brand: raw.brand,

@@ -3,6 +3,8 @@
  * then the content (`<` is XML, `[` JSON, `{` NDJSON when its first line is a whole object and
  * JSON otherwise, a tab in the first line TSV, else CSV), then the file name's extension.
  */
+import { detectMapping } from './mapping.ts'
+
 export const formats = ['csv', 'tsv', 'xml', 'json', 'ndjson'] as const
 export type FeedFormat = (typeof formats)[number]
 
@@ -30,18 +32,19 @@ export function sniffFormat(head: string, name?: string): FeedFormat {
   if (first === '<') return 'xml'
   if (first === '[') return 'json'
   if (first === '{') {
+    if (formatOfName(name) === 'ndjson') return 'ndjson'
     const end = head.indexOf('\n', start)
     const line = head.slice(start, end < 0 ? undefined : end).trim()
     try {
       const value = JSON.parse(line)
       if (typeof value === 'object' && value !== null) {
         const next = end < 0 ? '' : head.slice(end + 1).trimStart()
-        // One object on one line, and the next line another: NDJSON. A lone line holding an
-        // array of products is a JSON document.
+        // One object on one line, and the next line another: NDJSON; so is a first line that is
+        // itself a product (an id or title key). A lone line holding an array is a document.
         const holdsList = Object.values(value).some(
           (v) => Array.isArray(v) && v.some((e) => typeof e === 'object'),
         )
-        if (next.startsWith('{') || !holdsList) return 'ndjson'
+        if (next.startsWith('{') || !holdsList || detectMapping(Object.keys(value))) return 'ndjson'
       }
     } catch {
       // The first line is not a whole object: a pretty-printed document, or a broken line.

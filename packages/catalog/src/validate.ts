@@ -77,6 +77,29 @@ export interface FeedReport {
   durationMs: number
 }
 
+/**
+ * The delimiter of a CSV from its header line: Excel's `sep=;` line when there is one, else the
+ * candidate (`,` `;` tab `|`) the header has most of outside quotes. A header names columns, so
+ * its count is what the rows have; papaparse's own guess (the rows' consistency) is left for a
+ * header with none of them.
+ */
+export function headerDelimiter(head: string): string | undefined {
+  const sep = /^sep=([^\r\n])\r?\n/i.exec(head)?.[1]
+  if (sep) return sep
+  const line = /^[^\r\n]*/.exec(head.replace(/^\s*[\r\n]+/, ''))?.[0] ?? ''
+  const outside = line.replace(/"(?:[^"]|"")*"/g, '')
+  let best: string | undefined
+  let most = 0
+  for (const candidate of [',', ';', '\t', '|']) {
+    const n = outside.split(candidate).length - 1
+    if (n > most) {
+      best = candidate
+      most = n
+    }
+  }
+  return best
+}
+
 /** A copy of a string that holds on to nothing else (a substring keeps its whole chunk alive). */
 const own = (s: string) => (s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8'))
 
@@ -129,7 +152,7 @@ export async function validateFeed(
     for (const record of records) {
       counts.rowsRead++
       if (record.error !== undefined) {
-        reject(record.row, record.line, null, [{ reason: 'PARSE_ERROR', message: record.error }])
+        reject(record.row, record.line, record.id ?? null, [{ reason: 'PARSE_ERROR', message: record.error }])
         continue
       }
       const raw = record.values!
@@ -180,9 +203,7 @@ export async function validateFeed(
     const format = options.format ?? sniffFormat(decoded.head, unpacked.entry ?? options.fileName)
     report.feed.format = format
     if (format === 'csv' || format === 'tsv') {
-      // Excel's first line `sep=;` names the delimiter.
-      const sep = /^sep=([^\r\n])\r?\n/i.exec(decoded.head)?.[1]
-      const delimiter = options.delimiter ?? sep
+      const delimiter = options.delimiter ?? (format === 'tsv' ? '\t' : headerDelimiter(decoded.head))
       await readCsv(
         decoded.text,
         { ...options, ...(delimiter && { delimiter }), tsv: format === 'tsv' },

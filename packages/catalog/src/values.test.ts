@@ -21,7 +21,9 @@ describe('prices', () => {
     ['1 249,50', 'EUR', '1249.50 EUR (124950)'],
     ["1'249.50 CHF", undefined, '1249.50 CHF (124950)'],
     ['1.249', 'EUR', '1249.00 EUR (124900)'],
-    ['0.995', 'EUR', '1.00 EUR (100)'],
+    ['0.995', 'EUR', 'INVALID_PRICE'],
+    ['12,-', 'EUR', '12.00 EUR (1200)'],
+    ['12. EUR', undefined, '12.00 EUR (1200)'],
     ['12.5', 'EUR', '12.50 EUR (1250)'],
     ['.99', 'EUR', '0.99 EUR (99)'],
     ['1.000.000', 'EUR', '1000000.00 EUR (100000000)'],
@@ -32,10 +34,11 @@ describe('prices', () => {
     ['1.249 EUR', undefined, '1249.00 EUR (124900)'],
     ['0,345 KWD', undefined, '0.345 KWD (345)'],
     [{ value: 24.5, currency: 'EUR' }, undefined, '24.50 EUR (2450)'],
-    [{ value: 1.249, currency: 'EUR' }, undefined, '1.25 EUR (125)'],
+    [{ value: 1.249, currency: 'EUR' }, undefined, 'INVALID_PRICE'],
+    [{ value: 1.2, currency: 'EUR' }, undefined, '1.20 EUR (120)'],
     [{ amount: '19,99', currency: 'EUR' }, undefined, '19.99 EUR (1999)'],
     [{ value: 24.5 }, 'EUR', '24.50 EUR (2450)'],
-    [0.1 + 0.2, 'EUR', '0.30 EUR (30)'],
+    ['1250 JPY', undefined, '1250.00 JPY (1250)'],
   ])('%j with currency %s is %s', (input, column, expected) => {
     expect(amount(input, column)).toBe(expected)
   })
@@ -58,7 +61,10 @@ describe('prices', () => {
     [{ currency: 'EUR' }, undefined, 'INVALID_PRICE'],
     ['0', 'EUR', 'NON_POSITIVE_PRICE'],
     ['-5.00 EUR', undefined, 'NON_POSITIVE_PRICE'],
-    ['0.004 EUR', undefined, 'NON_POSITIVE_PRICE'],
+    ['0.004 EUR', undefined, 'INVALID_PRICE'],
+    ['100.5 JPY', undefined, 'INVALID_PRICE'],
+    ['12.99 EUR inkl. MwSt.', undefined, 'INVALID_PRICE'],
+    [0.1 + 0.2, 'EUR', 'INVALID_PRICE'],
     [{ value: -1, currency: 'EUR' }, undefined, 'NON_POSITIVE_PRICE'],
     ['99999999999999999 EUR', undefined, 'INVALID_PRICE'],
   ])('%j with currency %s is %s', (input, column, expected) => {
@@ -129,6 +135,9 @@ describe('URLs', () => {
     ['data:image/png;base64,AAAA', 'INVALID_URL'],
     ['https://', 'INVALID_URL'],
     ['http:/shop.example/p', 'INVALID_URL'],
+    ['https:///p', 'INVALID_URL'],
+    ['https://shop.example:99999/x', 'INVALID_URL'],
+    ['https://shop.example:8443/x', null],
     ['https://exa mple.com/p', 'INVALID_URL'],
   ])('%s → %s', (url, problem) => {
     expect(urlProblem(url)).toBe(problem)

@@ -112,7 +112,7 @@ export type UrlProblem = 'RELATIVE_URL' | 'INVALID_URL'
  * scheme-less (`www.shop.de/p`) and protocol-relative (`//cdn…`) ones, `INVALID_URL` for other
  * schemes and what no URL parser accepts. Null when it is fine.
  */
-const plainHttp = /^https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d{1,5})?(?:[/?#][\x21-\x7e]*)?$/i
+const plainHttp = /^https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][\x21-\x7e]*)?$/i
 
 export function urlProblem(text: string): UrlProblem | null {
   // The usual shape (a host with a dot, printable ASCII after it) is always a valid URL.
@@ -123,7 +123,8 @@ export function urlProblem(text: string): UrlProblem | null {
   if (!scheme || /^[^/]*\.[^/]*:\d+(\/|$)/.test(text)) return 'RELATIVE_URL'
   const name = scheme[1]!.toLowerCase()
   if (name !== 'http' && name !== 'https') return 'INVALID_URL'
-  if (!/^https?:\/\//i.test(text)) return 'INVALID_URL'
+  // The host must be written: WHATWG reads `https:///p` as host `p`.
+  if (!/^https?:\/\/[^/?#\\]/i.test(text)) return 'INVALID_URL'
   let url: URL
   try {
     url = new URL(text)

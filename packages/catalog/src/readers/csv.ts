@@ -29,6 +29,7 @@ export function readCsv(
     const input = Readable.from(text)
     let columns: (Field | undefined)[] | undefined
     let width = 0
+    let idColumn = -1
     let row = 0
     let line = 1
     let failed = false
@@ -49,6 +50,7 @@ export function readCsv(
         )
       facts.mapping = mapping
       columns = mapColumns(mapping, names)
+      idColumn = columns.indexOf('id')
       width = names.length
       facts.unmapped = names.filter((n, i) => n && !columns![i]).slice(0, 50)
     }
@@ -104,9 +106,11 @@ export function readCsv(
               continue
             }
             if (cells.length > width && cells.slice(width).some((c) => c.trim() !== '')) {
+              const id = idColumn >= 0 ? cells[idColumn]?.trim() : undefined
               out.push({
                 row,
                 line: start,
+                ...(id && { id }),
                 error: `the record has ${cells.length} fields, the header ${width}: a delimiter inside an unquoted field?`,
               })
               continue

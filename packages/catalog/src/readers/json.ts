@@ -36,8 +36,8 @@ function recordMapper(options: ReaderOptions, facts: ReaderFacts) {
       const value = object[key]
       if (value === undefined || value === null || value === '') continue
       const compactKey = key.toLowerCase().replace(/[^a-z]/g, '')
-      if (imageLists.has(compactKey) && Array.isArray(value)) {
-        const [first, ...rest] = value
+      if (imageLists.has(compactKey)) {
+        const [first, ...rest] = Array.isArray(value) ? value : [value]
         if (values.imageLink === undefined && first !== undefined) values.imageLink = first
         if (rest.length)
           values.additionalImageLinks = [...((values.additionalImageLinks as unknown[]) ?? []), ...rest]

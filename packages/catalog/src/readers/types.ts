@@ -9,6 +9,8 @@ export interface ReadRecord {
   line?: number
   values?: RawRecord
   error?: string
+  /** For a record that could not be read: its id, when that much could be. */
+  id?: string
 }
 
 /** Receives records in batches; a promise makes the reader wait (backpressure). */

@@ -10,7 +10,14 @@
  * saxes refuses, and the feed is rejected with the line.
  */
 import { SaxesParser } from 'saxes'
-import { detectMapping, type Field, keyMapper, listFields, type MappingName } from '../mapping.ts'
+import {
+  detectMapping,
+  type Field,
+  keyMapper,
+  listFields,
+  type MappingName,
+  recordScore,
+} from '../mapping.ts'
 import { FeedError } from '../reasons.ts'
 import type { RawRecord } from '../schema.ts'
 import type { Emit, ReaderFacts, ReaderOptions, ReadRecord } from './types.ts'
@@ -39,45 +46,79 @@ interface Plan {
   mapping: MappingName
 }
 
-/** Where the records are and which preset names their fields, from the document's first text. */
+/**
+ * Where the records are and which preset names their fields, from the document's first text.
+ * RSS and Atom say so by their root. Generic XML: every element with child elements is a
+ * candidate, scored by what its children (and attributes) map to: an id and a title, then more
+ * fields, then repeating, then shallower. So a product beats the `<category><id/><name/>` inside
+ * it, and a list of items beats the `<info><name/><url/>` block before it.
+ */
 export function planXml(head: string, options: ReaderOptions): Plan {
   const parser = new SaxesParser({ position: true })
-  const stack: { name: string; leaves: string[]; children: number; text: boolean }[] = []
+  const stack: { name: string; leaves: string[]; children: number }[] = []
   let root: string | undefined
   let rootClosed = false
-  let found: { path: string[]; names: string[] } | undefined
+  const candidates = new Map<
+    string,
+    { path: string[]; names: string[]; count: number; score: ReturnType<typeof recordScore> }
+  >()
   const configured = options.recordPath?.split('/').filter(Boolean)
   const stop = new Error('stop')
   let failure: FeedError | undefined
   parser.on('opentag', (tag) => {
-    if (root === undefined) root = localOf(tag.name)
+    if (root === undefined) {
+      root = localOf(tag.name)
+      const lower = root.toLowerCase()
+      if (!configured && (lower === 'rss' || lower === 'feed')) throw stop
+    }
     const parent = stack[stack.length - 1]
     if (parent) parent.children++
     const names = Object.keys(tag.attributes).filter((a) => !a.startsWith('xmlns'))
-    stack.push({ name: localOf(tag.name), leaves: names, children: 0, text: false })
+    stack.push({ name: localOf(tag.name), leaves: names, children: 0 })
   })
   parser.on('closetag', () => {
     const element = stack.pop()!
     if (stack.length === 0) rootClosed = element.children === 0
     const parent = stack[stack.length - 1]
     if (parent && element.children === 0) parent.leaves.push(element.name)
-    if (!found && parent && element.children > 0 && detectMapping(element.leaves, 2))
-      found = { path: [...stack.map((s) => s.name), element.name], names: element.leaves }
-    if (found && !configured) throw stop
+    if (!parent || element.children === 0) return
+    const path = [...stack.map((s) => s.name), element.name]
+    const key = path.join('/')
+    const known = candidates.get(key)
+    if (known) known.count++
+    else {
+      const score = recordScore(element.leaves)
+      if (score && score.fields >= 2) candidates.set(key, { path, names: element.leaves, count: 1, score })
+    }
   })
   try {
     parser.write(head)
   } catch (err) {
-    // Detection reads only what it needs; an error before it found anything is the answer.
+    // Detection reads only the first text; an error before any candidate is the answer.
     if (err !== stop) failure = parseError(parser, err as Error)
   }
-  if (failure && !found && !configured) throw failure
-  if (root === undefined) throw new FeedError('PARSE_ERROR', 'the XML has no root element', 1)
+  if (failure && candidates.size === 0 && !configured && root === undefined) throw failure
+  if (root === undefined) throw failure ?? new FeedError('PARSE_ERROR', 'the XML has no root element', 1)
   const lower = root.toLowerCase()
   if (!configured && lower === 'rss')
     return { kind: 'rss', path: [root, 'channel', 'item'], mapping: options.mapping ?? 'google' }
   if (!configured && lower === 'feed')
     return { kind: 'atom', path: [root, 'entry'], mapping: options.mapping ?? 'google' }
+  type Candidate = typeof candidates extends Map<string, infer C> ? C : never
+  const rank = (c: Candidate) => [
+    c.score!.id && c.score!.title ? 1 : 0,
+    c.score!.fields,
+    c.count > 1 ? 1 : 0,
+    -c.path.length,
+  ]
+  const better = (a: Candidate, b: Candidate) => {
+    const [x, y] = [rank(a), rank(b)]
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! > y[i]!
+    return false
+  }
+  let found: Candidate | undefined
+  for (const c of candidates.values()) if (!found || better(c, found)) found = c
+  if (failure && !found && !configured) throw failure
   const path = configured ? (configured[0] === root ? configured : [root, ...configured]) : found?.path
   // An empty document element (`<products/>`): a feed with no records.
   if (!path && rootClosed)
@@ -88,7 +129,7 @@ export function planXml(head: string, options: ReaderOptions): Plan {
       `no element in <${root}> has children naming a product id or title; give the record path (--record-path products/product)`,
       1,
     )
-  const mapping = options.mapping ?? (found ? detectMapping(found.names, 2) : null) ?? 'google'
+  const mapping = options.mapping ?? (found && detectMapping(found.names)) ?? 'google'
   return { kind: 'xml', path, mapping }
 }
 
