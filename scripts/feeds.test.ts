@@ -119,8 +119,6 @@ describe('npm run feeds', () => {
     expect(JSON.parse(format.stdout)).toEqual({
       error: { code: 'USAGE', message: expect.stringMatching(/--format must be one of/) },
     })
-    const writes = await cli(['import', 'demo', feed, '--json'])
-    expect(JSON.parse(writes.stdout).error.code).toBe('NOT_AVAILABLE')
     const shop = await cli(['import', 'no-such-shop', feed, '--dry-run', '--json'])
     expect(shop.status).toBe(64)
     expect(JSON.parse(shop.stdout).error.code).toBe('UNKNOWN_SHOP')
@@ -129,6 +127,18 @@ describe('npm run feeds', () => {
       outcome: 'FEED_REJECTED',
       feedErrors: [{ reason: 'FETCH_FAILED' }],
     })
+  })
+
+  it('writes the catalogue without --dry-run: created, then unchanged', async () => {
+    const databaseUrl = { DATABASE_URL: `file:${join(dir, 'catalogue.db')}` }
+    const first = JSON.parse((await cli(['import', 'demo', feed, '--json'], databaseUrl)).stdout)
+    expect(first).toMatchObject({
+      outcome: 'IMPORTED_WITH_ERRORS',
+      counts: { valid: 1, created: 1, unchanged: 0 },
+      runId: expect.any(String),
+    })
+    const again = await cli(['import', 'demo', feed], databaseUrl)
+    expect(again.stdout).toMatch(/written: 0 created, 0 updated, 1 unchanged, 0 deactivated \(run /)
   })
 
   it('prints a summary without --json', async () => {

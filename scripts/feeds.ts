@@ -4,11 +4,16 @@
 // explained. `<shop>` is a shop id or `demo`. With --json, exactly one JSON object on stdout
 // (the report, or `{ "error": { code, message } }`); a progress bar on stderr when it is a
 // terminal. Exit 0 whenever a report was made (whatever its outcome), 64 for a usage error.
+
+import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { FeedError, type FeedReport, formats, mappingNames, validateFeed } from '@glam/catalog'
+import { importFeed, type RunReport } from '@glam/catalog/import'
 import { ConfigError, parseConfig, registerSettings } from '@glam/core'
+import { connectDatabase, createRepositories, demo, migrateDatabase, type SqlDatabase } from '@glam/db'
+import type { Repositories } from '@glam/db/repositories/index'
 import { feedSettings } from '@glam/feeds/settings'
-import { openFeed } from '@glam/feeds/source'
+import { isUrl, openFeed } from '@glam/feeds/source'
 import { SingleBar } from 'cli-progress'
 
 const usage =
@@ -22,13 +27,17 @@ function fail(code: string, message: string, status: number): number {
   return status
 }
 
-function summary(report: FeedReport, shop: string, dryRun: boolean) {
+function summary(report: FeedReport | RunReport, shop: string, dryRun: boolean) {
   const { counts, feed } = report
   const lines = [
     `${report.outcome}  ${shop}${dryRun ? ' (dry run: nothing written)' : ''}`,
     `  read ${feed.format ?? '?'}${feed.packing && feed.packing !== 'none' ? ` in ${feed.packing}` : ''}, ${feed.encoding ?? '?'}, mapping ${feed.mapping ?? '?'}${feed.delimiter ? `, delimiter ${JSON.stringify(feed.delimiter)}` : ''}${feed.recordPath ? `, records at ${feed.recordPath}` : ''}`,
     `  rows ${counts.rowsRead}: ${counts.valid} valid, ${counts.invalid} invalid (${report.durationMs} ms)`,
   ]
+  if (!dryRun && 'runId' in report)
+    lines.push(
+      `  written: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.deactivated} deactivated (run ${report.runId})`,
+    )
   for (const e of report.feedErrors)
     lines.push(`  feed error ${e.reason}${e.line ? ` at line ${e.line}` : ''}: ${e.message}`)
   for (const [reason, n] of Object.entries(report.invalidByReason))
@@ -63,6 +72,8 @@ async function main(): Promise<number> {
   const { values, positionals } = parsed
   const [command, shop, location] = positionals
   if (command !== 'import' || !shop || !location || positionals.length > 3) return fail('USAGE', usage, 64)
+  const where: string = location
+  const shopName: string = shop
   if (values.format && !(formats as readonly string[]).includes(values.format))
     return fail('USAGE', `--format must be one of ${formats.join(', ')}`, 64)
   if (values.mapping && !(mappingNames as readonly string[]).includes(values.mapping))
@@ -71,93 +82,106 @@ async function main(): Promise<number> {
   if (delimiter !== undefined && delimiter.length !== 1)
     return fail('USAGE', '--delimiter is one character (or tab)', 64)
   const dryRun = values['dry-run']
-  if (!dryRun)
-    return fail(
-      'NOT_AVAILABLE',
-      'writing the catalogue is not built yet (the catalogue issue adds it); validate with --dry-run',
-      64,
-    )
 
   registerSettings(feedSettings, 'feeds')
   const config = parseConfig({ LOG_LEVEL: 'warn', ...process.env })
-  if (shop !== 'demo') {
-    const { connectDatabase, createRepositories } = await import('@glam/db')
-    const database = await connectDatabase(config.databaseUrl)
+  // The demo shop needs no database to validate against; writing always does.
+  let opened: { database: SqlDatabase; repos: Repositories } | undefined
+  if (shop !== 'demo' || !dryRun) {
     try {
-      const repos = createRepositories({ database, now: () => new Date(), masterKey: config.masterKey })
-      if (!(await repos.shops.get(shop)))
-        return fail('UNKNOWN_SHOP', `no shop with id ${shop} (or use demo)`, 64)
-    } catch {
+      const database = await connectDatabase(config.databaseUrl)
+      if (database.dialect === 'sqlite') await migrateDatabase(database)
+      opened = {
+        database,
+        repos: createRepositories({ database, now: () => new Date(), masterKey: config.masterKey }),
+      }
+    } catch (err) {
       return fail(
-        'UNKNOWN_SHOP',
-        `cannot look shop ${shop} up in ${config.databaseUrl.split(':')[0]} (run npm run migrate?)`,
+        'DATABASE',
+        `cannot open ${config.databaseUrl.split(':')[0]}: ${(err as Error).message} (run npm run migrate?)`,
         64,
       )
-    } finally {
-      await database.close()
     }
+  }
+  try {
+    const shopId = shop === 'demo' ? demo.shopId : shop
+    if (shop !== 'demo' && !(await opened!.repos.shops.get(shop)))
+      return fail('UNKNOWN_SHOP', `no shop with id ${shop} (or use demo)`, 64)
+    return await run(shopId, opened?.repos)
+  } finally {
+    await opened?.database.close()
   }
 
-  const bar =
-    process.stderr.isTTY && !process.env.CI
-      ? new SingleBar({
-          stream: process.stderr,
-          format: ' {bar} {percentage}% | {rows} rows | {mb} MB',
-          hideCursor: true,
-        })
-      : undefined
-  let report: FeedReport
-  try {
-    const source = await openFeed(location, {
-      allowHosts: config.fetchAllowHosts,
-      timeoutMs: config.feedFetchTimeoutSeconds * 1000,
-      maxBytes: config.feedMaxBytes,
-    })
-    let bytesRead = 0
-    let rows = 0
-    bar?.start(source.size ?? 1, 0, { rows: 0, mb: '0.0' })
-    async function* counted() {
-      for await (const chunk of source.bytes) {
-        bytesRead += chunk.byteLength
-        yield chunk
-      }
-    }
-    const tick = () =>
-      bar?.update(source.size ? Math.min(bytesRead, source.size) : 0, {
-        rows,
-        mb: (bytesRead / 1e6).toFixed(1),
+  async function run(shopId: string, repos: Repositories | undefined): Promise<number> {
+    const bar =
+      process.stderr.isTTY && !process.env.CI
+        ? new SingleBar({
+            stream: process.stderr,
+            format: ' {bar} {percentage}% | {rows} rows | {mb} MB',
+            hideCursor: true,
+          })
+        : undefined
+    let report: FeedReport | RunReport
+    try {
+      const source = await openFeed(where, {
+        allowHosts: config.fetchAllowHosts,
+        timeoutMs: config.feedFetchTimeoutSeconds * 1000,
+        maxBytes: config.feedMaxBytes,
       })
-    report = await validateFeed(counted(), {
-      fileName: source.name,
-      maxBytes: config.feedMaxBytes,
-      ...(values.format && { format: values.format as (typeof formats)[number] }),
-      ...(values.mapping && { mapping: values.mapping as (typeof mappingNames)[number] }),
-      ...(values['record-path'] && { recordPath: values['record-path'] }),
-      ...(delimiter && { delimiter }),
-      onProgress: (n) => {
-        rows = n
-        if (n % 1024 < 256) tick()
-      },
-    })
-    tick()
-  } catch (err) {
-    if (!(err instanceof FeedError)) throw err
-    report = {
-      outcome: 'FEED_REJECTED',
-      feedErrors: [{ reason: err.reason, message: err.message }],
-      counts: { rowsRead: 0, valid: 0, invalid: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 },
-      invalidByReason: {},
-      invalid: [],
-      feed: {},
-      durationMs: 0,
+      let bytesRead = 0
+      let rows = 0
+      bar?.start(source.size ?? 1, 0, { rows: 0, mb: '0.0' })
+      async function* counted() {
+        for await (const chunk of source.bytes) {
+          bytesRead += chunk.byteLength
+          yield chunk
+        }
+      }
+      const tick = () =>
+        bar?.update(source.size ? Math.min(bytesRead, source.size) : 0, {
+          rows,
+          mb: (bytesRead / 1e6).toFixed(1),
+        })
+      const options = {
+        fileName: source.name,
+        maxBytes: config.feedMaxBytes,
+        ...(values.format && { format: values.format as (typeof formats)[number] }),
+        ...(values.mapping && { mapping: values.mapping as (typeof mappingNames)[number] }),
+        ...(values['record-path'] && { recordPath: values['record-path'] }),
+        ...(delimiter && { delimiter }),
+        onProgress: (n: number) => {
+          rows = n
+          if (n % 1024 < 256) tick()
+        },
+      }
+      report =
+        dryRun || !repos
+          ? await validateFeed(counted(), options)
+          : await importFeed({ repos, shopId, source: sourceName(where), bytes: counted(), options })
+      tick()
+    } catch (err) {
+      if (!(err instanceof FeedError)) throw err
+      report = {
+        outcome: 'FEED_REJECTED',
+        feedErrors: [{ reason: err.reason, message: err.message }],
+        counts: { rowsRead: 0, valid: 0, invalid: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 },
+        invalidByReason: {},
+        invalid: [],
+        feed: {},
+        durationMs: 0,
+      }
+    } finally {
+      bar?.stop()
     }
-  } finally {
-    bar?.stop()
+    if (json) process.stdout.write(`${JSON.stringify(report)}\n`)
+    else summary(report, shopName, dryRun)
+    return 0
   }
-  if (json) process.stdout.write(`${JSON.stringify(report)}\n`)
-  else summary(report, shop, dryRun)
-  return 0
 }
+
+/** A URL without its query (it may carry a token), or the file name. */
+const sourceName = (location: string) =>
+  isUrl(location) ? location.replace(/[?#].*$/, '') : basename(location)
 
 main().then(
   (code) => {

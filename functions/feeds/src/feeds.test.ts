@@ -1,6 +1,8 @@
 // POST /api/feeds/validate on the whole app (containers): the report for any outcome, who may
 // call it, bad options answered with the house error shape, nothing written.
 import { gzipSync } from 'node:zlib'
+import { importFeed } from '@glam/catalog/import'
+import { demo } from '@glam/db'
 import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -69,5 +71,86 @@ describe('POST /api/feeds/validate', () => {
     const bad = await post(csv, '?format=xlsx')
     expect(bad.status).toBe(400)
     expect(await bad.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } })
+  })
+})
+
+describe('feed runs and products over HTTP', () => {
+  let t: Awaited<ReturnType<typeof createTestAppWithDatabase>>
+  let tokens: Record<'staff' | 'client' | 'influencer', string>
+  const rows = (n: number) =>
+    `id,title,link,image_link,price,availability\n${Array.from({ length: n }, (_, i) => `H-${i},Serum ${i},https://shop.example/h${i},https://shop.example/h${i}.jpg,12.00 EUR,in stock`).join('\n')}\n`
+  const as = (token: string, method = 'GET') => ({ method, headers: { authorization: `Bearer ${token}` } })
+  beforeAll(async () => {
+    t = await createTestAppWithDatabase()
+    tokens = await demoTokens(t, ['staff', 'client', 'influencer'])
+  })
+
+  it('shows a run with its report, lists the products, and lets staff release a held run', async () => {
+    const first = await importFeed({
+      repos: t.repos,
+      shopId: demo.shopId,
+      source: 'h.csv',
+      bytes: [Buffer.from(rows(10))],
+    })
+    const run = await t.app.request(`/api/feed-runs/${first.runId}`, as(tokens.client))
+    expect(run.status).toBe(200)
+    expect(await run.json()).toMatchObject({
+      id: first.runId,
+      status: 'applied',
+      outcome: 'IMPORTED',
+      report: { counts: { created: 10 } },
+    })
+    expect((await t.app.request(`/api/feed-runs/${first.runId}`, as(tokens.influencer))).status).toBe(403)
+    expect(
+      (await t.app.request(`/api/feed-runs/${first.runId}/release`, as(tokens.staff, 'POST'))).status,
+    ).toBe(409)
+    expect(
+      (await t.app.request(`/api/feed-runs/${first.runId}/release`, as(tokens.client, 'POST'))).status,
+    ).toBe(403)
+
+    const products = await t.app.request(`/api/products?shop=${demo.shopId}&limit=4`, as(tokens.client))
+    const page = (await products.json()) as { items: Record<string, unknown>[]; nextCursor: string | null }
+    expect(page.items).toHaveLength(4)
+    expect(page.items[0]).toEqual({
+      id: expect.any(String),
+      shopId: demo.shopId,
+      sku: expect.stringMatching(/^H-\d$/),
+      title: expect.stringMatching(/^Serum \d$/),
+      brand: null,
+      priceMinor: 1200,
+      salePriceMinor: null,
+      currency: 'EUR',
+      availability: 'in_stock',
+      gtin: null,
+      link: expect.stringMatching(/^https:\/\/shop\.example\/h\d$/),
+      imageUrl: expect.stringMatching(/\.jpg$/),
+      condition: 'new',
+      status: 'active',
+      category: null,
+    })
+    const next = await t.app.request(
+      `/api/products?shop=${demo.shopId}&cursor=${page.nextCursor}`,
+      as(tokens.client),
+    )
+    expect(((await next.json()) as { items: unknown[] }).items).toHaveLength(6)
+    const one = await t.app.request(`/api/products?shop=${demo.shopId}&sku=H-3`, as(tokens.staff))
+    expect(((await one.json()) as { items: { sku: string }[] }).items.map((p) => p.sku)).toEqual(['H-3'])
+    expect((await t.app.request('/api/products', as(tokens.client))).status).toBe(400)
+    expect((await t.app.request('/api/products?shop=nope', as(tokens.client))).status).toBe(404)
+
+    const held = await importFeed({
+      repos: t.repos,
+      shopId: demo.shopId,
+      source: 'h.csv',
+      bytes: [Buffer.from(rows(5))],
+    })
+    expect(held.outcome).toBe('HELD_FOR_REVIEW')
+    const released = await t.app.request(`/api/feed-runs/${held.runId}/release`, as(tokens.staff, 'POST'))
+    expect(await released.json()).toMatchObject({ status: 'applied', report: { counts: { deactivated: 5 } } })
+    const inactive = await t.app.request(
+      `/api/products?shop=${demo.shopId}&status=inactive`,
+      as(tokens.staff),
+    )
+    expect(((await inactive.json()) as { items: unknown[] }).items).toHaveLength(5)
   })
 })

@@ -7,13 +7,20 @@
 import { defineFunction } from '@glam/core'
 import { createFeedsApp } from './app.ts'
 import { feedsOpenapi } from './openapi.ts'
+import { createFeedRunsApp, createProductsApp } from './runs.ts'
 import { feedSettings } from './settings.ts'
 
 export const feedsFunction = defineFunction({
   name: 'feeds',
-  description: 'Product feeds under `/api/feeds` (containers): validation now, imports with the catalogue.',
-  mounts: [{ path: '/api/feeds', app: () => createFeedsApp() }],
-  claims: ['/api/feeds/*'],
+  description:
+    'Product feeds (containers): validation at `/api/feeds/validate`, runs at `/api/feed-runs`, the catalogue at `/api/products`.',
+  mounts: [
+    { path: '/api/feeds', app: () => createFeedsApp() },
+    { path: '/api/feed-runs', app: () => createFeedRunsApp() },
+    { path: '/api/products', app: () => createProductsApp() },
+  ],
+  claims: ['/api/feeds/*', '/api/feed-runs/*', '/api/products', '/api/products/*'],
+  tables: ['shops', 'products', 'feed_runs', 'feed_run_items', 'product_prices'],
   runtimes: ['container'],
   settings: feedSettings,
   openapi: feedsOpenapi,

@@ -1,5 +1,5 @@
 /** The feeds function's OpenAPI paths (its manifest's `openapi`). */
-import { errorResponses, type OpenApiPaths, ok } from '@glam/core'
+import { errorResponses, idParam, type OpenApiPaths, ok } from '@glam/core'
 
 export const feedsOpenapi: OpenApiPaths = {
   '/api/feeds/validate': {
@@ -24,6 +24,51 @@ export const feedsOpenapi: OpenApiPaths = {
         content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
       },
       responses: { 200: ok('The feed report'), ...errorResponses },
+    },
+  },
+  '/api/feed-runs/{id}': {
+    get: {
+      summary: 'A feed run: status (running, applied, held, discarded, rejected), outcome and its report',
+      parameters: [idParam],
+      responses: { 200: ok('The run'), ...errorResponses },
+    },
+  },
+  '/api/feed-runs/{id}/release': {
+    post: {
+      summary:
+        'Apply a run held for review (HELD_FOR_REVIEW): its rows are written, what it lacks deactivated (staff)',
+      parameters: [idParam],
+      responses: { 200: ok('The run, applied'), ...errorResponses },
+    },
+  },
+  '/api/feed-runs/{id}/discard': {
+    post: {
+      summary: 'Drop a run held for review: the catalogue stays as it is (staff)',
+      parameters: [idParam],
+      responses: { 200: ok('The run, discarded'), ...errorResponses },
+    },
+  },
+  '/api/products': {
+    get: {
+      summary: "A shop's catalogue, newest first, a page at a time",
+      parameters: [
+        {
+          name: 'shop',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'Required for customer-limited callers',
+        },
+        { name: 'sku', in: 'query', schema: { type: 'string' } },
+        { name: 'status', in: 'query', schema: { enum: ['active', 'inactive'] } },
+        { name: 'cursor', in: 'query', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+      ],
+      responses: {
+        200: ok(
+          '{ items: [{ id, shopId, sku, title, brand, priceMinor, salePriceMinor, currency, availability, gtin, link, imageUrl, condition, status, category }], nextCursor }',
+        ),
+        ...errorResponses,
+      },
     },
   },
 }

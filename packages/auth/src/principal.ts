@@ -30,6 +30,7 @@ export const roleScopes: Record<string, readonly string[]> = {
     'exports:read',
     'assets:read',
     'assets:write',
+    'catalog:read',
     'catalog:validate',
   ],
   influencer: ['links:read', 'stats:read', 'assets:read', 'assets:write'],

@@ -126,10 +126,12 @@ describe.runIf(hasChromium())('the product photos in headless Chromium', () => {
         page.locator('img.photo').evaluateAll((imgs: HTMLImageElement[]) => imgs.map((img) => img.currentSrc))
       const variant = new RegExp(`^${glamUrl}/i/[0-9a-f]{64}\\?p=(thumb|card|hero)$`)
       await page.goto(`${shop.url}/`)
-      await expect.poll(loaded).toEqual([true, true, true, true])
+      // Each variant is computed on its first request (AVIF: about half a second of CPU each, more
+      // on a loaded CI machine): poll for as long as that takes, not expect.poll's default second.
+      await expect.poll(loaded, { timeout: 20_000 }).toEqual([true, true, true, true])
       for (const src of await picked()) expect(src).toMatch(variant)
       await page.goto(`${shop.url}/products/CLAY-MASK-75`)
-      await expect.poll(loaded).toEqual([true])
+      await expect.poll(loaded, { timeout: 20_000 }).toEqual([true])
       expect((await picked())[0]).toMatch(variant)
     } finally {
       await browser.close()

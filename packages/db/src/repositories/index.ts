@@ -6,6 +6,7 @@ import { assetsRepository } from './assets.ts'
 import { auditRepository } from './audit.ts'
 import { batchRepository } from './batch.ts'
 import { campaignsRepository } from './campaigns.ts'
+import { catalogRepository } from './catalog.ts'
 import type { RepoContext } from './context.ts'
 import { couponsRepository } from './coupons.ts'
 import { customersRepository } from './customers.ts'
@@ -35,6 +36,7 @@ export function createRepositories(context: RepoContext) {
     coupons: couponsRepository(context),
     replayGuard: replayGuardRepository(context),
     products: productsRepository(context),
+    catalog: catalogRepository(context),
     users: usersRepository(context),
     apiKeys: apiKeysRepository(context),
     apps: appsRepository(context),

@@ -3,7 +3,20 @@ import { newId } from '../ids.ts'
 import type { RepoContext } from './context.ts'
 
 export type Product = RepoContext['database']['t']['products']['$inferSelect']
-export type ProductInput = Omit<Product, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'seenAt'> & {
+/** The columns a direct upsert sets; feed imports write the catalogue's others (repositories/catalog.ts). */
+export type ProductInput = Pick<
+  Product,
+  | 'shopId'
+  | 'sku'
+  | 'title'
+  | 'brand'
+  | 'url'
+  | 'imageUrl'
+  | 'priceMinor'
+  | 'currency'
+  | 'availability'
+  | 'attributes'
+> & {
   status?: Product['status']
 }
 

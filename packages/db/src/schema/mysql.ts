@@ -6,6 +6,7 @@
  */
 export * from './mysql/assets.ts'
 export * from './mysql/auth.ts'
+export * from './mysql/catalog.ts'
 export * from './mysql/events.ts'
 export * from './mysql/jobs.ts'
 export * from './mysql/leases.ts'

@@ -7,6 +7,7 @@
  */
 export * from './sqlite/assets.ts'
 export * from './sqlite/auth.ts'
+export * from './sqlite/catalog.ts'
 export * from './sqlite/events.ts'
 export * from './sqlite/jobs.ts'
 export * from './sqlite/leases.ts'

@@ -2,7 +2,7 @@
  * Orders and what attributes them: order lines, coupons, the replay guard for signed server requests,
  * and the product catalogue shops feed in. (Twin: ../sqlite/orders.ts.)
  */
-import { index, int, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
+import { index, int, mysqlTable, text, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
 import { binaryText, created, id, json, money, ref, time, updated } from './columns.ts'
 
 export const orders = mysqlTable(
@@ -60,7 +60,8 @@ export const products = mysqlTable(
   {
     id: id(),
     shopId: ref('shop_id').notNull(),
-    sku: varchar('sku', { length: 128 }).notNull(),
+    /** A feed's id is case-sensitive: `A1` and `a1` are two products (utf8mb4_bin, as SQLite compares). */
+    sku: binaryText('sku', 128).notNull(),
     title: varchar('title', { length: 500 }).notNull(),
     brand: varchar('brand', { length: 200 }),
     url: varchar('url', { length: 2048 }).notNull(),
@@ -69,12 +70,26 @@ export const products = mysqlTable(
     currency: varchar('currency', { length: 3 }).notNull(),
     availability: varchar('availability', {
       length: 16,
-      enum: ['in_stock', 'out_of_stock', 'preorder'],
+      enum: ['in_stock', 'out_of_stock', 'preorder', 'backorder'],
     }).notNull(),
     status: varchar('status', { length: 16, enum: ['active', 'inactive'] })
       .notNull()
       .default('active'),
     attributes: json<Record<string, string>>('attributes'),
+    gtin: varchar('gtin', { length: 14 }),
+    mpn: varchar('mpn', { length: 70 }),
+    description: text('description'),
+    descriptionText: text('description_text'),
+    category: varchar('category', { length: 750 }),
+    productType: varchar('product_type', { length: 750 }),
+    salePriceMinor: money('sale_price_minor'),
+    stock: int('stock'),
+    additionalImages: json<string[]>('additional_images'),
+    condition: varchar('condition', { length: 16, enum: ['new', 'used', 'refurbished'] })
+      .notNull()
+      .default('new'),
+    contentHash: varchar('content_hash', { length: 64 }),
+    firstSeenAt: time('first_seen_at'),
     seenAt: time('seen_at').notNull(),
     createdAt: created(),
     updatedAt: updated(),

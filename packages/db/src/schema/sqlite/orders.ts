@@ -70,12 +70,30 @@ export const products = sqliteTable(
     currency: text('currency', { length: 3 }).notNull(),
     availability: text('availability', {
       length: 16,
-      enum: ['in_stock', 'out_of_stock', 'preorder'],
+      enum: ['in_stock', 'out_of_stock', 'preorder', 'backorder'],
     }).notNull(),
     status: text('status', { length: 16, enum: ['active', 'inactive'] })
       .notNull()
       .default('active'),
     attributes: text('attributes', { mode: 'json' }).$type<Record<string, string>>(),
+    /** The catalogue's columns (feed imports): Google Merchant attributes, normalised. */
+    gtin: text('gtin', { length: 14 }),
+    mpn: text('mpn', { length: 70 }),
+    description: text('description'),
+    /** The description without its HTML. */
+    descriptionText: text('description_text'),
+    /** The shop's `google_product_category` as written (an id or a path). */
+    category: text('category', { length: 750 }),
+    productType: text('product_type', { length: 750 }),
+    salePriceMinor: integer('sale_price_minor'),
+    stock: integer('stock'),
+    additionalImages: text('additional_images', { mode: 'json' }).$type<string[]>(),
+    condition: text('condition', { length: 16, enum: ['new', 'used', 'refurbished'] })
+      .notNull()
+      .default('new'),
+    /** SHA-256 of the normalised feed row: an unchanged row is not written again. */
+    contentHash: text('content_hash', { length: 64 }),
+    firstSeenAt: time('first_seen_at'),
     seenAt: time('seen_at').notNull(),
     createdAt: created(),
     updatedAt: updated(),

@@ -1,0 +1,144 @@
+/**
+ * A feed run into the catalogue, never damaging it: the valid rows are staged while the feed is
+ * read; a run that is `FEED_REJECTED` or `EMPTY_FEED` stages nothing that stays and changes
+ * nothing; one whose valid rows drop by more than `holdShare` (30%) of the shop's last applied run
+ * is `HELD_FOR_REVIEW` (staged, counted, not applied) until staff release or discard it; any other
+ * run is applied: only rows whose content hash changed are written, and the shop's products the
+ * feed no longer has are deactivated.
+ */
+import { createHash } from 'node:crypto'
+import type { ApplyCounts, CatalogRow, StagedRow } from '@glam/db/repositories/catalog'
+import type { Repositories } from '@glam/db/repositories/index'
+import type { FeedProduct } from './schema.ts'
+import { type FeedOptions, type FeedReport, validateFeed } from './validate.ts'
+
+export type RunOutcome = FeedReport['outcome'] | 'HELD_FOR_REVIEW'
+
+export interface RunReport extends Omit<FeedReport, 'outcome' | 'feedErrors'> {
+  outcome: RunOutcome
+  feedErrors: {
+    reason: FeedReport['feedErrors'][number]['reason'] | 'HELD_FOR_REVIEW'
+    line?: number
+    message: string
+  }[]
+  runId: string
+  shopId: string
+  /** Applied (or, for a held run, what applying would do). */
+  changes?: { priceDrops: number; backInStock: number }
+  /** Peak resident memory of the process at the end of the run, in MB. */
+  peakRssMb?: number
+}
+
+export const defaultHoldShare = 0.3
+
+/** The `products` columns of a feed product. */
+export function catalogRow(p: FeedProduct): CatalogRow {
+  return {
+    sku: p.id,
+    title: p.title,
+    brand: p.brand ?? null,
+    url: p.link,
+    imageUrl: p.imageLink,
+    priceMinor: p.price.minor,
+    salePriceMinor: p.salePrice?.minor ?? null,
+    currency: p.price.currency,
+    availability: p.availability,
+    gtin: p.gtin ?? null,
+    mpn: p.mpn ?? null,
+    description: p.description ?? null,
+    descriptionText: p.descriptionText ?? null,
+    category: p.googleProductCategory ?? null,
+    productType: p.productType ?? null,
+    stock: p.stock ?? null,
+    additionalImages: p.additionalImageLinks,
+    condition: p.condition,
+  }
+}
+
+/** SHA-256 of the row as written (one key order, from catalogRow): equal rows, equal hashes. */
+export const contentHash = (row: CatalogRow) => createHash('sha256').update(JSON.stringify(row)).digest('hex')
+
+function withCounts(report: RunReport, counts: ApplyCounts) {
+  report.counts = {
+    ...report.counts,
+    created: counts.created,
+    updated: counts.updated,
+    unchanged: counts.unchanged,
+    deactivated: counts.deactivated,
+  }
+  report.changes = { priceDrops: counts.priceDrops, backInStock: counts.backInStock }
+}
+
+export async function importFeed(input: {
+  repos: Repositories
+  shopId: string
+  /** What the run record names as its source: a URL without its query, a file name, `upload`. */
+  source: string
+  bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
+  options?: FeedOptions
+  holdShare?: number
+}): Promise<RunReport> {
+  const { repos, shopId } = input
+  const catalog = repos.catalog
+  const runId = await catalog.startRun({ shopId, source: input.source })
+  const feed = await validateFeed(input.bytes, input.options ?? {}, async (rows) => {
+    const staged: StagedRow[] = rows.map(({ product }) => {
+      const row = catalogRow(product)
+      return { sku: row.sku, contentHash: contentHash(row), row }
+    })
+    await catalog.stage(runId, staged)
+  })
+  const report: RunReport = { ...feed, runId, shopId }
+  const finish = async (status: 'applied' | 'held' | 'rejected') => {
+    report.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
+    await catalog.finishRun(runId, {
+      status,
+      outcome: report.outcome,
+      report: report as unknown as Record<string, unknown>,
+      validRows: report.counts.valid,
+    })
+    return report
+  }
+  if (feed.outcome === 'FEED_REJECTED' || feed.outcome === 'EMPTY_FEED') {
+    await catalog.dropStaged(runId)
+    return finish('rejected')
+  }
+  const last = await catalog.lastApplied(shopId)
+  const share = input.holdShare ?? defaultHoldShare
+  if (last?.validRows && feed.counts.valid < last.validRows * (1 - share)) {
+    report.outcome = 'HELD_FOR_REVIEW'
+    report.feedErrors.push({
+      reason: 'HELD_FOR_REVIEW',
+      message: `valid rows fell from ${last.validRows} (run ${last.id}) to ${feed.counts.valid}, more than ${Math.round(share * 100)}%: held until staff release or discard it`,
+    })
+    withCounts(report, await catalog.plan(runId, shopId))
+    return finish('held')
+  }
+  withCounts(report, await catalog.apply(runId, shopId))
+  return finish('applied')
+}
+
+/** Applies a held run (staff looked and agree); its report's counts become what was done. */
+export async function releaseRun(repos: Repositories, runId: string): Promise<RunReport | null> {
+  const run = await repos.catalog.run(runId)
+  if (run?.status !== 'held') return null
+  const report = run.report as unknown as RunReport
+  withCounts(report, await repos.catalog.apply(runId, run.shopId))
+  report.outcome =
+    run.outcome === 'HELD_FOR_REVIEW'
+      ? report.counts.invalid > 0
+        ? 'IMPORTED_WITH_ERRORS'
+        : 'IMPORTED'
+      : report.outcome
+  await repos.catalog.setStatus(runId, 'applied', report as unknown as Record<string, unknown>)
+  return report
+}
+
+/** Drops a held run: the catalogue stays as it is. */
+export async function discardRun(repos: Repositories, runId: string): Promise<boolean> {
+  const run = await repos.catalog.run(runId)
+  if (run?.status !== 'held') return false
+  await repos.catalog.dropStaged(runId)
+  await repos.catalog.setStatus(runId, 'discarded')
+  return true
+}
