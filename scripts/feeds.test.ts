@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { connectDatabase, createRepositories, migrateDatabase } from '@glam/db'
 import { repoRoot } from '@glam/testing/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -139,6 +140,32 @@ describe('npm run feeds', () => {
     })
     const again = await cli(['import', 'demo', feed], databaseUrl)
     expect(again.stdout).toMatch(/written: 0 created, 0 updated, 1 unchanged, 0 deactivated \(run /)
+  })
+
+  it('runs a registered feed by id, under its lease', async () => {
+    const url = `file:${join(dir, 'registered.db')}`
+    const database = await connectDatabase(url)
+    await migrateDatabase(database)
+    const repos = createRepositories({
+      database,
+      now: () => new Date(),
+      masterKey: 'test-master-key-0123456789abcdef0123456789',
+    })
+    const feed = await repos.catalog.createFeed({
+      shopId: 'shop-cli',
+      name: 'CLI feed',
+      url: `http://127.0.0.1:${port}/feeds/products.xml`,
+    })
+    const env = { DATABASE_URL: url, GLAM_FETCH_ALLOW_HOSTS: `127.0.0.1:${port}` }
+    const ran = await cli(['run', feed.id, '--json'], env)
+    expect(ran.status).toBe(0)
+    expect(JSON.parse(ran.stdout)).toMatchObject({ outcome: 'IMPORTED_WITH_ERRORS', counts: { created: 1 } })
+    expect(await repos.leases.take({ name: `feeds/${feed.id}`, holder: 'test', ttlMs: 60_000 })).toBe(true)
+    const busy = await cli(['run', feed.id, '--json'], env)
+    expect(busy.status).toBe(2)
+    expect(JSON.parse(busy.stdout).error.code).toBe('FEED_RUN_IN_PROGRESS')
+    expect(JSON.parse((await cli(['run', 'nope', '--json'], env)).stdout).error.code).toBe('UNKNOWN_FEED')
+    await database.close()
   })
 
   it('prints a summary without --json', async () => {

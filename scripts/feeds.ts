@@ -9,15 +9,16 @@ import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
 import { FeedError, type FeedReport, formats, mappingNames, validateFeed } from '@glam/catalog'
 import { importFeed, type RunReport } from '@glam/catalog/import'
-import { ConfigError, parseConfig, registerSettings } from '@glam/core'
+import { ConfigError, createLogger, parseConfig, registerSettings } from '@glam/core'
 import { connectDatabase, createRepositories, demo, migrateDatabase, type SqlDatabase } from '@glam/db'
 import type { Repositories } from '@glam/db/repositories/index'
+import { runFeed } from '@glam/feeds/run'
 import { feedSettings } from '@glam/feeds/settings'
 import { isUrl, openFeed } from '@glam/feeds/source'
 import { SingleBar } from 'cli-progress'
 
 const usage =
-  'usage: npm run feeds -- import <shop> <file-or-url> [--format csv|tsv|xml|json|ndjson] [--mapping google|de-shop] [--record-path <path>] [--delimiter <d>] [--dry-run] [--json]'
+  'usage: npm run feeds -- import <shop> <file-or-url> [--format csv|tsv|xml|json|ndjson] [--mapping google|de-shop] [--record-path <path>] [--delimiter <d>] [--dry-run] [--json]\n       npm run feeds -- run <feed> [--json]'
 
 const json = process.argv.includes('--json')
 
@@ -71,6 +72,7 @@ async function main(): Promise<number> {
   }
   const { values, positionals } = parsed
   const [command, shop, location] = positionals
+  if (command === 'run' && shop && positionals.length === 2) return runRegistered(shop, values.json)
   if (command !== 'import' || !shop || !location || positionals.length > 3) return fail('USAGE', usage, 64)
   const where: string = location
   const shopName: string = shop
@@ -182,6 +184,32 @@ async function main(): Promise<number> {
 /** A URL without its query (it may carry a token), or the file name. */
 const sourceName = (location: string) =>
   isUrl(location) ? location.replace(/[?#].*$/, '') : basename(location)
+
+/** `npm run feeds -- run <feed>`: a registered feed run now, under its lease (exit 2 while another holds it). */
+async function runRegistered(feedId: string, asJson: boolean): Promise<number> {
+  registerSettings(feedSettings, 'feeds')
+  const config = parseConfig({ LOG_LEVEL: 'warn', ...process.env })
+  const database = await connectDatabase(config.databaseUrl)
+  try {
+    if (database.dialect === 'sqlite') await migrateDatabase(database)
+    const repos = createRepositories({ database, now: () => new Date(), masterKey: config.masterKey })
+    const feed = await repos.catalog.feed(feedId)
+    if (!feed) return fail('UNKNOWN_FEED', `no feed with id ${feedId} (POST /api/feeds registers one)`, 64)
+    // Logs to stderr: stdout is the report's.
+    const logger = createLogger({
+      level: config.logLevel,
+      write: (line) => process.stderr.write(`${line}\n`),
+    })
+    const result = await runFeed({ repos, config, logger }, feed)
+    if (result.busy)
+      return fail('FEED_RUN_IN_PROGRESS', `another run of feed ${feedId} holds its lease; try again later`, 2)
+    if (asJson) process.stdout.write(`${JSON.stringify(result.report)}\n`)
+    else summary(result.report, feed.name, false)
+    return 0
+  } finally {
+    await database.close()
+  }
+}
 
 main().then(
   (code) => {

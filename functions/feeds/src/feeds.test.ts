@@ -1,10 +1,12 @@
 // POST /api/feeds/validate on the whole app (containers): the report for any outcome, who may
 // call it, bad options answered with the house error shape, nothing written.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { importFeed } from '@glam/catalog/import'
 import { demo } from '@glam/db'
 import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const csv = [
   'id,title,link,image_link,price,availability',
@@ -152,5 +154,116 @@ describe('feed runs and products over HTTP', () => {
       as(tokens.staff),
     )
     expect(((await inactive.json()) as { items: unknown[] }).items).toHaveLength(5)
+  })
+})
+
+describe('registered feeds: created, imported from their URL with conditional GETs, or uploaded', () => {
+  let t: Awaited<ReturnType<typeof createTestAppWithDatabase>>
+  let tokens: Record<'staff' | 'client', string>
+  let server: Server
+  let origin = ''
+  let hits = 0
+  const body = `id,title,link,image_link,price,availability\nU-1,Mascara,https://shop.example/u1,https://shop.example/u1.jpg,9.90 EUR,in stock\nU-2,Kajal,https://shop.example/u2,https://shop.example/u2.jpg,4.90 EUR,in stock\n`
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      hits++
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.writeHead(304, { etag: '"v1"' })
+        return res.end()
+      }
+      res.writeHead(200, { 'content-type': 'text/csv', etag: '"v1"' })
+      res.end(body)
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    origin = `127.0.0.1:${(server.address() as AddressInfo).port}`
+    t = await createTestAppWithDatabase({ env: { GLAM_FETCH_ALLOW_HOSTS: origin } })
+    tokens = await demoTokens(t, ['staff', 'client'])
+  })
+  afterAll(() => server?.close())
+  const call = (path: string, token: string, init: RequestInit = {}) =>
+    t.app.request(path, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+    })
+
+  it('registers a feed, imports it, and answers a 304 with a run that changed nothing', async () => {
+    const created = await call('/api/feeds', tokens.staff, {
+      method: 'POST',
+      body: JSON.stringify({
+        shopId: demo.shopId,
+        name: 'Main feed',
+        url: `http://${origin}/feed.csv`,
+        schedule: '0 */6 * * *',
+      }),
+    })
+    expect(created.status).toBe(201)
+    const feed = (await created.json()) as { id: string }
+    const first = await call(`/api/feeds/${feed.id}/import`, tokens.staff, { method: 'POST' })
+    expect(await first.json()).toMatchObject({ outcome: 'IMPORTED', counts: { created: 2 } })
+    const second = await call(`/api/feeds/${feed.id}/import`, tokens.staff, { method: 'POST' })
+    expect(await second.json()).toMatchObject({
+      outcome: 'IMPORTED',
+      feed: { notModified: true },
+      counts: { unchanged: 2, created: 0, updated: 0 },
+    })
+    expect(hits).toBe(2)
+    const runs = (await (await call(`/api/feeds/${feed.id}/runs`, tokens.client)).json()) as {
+      items: { status: string }[]
+    }
+    expect(runs.items.map((r) => r.status)).toEqual(['applied', 'applied'])
+    const list = (await (await call(`/api/feeds?shop=${demo.shopId}`, tokens.client)).json()) as {
+      items: { name: string }[]
+    }
+    expect(list.items.map((f) => f.name)).toContain('Main feed')
+  })
+
+  it('imports an uploaded body, and refuses a second run while one holds the lease', async () => {
+    const feed = await t.repos.catalog.createFeed({ shopId: demo.shopId, name: 'Uploads' })
+    const uploaded = await call(`/api/feeds/${feed.id}/import`, tokens.staff, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/csv' },
+    })
+    const up = await uploaded.json()
+    if (!('outcome' in (up as object)))
+      console.log(
+        'DEBUG',
+        t.logLines
+          .filter((l) => l.includes('"error"'))
+          .slice(-1)
+          .join('')
+          .slice(0, 1500),
+      )
+    expect(up).toMatchObject({ outcome: 'IMPORTED', counts: { valid: 2 } })
+    expect(await t.repos.leases.take({ name: `feeds/${feed.id}`, holder: 'elsewhere', ttlMs: 60_000 })).toBe(
+      true,
+    )
+    const busy = await call(`/api/feeds/${feed.id}/import`, tokens.staff, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/csv' },
+    })
+    expect(busy.status).toBe(409)
+    expect(await busy.json()).toMatchObject({ error: { code: 'FEED_RUN_IN_PROGRESS' } })
+    const noUrl = await t.repos.catalog.createFeed({ shopId: demo.shopId, name: 'No URL' })
+    expect(
+      await (await call(`/api/feeds/${noUrl.id}/import`, tokens.staff, { method: 'POST' })).json(),
+    ).toMatchObject({
+      outcome: 'FEED_REJECTED',
+      feedErrors: [{ reason: 'FETCH_FAILED' }],
+    })
+  })
+
+  it('refuses private URLs, bad schedules, other shops and callers who may not write', async () => {
+    const post = (input: Record<string, unknown>, token = tokens.staff) =>
+      call('/api/feeds', token, {
+        method: 'POST',
+        body: JSON.stringify({ shopId: demo.shopId, name: 'x', ...input }),
+      })
+    expect((await post({ url: 'http://169.254.169.254/latest' })).status).toBe(400)
+    expect((await post({ url: 'ftp://shop.example/feed.csv' })).status).toBe(400)
+    expect((await post({ url: 'https://shop.example/feed.csv', schedule: 'every day' })).status).toBe(400)
+    expect((await post({ shopId: 'nope', url: 'https://shop.example/feed.csv' })).status).toBe(404)
+    expect((await post({ url: 'https://shop.example/feed.csv' }, tokens.client)).status).toBe(403)
   })
 })

@@ -6,7 +6,9 @@
  */
 import { defineFunction } from '@glam/core'
 import { createFeedsApp } from './app.ts'
+import { feedErrors } from './errors.ts'
 import { feedsOpenapi } from './openapi.ts'
+import { runFeed } from './run-feed.container.ts'
 import { createFeedRunsApp, createProductsApp } from './runs.ts'
 import { feedSettings } from './settings.ts'
 
@@ -15,13 +17,14 @@ export const feedsFunction = defineFunction({
   description:
     'Product feeds (containers): validation at `/api/feeds/validate`, runs at `/api/feed-runs`, the catalogue at `/api/products`.',
   mounts: [
-    { path: '/api/feeds', app: () => createFeedsApp() },
+    { path: '/api/feeds', app: () => createFeedsApp(runFeed) },
     { path: '/api/feed-runs', app: () => createFeedRunsApp() },
     { path: '/api/products', app: () => createProductsApp() },
   ],
   claims: ['/api/feeds/*', '/api/feed-runs/*', '/api/products', '/api/products/*'],
-  tables: ['shops', 'products', 'feed_runs', 'feed_run_items', 'product_prices'],
+  tables: ['shops', 'products', 'feeds', 'feed_runs', 'feed_run_items', 'product_prices', 'leases'],
   runtimes: ['container'],
   settings: feedSettings,
+  errors: feedErrors,
   openapi: feedsOpenapi,
 })

@@ -71,4 +71,62 @@ export const feedsOpenapi: OpenApiPaths = {
       },
     },
   },
+  '/api/feeds': {
+    get: {
+      summary: "A shop's registered feeds",
+      parameters: [
+        {
+          name: 'shop',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'Required for customer-limited callers',
+        },
+      ],
+      responses: { 200: ok('{ items: [feed] }'), ...errorResponses },
+    },
+    post: {
+      summary:
+        'Register a feed (staff): a URL fetched through the SSRF-safe fetch, or none for uploads; format, mapping, record path, cron schedule',
+      requestBody: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              required: ['shopId', 'name'],
+              properties: {
+                shopId: { type: 'string' },
+                name: { type: 'string' },
+                url: { type: 'string', format: 'uri' },
+                format: { enum: ['csv', 'tsv', 'xml', 'json', 'ndjson'] },
+                mapping: { enum: ['google', 'de-shop'] },
+                recordPath: { type: 'string' },
+                schedule: { type: 'string', description: 'cron, e.g. `0 */6 * * *`' },
+                timezone: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+      responses: { 201: ok('The feed'), ...errorResponses },
+    },
+  },
+  '/api/feeds/{id}': {
+    get: { summary: 'A feed', parameters: [idParam], responses: { 200: ok('The feed'), ...errorResponses } },
+  },
+  '/api/feeds/{id}/runs': {
+    get: {
+      summary: "A feed's runs, newest first",
+      parameters: [idParam],
+      responses: { 200: ok('{ items: [run] }'), ...errorResponses },
+    },
+  },
+  '/api/feeds/{id}/import': {
+    post: {
+      summary:
+        'Run the feed now (staff): from its URL (a conditional GET), or from the body when one is sent',
+      parameters: [idParam],
+      responses: { 200: ok('The run report'), ...errorResponses },
+    },
+  },
 }

@@ -10,17 +10,24 @@ import { FeedError } from '@glam/catalog'
 import { SafeFetchError, safeFetch } from '@glam/core/safe-fetch'
 
 export interface FeedSource {
-  bytes: AsyncIterable<Uint8Array>
+  bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
   /** The file's name or the URL's last path segment, for telling the format. */
   name: string
   /** Bytes expected (file size, Content-Length) when known: for progress. */
   size?: number
+  /** A conditional GET answered 304: no bytes, nothing changed. */
+  notModified?: boolean
+  /** The response's validators, for the next conditional GET. */
+  etag?: string
+  lastModified?: string
 }
 
 export interface SourceOptions {
   allowHosts: readonly string[]
   timeoutMs: number
   maxBytes: number
+  /** The last body's validators: sent as If-None-Match / If-Modified-Since. */
+  conditional?: { etag?: string | null; lastModified?: string | null }
 }
 
 export const isUrl = (text: string) => /^https?:\/\//i.test(text)
@@ -33,11 +40,24 @@ export async function openFeed(location: string, options: SourceOptions): Promis
         allowHosts: options.allowHosts,
         timeoutMs: options.timeoutMs,
         maxBytes: options.maxBytes,
-        headers: { Accept: '*/*', 'User-Agent': 'GlamFeeds/1.0 (+https://glam.example/feeds)' },
+        headers: {
+          Accept: '*/*',
+          'User-Agent': 'GlamFeeds/1.0 (+https://glam.example/feeds)',
+          ...(options.conditional?.etag && { 'If-None-Match': options.conditional.etag }),
+          ...(options.conditional?.lastModified && { 'If-Modified-Since': options.conditional.lastModified }),
+        },
       })
     } catch (err) {
       if (err instanceof SafeFetchError) throw new FeedError('FETCH_FAILED', `${err.code}: ${err.message}`)
       throw err
+    }
+    const validators = {
+      ...(response.headers.get('etag') && { etag: response.headers.get('etag')! }),
+      ...(response.headers.get('last-modified') && { lastModified: response.headers.get('last-modified')! }),
+    }
+    if (response.status === 304) {
+      await response.body?.cancel()
+      return { bytes: [], name: '', notModified: true, ...validators }
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel()
@@ -51,6 +71,7 @@ export async function openFeed(location: string, options: SourceOptions): Promis
     return {
       bytes: response.body as unknown as AsyncIterable<Uint8Array>,
       name,
+      ...validators,
       ...(Number.isFinite(length) && length > 0 && { size: length }),
     }
   }

@@ -74,13 +74,19 @@ export async function importFeed(input: {
   shopId: string
   /** What the run record names as its source: a URL without its query, a file name, `upload`. */
   source: string
+  /** The feed it runs for, when it is one of the shop's registered feeds. */
+  feedId?: string
   bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
   options?: FeedOptions
   holdShare?: number
 }): Promise<RunReport> {
   const { repos, shopId } = input
   const catalog = repos.catalog
-  const runId = await catalog.startRun({ shopId, source: input.source })
+  const runId = await catalog.startRun({
+    shopId,
+    source: input.source,
+    ...(input.feedId && { feedId: input.feedId }),
+  })
   const feed = await validateFeed(input.bytes, input.options ?? {}, async (rows) => {
     const staged: StagedRow[] = rows.map(({ product }) => {
       const row = catalogRow(product)
@@ -116,6 +122,41 @@ export async function importFeed(input: {
   }
   withCounts(report, await catalog.apply(runId, shopId))
   return finish('applied')
+}
+
+/**
+ * A conditional GET that answered 304: a run with nothing changed, as the last applied one had it
+ * (every row unchanged, nothing deactivated).
+ */
+export async function notModifiedRun(input: {
+  repos: Repositories
+  shopId: string
+  feedId: string
+  source: string
+}): Promise<RunReport> {
+  const { catalog } = input.repos
+  const last = await catalog.lastApplied(input.shopId)
+  const valid = last?.validRows ?? 0
+  const runId = await catalog.startRun({ shopId: input.shopId, source: input.source, feedId: input.feedId })
+  const report: RunReport = {
+    runId,
+    shopId: input.shopId,
+    outcome: 'IMPORTED',
+    feedErrors: [],
+    counts: { rowsRead: 0, valid, invalid: 0, created: 0, updated: 0, unchanged: valid, deactivated: 0 },
+    invalidByReason: {},
+    invalid: [],
+    feed: { notModified: true },
+    durationMs: 0,
+    changes: { priceDrops: 0, backInStock: 0 },
+  }
+  await catalog.finishRun(runId, {
+    status: 'applied',
+    outcome: 'IMPORTED',
+    report: report as unknown as Record<string, unknown>,
+    validRows: valid,
+  })
+  return report
 }
 
 /** Applies a held run (staff looked and agree); its report's counts become what was done. */

@@ -73,6 +73,8 @@ export interface FeedReport {
     delimiter?: string
     recordPath?: string
     unmapped?: string[]
+    /** A conditional GET answered 304: nothing was read, nothing changed. */
+    notModified?: boolean
   }
   durationMs: number
 }

@@ -18,6 +18,7 @@ import {
   serializeCart,
 } from './cart.ts'
 import { coupons, findProduct, products } from './catalogue.ts'
+import { mountFeeds } from './feeds.ts'
 import { Layout, type PixelOptions } from './layout.tsx'
 import { createOrderStore } from './orders.ts'
 import {
@@ -40,6 +41,11 @@ export interface DemoShopOptions {
   glamUrl: string
   /** The shop's public key in Glam, e.g. `pk_demo_shop_public_key_01`. */
   publicKey: string
+  /**
+   * Prices in cents that differ from the catalogue's, by SKU, asked per feed request: what
+   * `npm run demo -- price-drop` sets, so the feed offers the new price. Pages keep the list price.
+   */
+  prices?: () => Readonly<Record<string, number>>
 }
 
 const emailPattern = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/
@@ -109,6 +115,12 @@ export function createDemoShopApp(options: DemoShopOptions) {
   )
 
   app.get('/', (c) => render(c, 'Shop', <HomePage products={products} photos={photos} />))
+  const prices = options.prices
+  mountFeeds(app, {
+    shopUrl: (c) => new URL(c.req.url).origin,
+    photoOf: (p) => photos.get(p.sku)!.src,
+    ...(prices && { priceOf: (p) => prices()[p.sku] ?? p.priceCents }),
+  })
 
   app.get('/products/:sku', (c) => {
     const product = findProduct(c.req.param('sku'))

@@ -12,4 +12,10 @@
  */
 export { createDemoShopApp, type DemoShopOptions } from './app.tsx'
 export { products } from './catalogue.ts'
-export { type DemoShopServerOptions, type RunningDemoShop, startDemoShop } from './server.ts'
+export {
+  type DemoShopServerOptions,
+  defaultPricesFile,
+  type RunningDemoShop,
+  readPrices,
+  startDemoShop,
+} from './server.ts'

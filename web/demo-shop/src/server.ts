@@ -1,4 +1,5 @@
 /** Serves the demo shop on Node (`npm start` runs it beside Glam on http://127.0.0.1:3001). */
+import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { type ServerType, serve } from '@hono/node-server'
 import { createDemoShopApp, type DemoShopOptions } from './app.tsx'
@@ -8,6 +9,24 @@ export interface DemoShopServerOptions extends DemoShopOptions {
   port?: number
   /** Default 127.0.0.1. */
   hostname?: string
+  /** A JSON file of `{ sku: cents }` price overrides, read per feed request (`npm run demo -- price-drop`). */
+  pricesFile?: string
+}
+
+/** Where `npm start`'s demo shop and `npm run demo` keep the price overrides. */
+export const defaultPricesFile = '.data/demo-prices.json'
+
+/** The overrides in a prices file; none when it is missing or unreadable. */
+export function readPrices(file: string): Record<string, number> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    if (!parsed || typeof parsed !== 'object') return {}
+    return Object.fromEntries(
+      Object.entries(parsed).filter(([, v]) => Number.isSafeInteger(v) && (v as number) > 0),
+    ) as Record<string, number>
+  } catch {
+    return {}
+  }
 }
 
 export interface RunningDemoShop {
@@ -17,7 +36,12 @@ export interface RunningDemoShop {
 }
 
 export async function startDemoShop(options: DemoShopServerOptions): Promise<RunningDemoShop> {
-  const app = createDemoShopApp({ glamUrl: options.glamUrl, publicKey: options.publicKey })
+  const { pricesFile } = options
+  const app = createDemoShopApp({
+    glamUrl: options.glamUrl,
+    publicKey: options.publicKey,
+    ...(pricesFile && { prices: () => readPrices(pricesFile) }),
+  })
   const hostname = options.hostname ?? '127.0.0.1'
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 3001, hostname }, () => resolve(s))

@@ -14,6 +14,9 @@ type T = RepoContext['database']['t']
 export type Product = T['products']['$inferSelect']
 export type FeedRun = T['feedRuns']['$inferSelect']
 export type FeedRunStatus = FeedRun['status']
+export type Feed = T['feeds']['$inferSelect']
+export type FeedInput = Pick<Feed, 'shopId' | 'name'> &
+  Partial<Pick<Feed, 'url' | 'format' | 'mapping' | 'recordPath' | 'schedule' | 'timezone'>>
 
 /** A product as a feed run has it: the `products` columns it sets. */
 export interface CatalogRow {
@@ -118,18 +121,77 @@ export function catalogRepository({ database, now }: RepoContext) {
   }
 
   return {
-    async startRun(input: { shopId: string; source: string }): Promise<string> {
+    async startRun(input: { shopId: string; source: string; feedId?: string }): Promise<string> {
       const id = newId()
       const at = now()
       await db.insert(t.feedRuns).values({
         id,
         shopId: input.shopId,
+        feedId: input.feedId ?? null,
         source: input.source,
         status: 'running',
         startedAt: at,
         createdAt: at,
       })
       return id
+    },
+
+    async createFeed(input: FeedInput): Promise<Feed> {
+      const at = now()
+      const row = {
+        id: newId(),
+        shopId: input.shopId,
+        name: input.name,
+        url: input.url ?? null,
+        format: input.format ?? null,
+        mapping: input.mapping ?? null,
+        recordPath: input.recordPath ?? null,
+        schedule: input.schedule ?? null,
+        timezone: input.timezone ?? 'UTC',
+        status: 'active' as const,
+        etag: null,
+        lastModified: null,
+        lastRunAt: null,
+        createdAt: at,
+        updatedAt: at,
+      }
+      await db.insert(t.feeds).values(row)
+      return row
+    },
+
+    async feed(id: string): Promise<Feed | null> {
+      const [row] = await db.select().from(t.feeds).where(eq(t.feeds.id, id)).limit(1)
+      return row ?? null
+    },
+
+    /** Feeds, by shop when given, oldest first. */
+    async feeds(shopId?: string): Promise<Feed[]> {
+      return db
+        .select()
+        .from(t.feeds)
+        .where(shopId ? eq(t.feeds.shopId, shopId) : undefined)
+        .orderBy(asc(t.feeds.id))
+    },
+
+    /** After a fetch: the body's validators (for the next conditional GET) and when it ran. */
+    async feedFetched(
+      id: string,
+      fields: { etag: string | null; lastModified: string | null },
+    ): Promise<void> {
+      const at = now()
+      await db
+        .update(t.feeds)
+        .set({ ...fields, lastRunAt: at, updatedAt: at })
+        .where(eq(t.feeds.id, id))
+    },
+
+    async feedRuns(feedId: string, limit = 20): Promise<FeedRun[]> {
+      return db
+        .select()
+        .from(t.feedRuns)
+        .where(eq(t.feedRuns.feedId, feedId))
+        .orderBy(desc(t.feedRuns.startedAt), desc(t.feedRuns.id))
+        .limit(limit)
     },
 
     /** Stages a batch of a run's valid rows (their ids are unique within the run). */

@@ -24,16 +24,22 @@ const server = await startNodeServer(config).catch((err: NodeJS.ErrnoException) 
 // The demo shop beside the platform (development): products, a cart and the pixel on its pages.
 let demoShop: { close(): Promise<void> } | undefined
 if (config.demoShopPort) {
-  const { startDemoShop } = await import('@glam/demo-shop')
+  const { defaultPricesFile, startDemoShop } = await import('@glam/demo-shop')
   const { demo } = await import('@glam/db/demo')
   demoShop = await startDemoShop({
     port: config.demoShopPort,
     hostname: '127.0.0.1',
     glamUrl: config.env === 'production' ? config.publicUrl : server.url,
     publicKey: demo.shopPublicKey,
+    pricesFile: defaultPricesFile,
   }).then(
     (shop) => {
       server.platform.logger.info('demo_shop.listening', { url: shop.url })
+      // Its feeds into its catalogue, in the background: the start does not wait.
+      if (config.demoData && config.env !== 'production')
+        void import('./demo-feeds.ts').then(({ importDemoFeeds }) =>
+          importDemoFeeds(server.platform, shop.url),
+        )
       return shop
     },
     (error: NodeJS.ErrnoException) => {

@@ -2,13 +2,38 @@
  * Feed runs, their staged rows and the price history. (Twin: ../sqlite/catalog.ts.)
  */
 import { index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core'
-import { binaryText, created, id, json, money, ref, time } from './columns.ts'
+import { binaryText, created, id, json, money, ref, time, updated } from './columns.ts'
+
+export const feeds = mysqlTable(
+  'feeds',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    name: varchar('name', { length: 200 }).notNull(),
+    url: varchar('url', { length: 2048 }),
+    format: varchar('format', { length: 8 }),
+    mapping: varchar('mapping', { length: 16 }),
+    recordPath: varchar('record_path', { length: 200 }),
+    schedule: varchar('schedule', { length: 64 }),
+    timezone: varchar('timezone', { length: 64 }).notNull().default('UTC'),
+    status: varchar('status', { length: 16, enum: ['active', 'paused'] })
+      .notNull()
+      .default('active'),
+    etag: varchar('etag', { length: 256 }),
+    lastModified: varchar('last_modified', { length: 64 }),
+    lastRunAt: time('last_run_at'),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index('feeds_shop_idx').on(t.shopId)],
+)
 
 export const feedRuns = mysqlTable(
   'feed_runs',
   {
     id: id(),
     shopId: ref('shop_id').notNull(),
+    feedId: ref('feed_id'),
     source: varchar('source', { length: 2048 }).notNull(),
     status: varchar('status', {
       length: 16,
@@ -21,7 +46,10 @@ export const feedRuns = mysqlTable(
     finishedAt: time('finished_at'),
     createdAt: created(),
   },
-  (t) => [index('feed_runs_shop_started_idx').on(t.shopId, t.startedAt)],
+  (t) => [
+    index('feed_runs_shop_started_idx').on(t.shopId, t.startedAt),
+    index('feed_runs_feed_started_idx').on(t.feedId, t.startedAt),
+  ],
 )
 
 export const feedRunItems = mysqlTable(

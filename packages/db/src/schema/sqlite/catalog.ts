@@ -4,13 +4,43 @@
  * availability history, one row per change. (Twin: ../mysql/catalog.ts.)
  */
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
-import { created, id, ref, time } from './columns.ts'
+import { created, id, ref, time, updated } from './columns.ts'
+
+/** A shop's feed: where it comes from, how to read it, when to fetch it, what it said last. */
+export const feeds = sqliteTable(
+  'feeds',
+  {
+    id: id(),
+    shopId: ref('shop_id').notNull(),
+    name: text('name', { length: 200 }).notNull(),
+    /** An http(s) URL fetched through the SSRF-safe fetch; null for a feed that is uploaded. */
+    url: text('url', { length: 2048 }),
+    format: text('format', { length: 8 }),
+    mapping: text('mapping', { length: 16 }),
+    recordPath: text('record_path', { length: 200 }),
+    /** A cron expression (UTC unless `timezone`); null: imported on request only. */
+    schedule: text('schedule', { length: 64 }),
+    timezone: text('timezone', { length: 64 }).notNull().default('UTC'),
+    status: text('status', { length: 16, enum: ['active', 'paused'] })
+      .notNull()
+      .default('active'),
+    /** The validators of the last fetched body, for a conditional GET. */
+    etag: text('etag', { length: 256 }),
+    lastModified: text('last_modified', { length: 64 }),
+    lastRunAt: time('last_run_at'),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index('feeds_shop_idx').on(t.shopId)],
+)
 
 export const feedRuns = sqliteTable(
   'feed_runs',
   {
     id: id(),
     shopId: ref('shop_id').notNull(),
+    /** The feed it ran for; null for a file imported by hand. */
+    feedId: ref('feed_id'),
     /** Where the bytes came from: a URL (no query string), a file name or `upload`. */
     source: text('source', { length: 2048 }).notNull(),
     /** `running` → `applied` | `held` (waits for staff) | `discarded` | `rejected` (nothing to apply). */
@@ -27,7 +57,10 @@ export const feedRuns = sqliteTable(
     finishedAt: time('finished_at'),
     createdAt: created(),
   },
-  (t) => [index('feed_runs_shop_started_idx').on(t.shopId, t.startedAt)],
+  (t) => [
+    index('feed_runs_shop_started_idx').on(t.shopId, t.startedAt),
+    index('feed_runs_feed_started_idx').on(t.feedId, t.startedAt),
+  ],
 )
 
 /** A run's valid rows, staged until the run is applied or discarded. */

@@ -1,0 +1,114 @@
+/**
+ * One run of a registered feed (containers): under the feed's lease (`feeds/<id>`: one run at a
+ * time across containers), its URL fetched through the SSRF-safe fetch with the last body's
+ * validators (`If-None-Match`, `If-Modified-Since`; a 304 is a run with nothing changed), or the
+ * body that was uploaded, then imported into the catalogue (`importFeed`: staged, held or
+ * applied). A fetch that fails is a rejected run with `FETCH_FAILED`, recorded like any other.
+ */
+import { hostname } from 'node:os'
+import { FeedError, type FeedFormat, type MappingName } from '@glam/catalog'
+import { importFeed, notModifiedRun, type RunReport } from '@glam/catalog/import'
+import type { Platform } from '@glam/core'
+import type { Feed } from '@glam/db/repositories/catalog'
+import { openFeed } from './source.container.ts'
+
+export const feedLeaseName = (feedId: string) => `feeds/${feedId}`
+const leaseMs = 30 * 60_000
+
+export type FeedRunResult = { busy: true } | { busy: false; report: RunReport }
+
+/** What a run needs of the platform: the CLI gives just these. */
+export type FeedRunDeps = Pick<Platform, 'repos' | 'config' | 'logger'>
+
+export async function runFeed(
+  platform: FeedRunDeps,
+  feed: Feed,
+  options: { body?: AsyncIterable<Uint8Array>; holder?: string } = {},
+): Promise<FeedRunResult> {
+  const { repos, config, logger } = platform
+  const holder = options.holder ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
+  const lease = feedLeaseName(feed.id)
+  if (!(await repos.leases.take({ name: lease, holder, ttlMs: leaseMs }))) return { busy: true }
+  try {
+    const readOptions = {
+      maxBytes: config.feedMaxBytes,
+      ...(feed.format && { format: feed.format as FeedFormat }),
+      ...(feed.mapping && { mapping: feed.mapping as MappingName }),
+      ...(feed.recordPath && { recordPath: feed.recordPath }),
+    }
+    const base = { repos, shopId: feed.shopId, feedId: feed.id }
+    let report: RunReport
+    if (options.body) {
+      report = await importFeed({ ...base, source: 'upload', bytes: options.body, options: readOptions })
+    } else {
+      const source = feed.url?.replace(/[?#].*$/, '') ?? 'upload'
+      try {
+        if (!feed.url)
+          throw new FeedError('FETCH_FAILED', 'this feed has no URL: upload its file to import it')
+        const opened = await openFeed(feed.url, {
+          allowHosts: config.fetchAllowHosts,
+          timeoutMs: config.feedFetchTimeoutSeconds * 1000,
+          maxBytes: config.feedMaxBytes,
+          conditional: { etag: feed.etag, lastModified: feed.lastModified },
+        })
+        if (opened.notModified) report = await notModifiedRun({ ...base, source })
+        else {
+          report = await importFeed({
+            ...base,
+            source,
+            bytes: opened.bytes,
+            options: { ...readOptions, fileName: opened.name },
+          })
+          if (report.outcome !== 'FEED_REJECTED')
+            await repos.catalog.feedFetched(feed.id, {
+              etag: opened.etag ?? null,
+              lastModified: opened.lastModified ?? null,
+            })
+        }
+      } catch (err) {
+        if (!(err instanceof FeedError)) throw err
+        report = await rejectedRun(platform, feed, source, err)
+      }
+    }
+    logger.info('feeds.run', {
+      feedId: feed.id,
+      shopId: feed.shopId,
+      runId: report.runId,
+      outcome: report.outcome,
+      ...report.counts,
+      ms: report.durationMs,
+    })
+    return { busy: false, report }
+  } finally {
+    await repos.leases.release({ name: lease, holder })
+  }
+}
+
+/** A run that never read a row: the source could not be fetched. */
+async function rejectedRun(
+  platform: FeedRunDeps,
+  feed: Feed,
+  source: string,
+  err: FeedError,
+): Promise<RunReport> {
+  const { catalog } = platform.repos
+  const runId = await catalog.startRun({ shopId: feed.shopId, source, feedId: feed.id })
+  const report: RunReport = {
+    runId,
+    shopId: feed.shopId,
+    outcome: 'FEED_REJECTED',
+    feedErrors: [{ reason: err.reason, message: err.message }],
+    counts: { rowsRead: 0, valid: 0, invalid: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 },
+    invalidByReason: {},
+    invalid: [],
+    feed: {},
+    durationMs: 0,
+  }
+  await catalog.finishRun(runId, {
+    status: 'rejected',
+    outcome: 'FEED_REJECTED',
+    report: report as unknown as Record<string, unknown>,
+    validRows: 0,
+  })
+  return report
+}

@@ -1,0 +1,106 @@
+// `npm run demo -- price-drop <sku> <new price in minor units> [--prices-file <f>] [--json]`: the
+// demo shop lowers a price (kept in .data/demo-prices.json, which `npm start`'s demo shop reads
+// for its feed) and its feed is imported now, so the drop is in the catalogue and its price
+// history, as alerts will see it. `npm run demo -- price-reset` puts the list prices back.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { parseArgs } from 'node:util'
+import { importFeed } from '@glam/catalog/import'
+import { ConfigError, parseConfig, registerSettings } from '@glam/core'
+import { connectDatabase, createRepositories, demo, migrateDatabase } from '@glam/db'
+import { createDemoShopApp, defaultPricesFile, products, readPrices } from '@glam/demo-shop'
+import { feedSettings } from '@glam/feeds/settings'
+
+const usage =
+  'usage: npm run demo -- price-drop <sku> <new price in minor units> [--prices-file <file>] [--json]\n       npm run demo -- price-reset [--prices-file <file>] [--json]'
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'prices-file': { type: 'string' }, json: { type: 'boolean', default: false } },
+  })
+  const [command, sku, price] = positionals
+  const file = values['prices-file'] ?? defaultPricesFile
+  const say = (text: string, data: Record<string, unknown>) =>
+    console.log(values.json ? JSON.stringify(data) : text)
+  const refuse = (code: string, message: string) => {
+    if (values.json) console.log(JSON.stringify({ error: { code, message } }))
+    else console.error(`${message}\n${usage}`)
+    return 64
+  }
+  const overrides = readPrices(file)
+  if (command === 'price-drop') {
+    const product = products.find((p) => p.sku === sku)
+    if (!product)
+      return refuse(
+        'UNKNOWN_SKU',
+        `no demo product ${sku ?? ''}; one of ${products.map((p) => p.sku).join(', ')}`,
+      )
+    const cents = Number(price)
+    const current = overrides[product.sku] ?? product.priceCents
+    if (!Number.isSafeInteger(cents) || cents <= 0)
+      return refuse(
+        'INVALID_PRICE',
+        `the new price is a whole number of cents above 0, not ${price ?? 'nothing'}`,
+      )
+    if (cents >= current)
+      return refuse('NOT_A_DROP', `${product.sku} costs ${current} cents now: a drop is below that`)
+    overrides[product.sku] = cents
+  } else if (command === 'price-reset') {
+    for (const key of Object.keys(overrides)) delete overrides[key]
+  } else return refuse('USAGE', usage)
+
+  if (Object.keys(overrides).length) {
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, `${JSON.stringify(overrides, null, 2)}\n`)
+  } else rmSync(file, { force: true })
+
+  registerSettings(feedSettings, 'feeds')
+  const config = parseConfig({ LOG_LEVEL: 'warn', ...process.env })
+  // The shop's feed as it now reads, imported into the demo shop's catalogue.
+  const shop = createDemoShopApp({
+    glamUrl: config.publicUrl,
+    publicKey: demo.shopPublicKey,
+    prices: () => overrides,
+  })
+  const port = config.demoShopPort || 3001
+  const feed = await shop.request(`http://127.0.0.1:${port}/feeds/products.xml`)
+  const database = await connectDatabase(config.databaseUrl)
+  try {
+    if (database.dialect === 'sqlite') await migrateDatabase(database)
+    const repos = createRepositories({ database, now: () => new Date(), masterKey: config.masterKey })
+    const report = await importFeed({
+      repos,
+      shopId: demo.shopId,
+      source: `http://127.0.0.1:${port}/feeds/products.xml`,
+      bytes: [new Uint8Array(await feed.arrayBuffer())],
+      options: { fileName: 'products.xml' },
+    })
+    const { counts, changes } = report
+    say(
+      `${command === 'price-drop' ? `${sku}: now ${price} cents` : 'list prices back'}; feed run ${report.runId} ${report.outcome}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${changes?.priceDrops ?? 0} price drops`,
+      {
+        command,
+        sku: sku ?? null,
+        prices: overrides,
+        runId: report.runId,
+        outcome: report.outcome,
+        counts,
+        changes,
+      },
+    )
+    return 0
+  } finally {
+    await database.close()
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err) => {
+    console.error(err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err)))
+    process.exitCode = err instanceof ConfigError ? 78 : 1
+  },
+)
