@@ -203,6 +203,7 @@ async function runRegistered(feedId: string, asJson: boolean): Promise<number> {
     const result = await runFeed({ repos, config, logger }, feed)
     if (result.busy)
       return fail('FEED_RUN_IN_PROGRESS', `another run of feed ${feedId} holds its lease; try again later`, 2)
+    if (!('report' in result)) return fail('SKIPPED', `feed ${feedId} ran meanwhile`, 0)
     if (asJson) process.stdout.write(`${JSON.stringify(result.report)}\n`)
     else summary(result.report, feed.name, false)
     return 0

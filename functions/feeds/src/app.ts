@@ -140,7 +140,9 @@ export function createFeedsApp(run: FeedRunner) {
           'FEED_RUN_IN_PROGRESS',
           'Another run of this feed is in progress; try again when it has finished.',
         )
-      return c.json(result.report, 200, { 'Cache-Control': 'no-store' })
+      return c.json('report' in result ? result.report : { skipped: true }, 200, {
+        'Cache-Control': 'no-store',
+      })
     })
     .post(
       '/validate',
@@ -173,4 +175,4 @@ export type FeedRunner = (
   platform: Pick<AppEnv['Variables']['platform'], 'repos' | 'config' | 'logger'>,
   feed: Feed,
   options: { body?: AsyncIterable<Uint8Array> },
-) => Promise<{ busy: true } | { busy: false; report: unknown }>
+) => Promise<{ busy: true } | { busy: false; skipped: true } | { busy: false; report: unknown }>

@@ -7,6 +7,7 @@
 import { defineFunction } from '@glam/core'
 import { createFeedsApp } from './app.ts'
 import { feedErrors } from './errors.ts'
+import { feedsDueJob } from './jobs.container.ts'
 import { feedsOpenapi } from './openapi.ts'
 import { runFeed } from './run-feed.container.ts'
 import { createFeedRunsApp, createProductsApp } from './runs.ts'
@@ -26,5 +27,6 @@ export const feedsFunction = defineFunction({
   runtimes: ['container'],
   settings: feedSettings,
   errors: feedErrors,
+  jobs: [feedsDueJob],
   openapi: feedsOpenapi,
 })

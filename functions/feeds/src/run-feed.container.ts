@@ -15,7 +15,14 @@ import { openFeed } from './source.container.ts'
 export const feedLeaseName = (feedId: string) => `feeds/${feedId}`
 const leaseMs = 30 * 60_000
 
-export type FeedRunResult = { busy: true } | { busy: false; report: RunReport }
+export type FeedRunResult =
+  | { busy: true }
+  | { busy: false; skipped: true }
+  | { busy: false; skipped?: false; report: RunReport }
+
+/** A fetch failure worth another try: a timeout, a connection error, a 5xx or 429. */
+const transient = (err: FeedError) =>
+  err.reason === 'FETCH_FAILED' && /^(FETCH_TIMEOUT|FETCH_FAILED)|answered (5\d\d|429)/.test(err.message)
 
 /** What a run needs of the platform: the CLI gives just these. */
 export type FeedRunDeps = Pick<Platform, 'repos' | 'config' | 'logger'>
@@ -23,13 +30,26 @@ export type FeedRunDeps = Pick<Platform, 'repos' | 'config' | 'logger'>
 export async function runFeed(
   platform: FeedRunDeps,
   feed: Feed,
-  options: { body?: AsyncIterable<Uint8Array>; holder?: string } = {},
+  options: {
+    body?: AsyncIterable<Uint8Array>
+    holder?: string
+    /** The scheduler's tick: skip when the feed ran since (another container was first). */
+    dueAfter?: Date
+    /** Waits before each retry of a transient fetch failure (default 2 s, then 8 s). */
+    retryDelaysMs?: readonly number[]
+    /** Hosts allowed beside GLAM_FETCH_ALLOW_HOSTS (the demo shop on the port it got). */
+    allowHosts?: readonly string[]
+  } = {},
 ): Promise<FeedRunResult> {
   const { repos, config, logger } = platform
   const holder = options.holder ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
   const lease = feedLeaseName(feed.id)
   if (!(await repos.leases.take({ name: lease, holder, ttlMs: leaseMs }))) return { busy: true }
   try {
+    if (options.dueAfter) {
+      const fresh = await repos.catalog.feed(feed.id)
+      if (fresh?.lastRunAt && fresh.lastRunAt >= options.dueAfter) return { busy: false, skipped: true }
+    }
     const readOptions = {
       maxBytes: config.feedMaxBytes,
       ...(feed.format && { format: feed.format as FeedFormat }),
@@ -45,12 +65,25 @@ export async function runFeed(
       try {
         if (!feed.url)
           throw new FeedError('FETCH_FAILED', 'this feed has no URL: upload its file to import it')
-        const opened = await openFeed(feed.url, {
-          allowHosts: config.fetchAllowHosts,
-          timeoutMs: config.feedFetchTimeoutSeconds * 1000,
-          maxBytes: config.feedMaxBytes,
-          conditional: { etag: feed.etag, lastModified: feed.lastModified },
-        })
+        const url = feed.url
+        const open = () =>
+          openFeed(url, {
+            allowHosts: [...config.fetchAllowHosts, ...(options.allowHosts ?? [])],
+            timeoutMs: config.feedFetchTimeoutSeconds * 1000,
+            maxBytes: config.feedMaxBytes,
+            conditional: { etag: feed.etag, lastModified: feed.lastModified },
+          })
+        const delays = options.retryDelaysMs ?? [2000, 8000]
+        let opened: Awaited<ReturnType<typeof open>> | undefined
+        for (let attempt = 0; !opened; attempt++) {
+          try {
+            opened = await open()
+          } catch (err) {
+            if (!(err instanceof FeedError) || !transient(err) || attempt >= delays.length) throw err
+            logger.warn('feeds.fetch.retry', { feedId: feed.id, attempt: attempt + 1, reason: err.message })
+            await new Promise((resolve) => setTimeout(resolve, delays[attempt]))
+          }
+        }
         if (opened.notModified) report = await notModifiedRun({ ...base, source })
         else {
           report = await importFeed({
@@ -70,6 +103,7 @@ export async function runFeed(
         report = await rejectedRun(platform, feed, source, err)
       }
     }
+    await repos.catalog.feedRan(feed.id)
     logger.info('feeds.run', {
       feedId: feed.id,
       shopId: feed.shopId,

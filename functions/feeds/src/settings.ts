@@ -17,6 +17,12 @@ export const feedSettings = {
     description:
       'Bytes a feed may have after unpacking (gzip, zip); a larger one is rejected as FEED_TOO_LARGE before it is read further. A zip bomb stops here.',
   }),
+  feedConcurrency: setting({
+    env: 'GLAM_FEED_CONCURRENCY',
+    schema: z.coerce.number().int().min(1).max(64),
+    default: 4,
+    description: 'Scheduled feeds one container imports at once; the others due wait for a free slot.',
+  }),
   feedFetchTimeoutSeconds: setting({
     env: 'GLAM_FEED_FETCH_TIMEOUT',
     schema: z.coerce.number().int().min(1).max(3600),

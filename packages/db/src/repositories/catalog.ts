@@ -185,6 +185,11 @@ export function catalogRepository({ database, now }: RepoContext) {
         .where(eq(t.feeds.id, id))
     },
 
+    /** Any run of the feed, whatever it found: the scheduler's "ran since the last tick". */
+    async feedRan(id: string, at: Date = now()): Promise<void> {
+      await db.update(t.feeds).set({ lastRunAt: at }).where(eq(t.feeds.id, id))
+    },
+
     async feedRuns(feedId: string, limit = 20): Promise<FeedRun[]> {
       return db
         .select()

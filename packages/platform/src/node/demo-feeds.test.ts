@@ -52,5 +52,12 @@ describe('the demo shop’s feeds', () => {
       ['applied', expect.objectContaining({ created: 4, unchanged: 0 })],
     ])
     expect(t.logLines.some((l) => l.includes('demo_feeds.imported'))).toBe(true)
+    // Registered, so the scheduler runs them again; a second start registers nothing new.
+    expect((await t.repos.catalog.feeds(demo.shopId)).map((f) => [f.url, f.schedule])).toEqual([
+      [`${shop.url}/feeds/products.xml`, '*/30 * * * *'],
+      [`${shop.url}/feeds/products.csv`, '*/30 * * * *'],
+    ])
+    await importDemoFeeds(t.platform, shop.url)
+    expect(await t.repos.catalog.feeds(demo.shopId)).toHaveLength(2)
   })
 })

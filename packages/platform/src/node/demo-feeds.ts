@@ -1,34 +1,39 @@
 /**
- * In development, the demo shop's feeds imported into its catalogue once the shop listens, as a
- * scheduled import would: `/feeds/products.xml` and `/feeds/products.csv` through the SSRF-safe
- * fetch (the shop's own host allowed), each a feed run (the second finds nothing changed).
- * A failure is logged and never stops the start.
+ * In development, the demo shop's feeds registered for its shop (`/feeds/products.xml` and
+ * `/feeds/products.csv`, every 30 minutes) and run once the shop listens, as the scheduler
+ * (`feeds-due`) runs them later: through the SSRF-safe fetch (the shop's own host allowed),
+ * each a feed run (the second finds nothing changed). A failure is logged and never stops the start.
  */
-import { importFeed } from '@glam/catalog/import'
 import type { Platform } from '@glam/core'
-import { safeFetch } from '@glam/core/safe-fetch'
 import { demo } from '@glam/db/demo'
+import { runFeed } from '@glam/feeds/run'
+
+export const demoFeedPaths = ['/feeds/products.xml', '/feeds/products.csv'] as const
 
 export async function importDemoFeeds(platform: Platform, shopUrl: string): Promise<void> {
   const log = platform.logger
+  const { catalog } = platform.repos
   const host = new URL(shopUrl).host
-  for (const path of ['/feeds/products.xml', '/feeds/products.csv']) {
+  const known = await catalog.feeds(demo.shopId)
+  for (const path of demoFeedPaths) {
     const url = `${shopUrl}${path}`
     try {
-      const response = await safeFetch(url, {
-        allowHosts: [host, ...platform.config.fetchAllowHosts],
-        timeoutMs: 10_000,
-        maxBytes: platform.config.feedMaxBytes,
-      })
-      if (!response.ok || !response.body) throw new Error(`answered ${response.status}`)
-      const report = await importFeed({
-        repos: platform.repos,
-        shopId: demo.shopId,
-        source: url,
-        bytes: response.body as unknown as AsyncIterable<Uint8Array>,
-        options: { fileName: path, maxBytes: platform.config.feedMaxBytes },
-      })
-      log.info('demo_feeds.imported', { url, runId: report.runId, outcome: report.outcome, ...report.counts })
+      const feed =
+        known.find((f) => f.url === url) ??
+        (await catalog.createFeed({
+          shopId: demo.shopId,
+          name: `Demo Beauty ${path.endsWith('.xml') ? 'Google Merchant XML' : 'CSV'}`,
+          url,
+          schedule: '*/30 * * * *',
+        }))
+      const result = await runFeed(platform, feed, { allowHosts: [host] })
+      if ('report' in result)
+        log.info('demo_feeds.imported', {
+          url,
+          runId: result.report.runId,
+          outcome: result.report.outcome,
+          ...result.report.counts,
+        })
     } catch (error) {
       log.warn('demo_feeds.failed', { url, error })
     }
