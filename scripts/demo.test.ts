@@ -1,33 +1,18 @@
 // `npm run demo -- price-drop <sku> <minor>`: the demo shop's feed offers the lower price and its
 // import records the drop; `price-reset` puts the list price back; bad input is refused.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runScript } from '@glam/testing/child'
 import { repoRoot } from '@glam/testing/runtimes'
 import { describe, expect, it } from 'vitest'
 
 const dir = mkdtempSync(join(tmpdir(), 'glam-demo-cli-'))
 const pricesFile = join(dir, 'prices.json')
 const demoCli = (args: string[]) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/demo.ts', ...args, '--prices-file', pricesFile],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, GLAM_ENV: 'development', DATABASE_URL: `file:${join(dir, 'demo.db')}` },
-      },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  runScript('scripts/demo.ts', [...args, '--prices-file', pricesFile], {
+    cwd: repoRoot,
+    env: { ...process.env, GLAM_ENV: 'development', DATABASE_URL: `file:${join(dir, 'demo.db')}` },
   })
 
 describe('npm run demo', () => {

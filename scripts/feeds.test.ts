@@ -1,13 +1,14 @@
 // `npm run feeds -- import <shop> <file-or-url> … --dry-run --json` end to end: exactly one JSON
 // object on stdout (through npm, as the README writes it), files and URLs (the SSRF-safe fetch
 // and its allow-list), usage errors, and no database needed for the demo shop.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connectDatabase, createRepositories, migrateDatabase } from '@glam/db'
+import { runScript } from '@glam/testing/child'
 import { repoRoot } from '@glam/testing/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -23,21 +24,7 @@ writeFileSync(
 
 const env = { ...process.env, GLAM_ENV: 'development', DATABASE_URL: `file:${join(dir, 'none.db')}` }
 const cli = (args: string[], extra: Record<string, string> = {}) =>
-  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/feeds.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...env, ...extra },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
+  runScript('scripts/feeds.ts', args, { cwd: repoRoot, env: { ...env, ...extra } })
 
 describe('npm run feeds', () => {
   let server: Server

@@ -7,7 +7,14 @@
 
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
-import { FeedError, type FeedReport, formats, mappingNames, validateFeed } from '@glam/catalog'
+import {
+  FeedError,
+  type FeedReport,
+  formats,
+  mappingNames,
+  rejectedReport,
+  validateFeed,
+} from '@glam/catalog'
 import { importFeed, type RunReport } from '@glam/catalog/import'
 import { ConfigError, createLogger, parseConfig, registerSettings } from '@glam/core'
 import { connectDatabase, createRepositories, demo, migrateDatabase, type SqlDatabase } from '@glam/db'
@@ -163,15 +170,7 @@ async function main(): Promise<number> {
       tick()
     } catch (err) {
       if (!(err instanceof FeedError)) throw err
-      report = {
-        outcome: 'FEED_REJECTED',
-        feedErrors: [{ reason: err.reason, message: err.message }],
-        counts: { rowsRead: 0, valid: 0, invalid: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 },
-        invalidByReason: {},
-        invalid: [],
-        feed: {},
-        durationMs: 0,
-      }
+      report = rejectedReport(err)
     } finally {
       bar?.stop()
     }

@@ -7,7 +7,7 @@
  *   `GET /:id`, `GET /:id/runs`, `POST /:id/import` (staff: now, from its URL or from the body;
  *   409 FEED_RUN_IN_PROGRESS while another run holds the feed's lease).
  */
-import { canSee, requireCaller } from '@glam/auth'
+import { requireCaller } from '@glam/auth'
 import { formats, mappingNames, validateFeed } from '@glam/catalog'
 import { type AppEnv, GlamError, isPrivateHost, jsonBody, validationHook, validJson } from '@glam/core'
 import type { Feed } from '@glam/db/repositories/catalog'
@@ -17,6 +17,8 @@ import { Cron } from 'croner'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import type { FeedRunResult } from './run-feed.container.ts'
+import { listedShop, visibleOfShop, visibleShop } from './visibility.ts'
 
 export const validateQuery = z.strictObject({
   format: z.enum(formats).optional(),
@@ -54,30 +56,13 @@ export const feedView = (f: Feed) => ({
   lastRunAt: f.lastRunAt?.toISOString() ?? null,
 })
 
-async function visibleShop(c: Context<AppEnv>, shopId: string) {
-  const shop = await repositoriesOf(c.var.platform).shops.get(shopId)
-  if (!shop || !canSee(c.var.principal!, { customerId: shop.customerId }))
-    throw new GlamError('NOT_FOUND', 'No such shop.')
-  return shop
-}
-
-async function visibleFeed(c: Context<AppEnv>, id: string) {
-  const feed = await repositoriesOf(c.var.platform).catalog.feed(id)
-  if (!feed) throw new GlamError('NOT_FOUND', 'No feed with this id.')
-  await visibleShop(c, feed.shopId).catch(() => {
-    throw new GlamError('NOT_FOUND', 'No feed with this id.')
-  })
-  return feed
-}
+const visibleFeed = async (c: Context<AppEnv>, id: string) =>
+  visibleOfShop(c, await repositoriesOf(c.var.platform).catalog.feed(id), 'No feed with this id.')
 
 export function createFeedsApp(run: FeedRunner) {
   return new Hono<AppEnv>()
     .get('/', requireCaller('catalog:read'), async (c) => {
-      const shop = c.req.query('shop')
-      const principal = c.var.principal!
-      if (shop) await visibleShop(c, shop)
-      else if (principal.customerId || principal.influencerId)
-        throw new GlamError('VALIDATION_FAILED', 'Name the shop (`shop=`): feeds are listed per shop.')
+      const shop = await listedShop(c, c.req.query('shop'), 'feeds')
       const feeds = await repositoriesOf(c.var.platform).catalog.feeds(shop)
       return c.json({ items: feeds.map(feedView) })
     })
@@ -115,7 +100,7 @@ export function createFeedsApp(run: FeedRunner) {
     )
     .get('/:id/runs', requireCaller('catalog:read'), async (c) => {
       const feed = await visibleFeed(c, c.req.param('id'))
-      const runs = await repositoriesOf(c.var.platform).catalog.feedRuns(feed.id)
+      const runs = await repositoriesOf(c.var.platform).catalog.runs({ feedId: feed.id })
       return c.json({
         items: runs.map((r) => ({
           id: r.id,
@@ -175,4 +160,4 @@ export type FeedRunner = (
   platform: Pick<AppEnv['Variables']['platform'], 'repos' | 'config' | 'logger'>,
   feed: Feed,
   options: { body?: AsyncIterable<Uint8Array> },
-) => Promise<{ busy: true } | { busy: false; skipped: true } | { busy: false; report: unknown }>
+) => Promise<FeedRunResult>

@@ -7,7 +7,7 @@
  */
 import { hostname } from 'node:os'
 import { FeedError, type FeedFormat, type MappingName } from '@glam/catalog'
-import { importFeed, notModifiedRun, type RunReport } from '@glam/catalog/import'
+import { failedRun, importFeed, notModifiedRun, type RunReport } from '@glam/catalog/import'
 import type { Platform } from '@glam/core'
 import type { Feed } from '@glam/db/repositories/catalog'
 import { openFeed } from './source.container.ts'
@@ -58,6 +58,8 @@ export async function runFeed(
     }
     const base = { repos, shopId: feed.shopId, feedId: feed.id }
     let report: RunReport
+    /** A body read whole: its validators, for the next conditional GET. */
+    let validators: { etag: string | null; lastModified: string | null } | undefined
     if (options.body) {
       report = await importFeed({ ...base, source: 'upload', bytes: options.body, options: readOptions })
     } else {
@@ -93,17 +95,14 @@ export async function runFeed(
             options: { ...readOptions, fileName: opened.name },
           })
           if (report.outcome !== 'FEED_REJECTED')
-            await repos.catalog.feedFetched(feed.id, {
-              etag: opened.etag ?? null,
-              lastModified: opened.lastModified ?? null,
-            })
+            validators = { etag: opened.etag ?? null, lastModified: opened.lastModified ?? null }
         }
       } catch (err) {
         if (!(err instanceof FeedError)) throw err
-        report = await rejectedRun(platform, feed, source, err)
+        report = await failedRun({ ...base, source }, err)
       }
     }
-    await repos.catalog.feedRan(feed.id)
+    await repos.catalog.feedRan(feed.id, validators)
     logger.info('feeds.run', {
       feedId: feed.id,
       shopId: feed.shopId,
@@ -116,33 +115,4 @@ export async function runFeed(
   } finally {
     await repos.leases.release({ name: lease, holder })
   }
-}
-
-/** A run that never read a row: the source could not be fetched. */
-async function rejectedRun(
-  platform: FeedRunDeps,
-  feed: Feed,
-  source: string,
-  err: FeedError,
-): Promise<RunReport> {
-  const { catalog } = platform.repos
-  const runId = await catalog.startRun({ shopId: feed.shopId, source, feedId: feed.id })
-  const report: RunReport = {
-    runId,
-    shopId: feed.shopId,
-    outcome: 'FEED_REJECTED',
-    feedErrors: [{ reason: err.reason, message: err.message }],
-    counts: { rowsRead: 0, valid: 0, invalid: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 },
-    invalidByReason: {},
-    invalid: [],
-    feed: {},
-    durationMs: 0,
-  }
-  await catalog.finishRun(runId, {
-    status: 'rejected',
-    outcome: 'FEED_REJECTED',
-    report: report as unknown as Record<string, unknown>,
-    validRows: 0,
-  })
-  return report
 }

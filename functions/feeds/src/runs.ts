@@ -4,7 +4,7 @@
  * `GET /api/products?shop=&sku=&status=&cursor=`. A customer-limited caller sees its own shops'
  * runs and products only; another shop's answer exactly like a missing one.
  */
-import { canSee, requireCaller } from '@glam/auth'
+import { requireCaller } from '@glam/auth'
 import { discardRun, releaseRun } from '@glam/catalog/import'
 import { type AppEnv, cursorParam, GlamError, validationHook } from '@glam/core'
 import type { Product } from '@glam/db/repositories/catalog'
@@ -12,23 +12,10 @@ import { repositoriesOf } from '@glam/db/repositories/index'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
+import { listedShop, visibleOfShop } from './visibility.ts'
 
-/** The shop, when the caller may see it; else NOT_FOUND, as for a shop that does not exist. */
-async function visibleShop(c: Context<AppEnv>, shopId: string) {
-  const shop = await repositoriesOf(c.var.platform).shops.get(shopId)
-  if (!shop || !canSee(c.var.principal!, { customerId: shop.customerId }))
-    throw new GlamError('NOT_FOUND', 'No such shop.')
-  return shop
-}
-
-async function visibleRun(c: Context<AppEnv>, id: string) {
-  const run = await repositoriesOf(c.var.platform).catalog.run(id)
-  if (!run) throw new GlamError('NOT_FOUND', 'No feed run with this id.')
-  await visibleShop(c, run.shopId).catch(() => {
-    throw new GlamError('NOT_FOUND', 'No feed run with this id.')
-  })
-  return run
-}
+const visibleRun = async (c: Context<AppEnv>, id: string) =>
+  visibleOfShop(c, await repositoriesOf(c.var.platform).catalog.run(id), 'No feed run with this id.')
 
 const runView = (run: NonNullable<Awaited<ReturnType<typeof visibleRun>>>) => ({
   id: run.id,
@@ -97,13 +84,7 @@ export function createProductsApp() {
     async (c) => {
       const q = c.req.valid('query')
       const cursor = cursorParam(q.cursor)
-      const principal = c.var.principal!
-      if (q.shop) await visibleShop(c, q.shop)
-      else if (principal.customerId || principal.influencerId)
-        throw new GlamError(
-          'VALIDATION_FAILED',
-          'Name the shop (`shop=`): your products are listed per shop.',
-        )
+      await listedShop(c, q.shop, 'products')
       const page = await repositoriesOf(c.var.platform).catalog.productPage({
         ...(q.shop && { shopId: q.shop }),
         ...(q.sku && { sku: q.sku }),

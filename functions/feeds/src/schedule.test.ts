@@ -81,7 +81,7 @@ describe('feeds-due', () => {
     failFirst = new Set(['/feed/7.csv'])
     await runDueFeeds(ctx(), { retryDelaysMs: [10, 10] })
     expect(hits.get('/feed/7.csv')).toBe(2)
-    const runs = await t.repos.catalog.runs('shop-7')
+    const runs = await t.repos.catalog.runs({ shopId: 'shop-7' })
     expect(runs).toHaveLength(3)
     expect(runs[0]).toMatchObject({ status: 'applied' })
   })

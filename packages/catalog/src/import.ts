@@ -9,8 +9,9 @@
 import { createHash } from 'node:crypto'
 import type { ApplyCounts, CatalogRow, StagedRow } from '@glam/db/repositories/catalog'
 import type { Repositories } from '@glam/db/repositories/index'
+import type { FeedError } from './reasons.ts'
 import type { FeedProduct } from './schema.ts'
-import { type FeedOptions, type FeedReport, validateFeed } from './validate.ts'
+import { emptyReport, type FeedOptions, type FeedReport, rejectedReport, validateFeed } from './validate.ts'
 
 export type RunOutcome = FeedReport['outcome'] | 'HELD_FOR_REVIEW'
 
@@ -124,40 +125,53 @@ export async function importFeed(input: {
   return finish('applied')
 }
 
-/**
- * A conditional GET that answered 304: a run with nothing changed, as the last applied one had it
- * (every row unchanged, nothing deactivated).
- */
-export async function notModifiedRun(input: {
+interface RunOf {
   repos: Repositories
   shopId: string
   feedId: string
   source: string
-}): Promise<RunReport> {
-  const { catalog } = input.repos
-  const last = await catalog.lastApplied(input.shopId)
-  const valid = last?.validRows ?? 0
-  const runId = await catalog.startRun({ shopId: input.shopId, source: input.source, feedId: input.feedId })
-  const report: RunReport = {
-    runId,
-    shopId: input.shopId,
-    outcome: 'IMPORTED',
-    feedErrors: [],
-    counts: { rowsRead: 0, valid, invalid: 0, created: 0, updated: 0, unchanged: valid, deactivated: 0 },
-    invalidByReason: {},
-    invalid: [],
-    feed: { notModified: true },
-    durationMs: 0,
-    changes: { priceDrops: 0, backInStock: 0 },
-  }
-  await catalog.finishRun(runId, {
-    status: 'applied',
-    outcome: 'IMPORTED',
-    report: report as unknown as Record<string, unknown>,
-    validRows: valid,
-  })
-  return report
 }
+
+/** A run that read no rows, recorded with its report: a 304, or a source that failed. */
+async function recordedRun(
+  input: RunOf,
+  report: Omit<RunReport, 'runId' | 'shopId'>,
+  status: 'applied' | 'rejected',
+): Promise<RunReport> {
+  const { catalog } = input.repos
+  const runId = await catalog.startRun({ shopId: input.shopId, source: input.source, feedId: input.feedId })
+  const recorded: RunReport = { ...report, runId, shopId: input.shopId }
+  await catalog.finishRun(runId, {
+    status,
+    outcome: recorded.outcome,
+    report: recorded as unknown as Record<string, unknown>,
+    validRows: recorded.counts.valid,
+  })
+  return recorded
+}
+
+/**
+ * A conditional GET that answered 304: a run with nothing changed, as the last applied one had it
+ * (every row unchanged, nothing deactivated).
+ */
+export async function notModifiedRun(input: RunOf): Promise<RunReport> {
+  const valid = (await input.repos.catalog.lastApplied(input.shopId))?.validRows ?? 0
+  const report = emptyReport('IMPORTED')
+  return recordedRun(
+    input,
+    {
+      ...report,
+      counts: { ...report.counts, valid, unchanged: valid },
+      feed: { notModified: true },
+      changes: { priceDrops: 0, backInStock: 0 },
+    },
+    'applied',
+  )
+}
+
+/** A run whose source could not be fetched: rejected, with the reason, before any row. */
+export const failedRun = (input: RunOf, err: FeedError): Promise<RunReport> =>
+  recordedRun(input, rejectedReport(err), 'rejected')
 
 /** Applies a held run (staff looked and agree); its report's counts become what was done. */
 export async function releaseRun(repos: Repositories, runId: string): Promise<RunReport | null> {

@@ -21,6 +21,7 @@ export {
   type FeedReport,
   type InvalidRow,
   type ProductSink,
+  rejectedReport,
   type ValidRow,
   validateFeed,
 } from './validate.ts'

@@ -169,26 +169,29 @@ export function lookup(mapping: MappingName, name: string) {
   return tables[mapping].get(compact(name))
 }
 
+/** What a preset makes of these names: a score (its own names count double) and the fields. */
+function scoreUnder(mapping: MappingName, names: readonly string[]) {
+  let score = 0
+  const fields = new Set<Field>()
+  for (const name of names) {
+    const hit = lookup(mapping, name)
+    if (!hit) continue
+    score += hit.rank < 100 ? 2 : 1
+    fields.add(hit.field)
+  }
+  return { score, fields }
+}
+
 /**
  * The preset that recognises more of these names (its own names count double); ties go to
- * `google`. Null when neither maps a name to `id` or `title` (and `minFields` distinct fields in
- * all): a feed we cannot read.
+ * `google`. Null when neither maps a name to `id` or `title`: a feed we cannot read.
  */
-export function detectMapping(names: readonly string[], minFields = 1): MappingName | null {
+export function detectMapping(names: readonly string[]): MappingName | null {
   let best: MappingName | null = null
   let bestScore = 0
   for (const mapping of mappingNames) {
-    let score = 0
-    let identifies = false
-    const distinct = new Set<Field>()
-    for (const name of names) {
-      const hit = lookup(mapping, name)
-      if (!hit) continue
-      score += hit.rank < 100 ? 2 : 1
-      distinct.add(hit.field)
-      if (hit.field === 'id' || hit.field === 'title') identifies = true
-    }
-    if (identifies && distinct.size >= minFields && score > bestScore) {
+    const { score, fields } = scoreUnder(mapping, names)
+    if ((fields.has('id') || fields.has('title')) && score > bestScore) {
       best = mapping
       bestScore = score
     }
@@ -203,15 +206,11 @@ export function detectMapping(names: readonly string[], minFields = 1): MappingN
 export function recordScore(names: readonly string[]) {
   let best: { mapping: MappingName; fields: number; id: boolean; title: boolean } | null = null
   for (const mapping of mappingNames) {
-    const distinct = new Set<Field>()
-    for (const name of names) {
-      const hit = lookup(mapping, name)
-      if (hit) distinct.add(hit.field)
-    }
-    const id = distinct.has('id')
-    const title = distinct.has('title')
-    if (!id && !title) continue
-    if (!best || distinct.size > best.fields) best = { mapping, fields: distinct.size, id, title }
+    const { fields } = scoreUnder(mapping, names)
+    const id = fields.has('id')
+    const title = fields.has('title')
+    if ((id || title) && (!best || fields.size > best.fields))
+      best = { mapping, fields: fields.size, id, title }
   }
   return best
 }

@@ -100,7 +100,6 @@ function stockOf(v: unknown): number | undefined {
   return Math.max(0, Number.parseInt(t, 10))
 }
 
-const codePoints = (s: string) => (s.length <= 50 ? s.length : [...s].length)
 const tooLong = (s: string, max: number) => s.length > max && [...s].length > max
 
 const optionalText = z.transform((v) => text(v))
@@ -166,7 +165,7 @@ export const productSchema = z
     id: z.transform((v, ctx) => {
       const id = text(v)
       if (id === undefined) return flag(ctx, 'MISSING_ID', 'id is required')
-      if (codePoints(id) > 50)
+      if (tooLong(id, 50))
         return flag(ctx, 'ID_TOO_LONG', `id has ${[...id].length} characters; at most 50 are allowed`)
       return id
     }),

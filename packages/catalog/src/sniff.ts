@@ -55,10 +55,7 @@ export function sniffFormat(head: string, name?: string): FeedFormat {
     return 'json'
   }
   const named = formatOfName(name)
-  if (named === 'tsv' || named === 'csv') {
-    if (named === 'csv') return 'csv'
-    return 'tsv'
-  }
+  if (named === 'tsv' || named === 'csv') return named
   const firstLine = head.slice(0, Math.max(0, head.indexOf('\n')) || head.length)
   if (firstLine.includes('\t') && !/[,;|]/.test(firstLine.replace(/"[^"]*"/g, ''))) return 'tsv'
   return named ?? 'csv'

@@ -105,6 +105,25 @@ export function headerDelimiter(head: string): string | undefined {
 /** A copy of a string that holds on to nothing else (a substring keeps its whole chunk alive). */
 const own = (s: string) => (s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8'))
 
+/** A report with nothing read yet: every count 0. */
+export const emptyReport = (outcome: FeedOutcome): FeedReport => ({
+  outcome,
+  feedErrors: [],
+  counts: { rowsRead: 0, valid: 0, invalid: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 },
+  invalidByReason: {},
+  invalid: [],
+  feed: {},
+  durationMs: 0,
+})
+
+/** The report of a feed refused before a row was read (a source that could not be fetched). */
+export const rejectedReport = (err: FeedError): FeedReport => ({
+  ...emptyReport('FEED_REJECTED'),
+  feedErrors: [
+    { reason: err.reason, ...(err.line !== undefined && { line: err.line }), message: err.message },
+  ],
+})
+
 export const defaultMaxFeedBytes = 4 * 1024 ** 3
 
 export async function validateFeed(
@@ -114,15 +133,7 @@ export async function validateFeed(
 ): Promise<FeedReport> {
   const started = performance.now()
   const maxListed = options.maxListed ?? 1000
-  const report: FeedReport = {
-    outcome: 'IMPORTED',
-    feedErrors: [],
-    counts: { rowsRead: 0, valid: 0, invalid: 0, created: 0, updated: 0, unchanged: 0, deactivated: 0 },
-    invalidByReason: {},
-    invalid: [],
-    feed: {},
-    durationMs: 0,
-  }
+  const report = emptyReport('IMPORTED')
   const { counts, invalidByReason } = report
   const seen = new Set<string>()
   let pending: Promise<void> | undefined

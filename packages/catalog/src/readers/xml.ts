@@ -97,7 +97,6 @@ export function planXml(head: string, options: ReaderOptions): Plan {
     // Detection reads only the first text; an error before any candidate is the answer.
     if (err !== stop) failure = parseError(parser, err as Error)
   }
-  if (failure && candidates.size === 0 && !configured && root === undefined) throw failure
   if (root === undefined) throw failure ?? new FeedError('PARSE_ERROR', 'the XML has no root element', 1)
   const lower = root.toLowerCase()
   if (!configured && lower === 'rss')

@@ -173,30 +173,19 @@ export function catalogRepository({ database, now }: RepoContext) {
         .orderBy(asc(t.feeds.id))
     },
 
-    /** After a fetch: the body's validators (for the next conditional GET) and when it ran. */
-    async feedFetched(
+    /**
+     * After any run of the feed, whatever it found (the scheduler's "ran since the last tick"),
+     * with the validators of a body it read whole, for the next conditional GET.
+     */
+    async feedRan(
       id: string,
-      fields: { etag: string | null; lastModified: string | null },
+      validators?: { etag: string | null; lastModified: string | null },
     ): Promise<void> {
       const at = now()
       await db
         .update(t.feeds)
-        .set({ ...fields, lastRunAt: at, updatedAt: at })
+        .set({ ...validators, lastRunAt: at, updatedAt: at })
         .where(eq(t.feeds.id, id))
-    },
-
-    /** Any run of the feed, whatever it found: the scheduler's "ran since the last tick". */
-    async feedRan(id: string, at: Date = now()): Promise<void> {
-      await db.update(t.feeds).set({ lastRunAt: at }).where(eq(t.feeds.id, id))
-    },
-
-    async feedRuns(feedId: string, limit = 20): Promise<FeedRun[]> {
-      return db
-        .select()
-        .from(t.feedRuns)
-        .where(eq(t.feedRuns.feedId, feedId))
-        .orderBy(desc(t.feedRuns.startedAt), desc(t.feedRuns.id))
-        .limit(limit)
     },
 
     /** Stages a batch of a run's valid rows (their ids are unique within the run). */
@@ -374,11 +363,12 @@ export function catalogRepository({ database, now }: RepoContext) {
       return row ?? null
     },
 
-    async runs(shopId: string, limit = 20): Promise<FeedRun[]> {
+    /** A shop's or a feed's runs, newest first. */
+    async runs(of: { shopId: string } | { feedId: string }, limit = 20): Promise<FeedRun[]> {
       return db
         .select()
         .from(t.feedRuns)
-        .where(eq(t.feedRuns.shopId, shopId))
+        .where('feedId' in of ? eq(t.feedRuns.feedId, of.feedId) : eq(t.feedRuns.shopId, of.shopId))
         .orderBy(desc(t.feedRuns.startedAt), desc(t.feedRuns.id))
         .limit(limit)
     },

@@ -44,7 +44,7 @@ describe('the demo shop’s feeds', () => {
       ['LIP-OIL-ROSE', 1850, 'active'],
       ['SPF50-FLUID', 2400, 'active'],
     ])
-    const runs = await t.repos.catalog.runs(demo.shopId)
+    const runs = await t.repos.catalog.runs({ shopId: demo.shopId })
     expect(
       runs.map((r) => [r.status, (r.report as { counts: { created: number; unchanged: number } }).counts]),
     ).toEqual([
