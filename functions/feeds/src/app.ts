@@ -7,18 +7,18 @@
  *   `GET /:id`, `GET /:id/runs`, `POST /:id/import` (staff: now, from its URL or from the body;
  *   409 FEED_RUN_IN_PROGRESS while another run holds the feed's lease).
  */
-import { requireCaller } from '@glam/auth'
+import { listedShop, requireCaller, visibleOfShop, visibleShop } from '@glam/auth'
 import { formats, mappingNames, validateFeed } from '@glam/catalog'
 import { type AppEnv, GlamError, isPrivateHost, jsonBody, validationHook, validJson } from '@glam/core'
-import type { Feed } from '@glam/db/repositories/catalog'
+import type { Feed, OnChanges } from '@glam/db/repositories/catalog'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { zValidator } from '@hono/zod-validator'
 import { Cron } from 'croner'
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { productChanges } from './changes.ts'
 import type { FeedRunResult } from './run-feed.container.ts'
-import { listedShop, visibleOfShop, visibleShop } from './visibility.ts'
 
 export const validateQuery = z.strictObject({
   format: z.enum(formats).optional(),
@@ -57,18 +57,18 @@ export const feedView = (f: Feed) => ({
 })
 
 const visibleFeed = async (c: Context<AppEnv>, id: string) =>
-  visibleOfShop(c, await repositoriesOf(c.var.platform).catalog.feed(id), 'No feed with this id.')
+  visibleOfShop(c.var, await repositoriesOf(c.var.platform).catalog.feed(id), 'No feed with this id.')
 
 export function createFeedsApp(run: FeedRunner) {
   return new Hono<AppEnv>()
     .get('/', requireCaller('catalog:read'), async (c) => {
-      const shop = await listedShop(c, c.req.query('shop'), 'feeds')
+      const shop = await listedShop(c.var, c.req.query('shop'), 'feeds')
       const feeds = await repositoriesOf(c.var.platform).catalog.feeds(shop)
       return c.json({ items: feeds.map(feedView) })
     })
     .post('/', requireCaller('catalog:write'), jsonBody(), async (c) => {
       const input = await validJson(c, feedInput)
-      await visibleShop(c, input.shopId)
+      await visibleShop(c.var, input.shopId)
       const { config } = c.var.platform
       if (input.url) {
         const host = new URL(input.url).host
@@ -119,7 +119,8 @@ export function createFeedsApp(run: FeedRunner) {
         c.req.raw.body && c.req.header('content-length') !== '0'
           ? (c.req.raw.body as unknown as AsyncIterable<Uint8Array>)
           : undefined
-      const result = await run(c.var.platform, feed, body ? { body } : {})
+      const onChanges = productChanges(c.var.platform)
+      const result = await run(c.var.platform, feed, body ? { body, onChanges } : { onChanges })
       if (result.busy)
         throw new GlamError(
           'FEED_RUN_IN_PROGRESS',
@@ -159,5 +160,5 @@ export function createFeedsApp(run: FeedRunner) {
 export type FeedRunner = (
   platform: Pick<AppEnv['Variables']['platform'], 'repos' | 'config' | 'logger'>,
   feed: Feed,
-  options: { body?: AsyncIterable<Uint8Array> },
+  options: { body?: AsyncIterable<Uint8Array>; onChanges?: OnChanges },
 ) => Promise<FeedRunResult>

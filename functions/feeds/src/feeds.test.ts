@@ -129,6 +129,7 @@ describe('feed runs and products over HTTP', () => {
       condition: 'new',
       status: 'active',
       category: null,
+      taxonomyId: null,
     })
     const next = await t.app.request(
       `/api/products?shop=${demo.shopId}&cursor=${page.nextCursor}`,

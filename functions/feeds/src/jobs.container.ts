@@ -8,6 +8,7 @@ import { defineJob, type JobContext } from '@glam/core'
 import type { Feed } from '@glam/db/repositories/catalog'
 import { Cron } from 'croner'
 import pLimit from 'p-limit'
+import { productChanges } from './changes.ts'
 import { runFeed } from './run-feed.container.ts'
 
 /** The last tick of the feed's schedule at `now`, or null for a feed that is not scheduled. */
@@ -42,7 +43,11 @@ export async function runDueFeeds(
       limit(async () => {
         if (ctx.signal.aborted) return
         try {
-          const result = await runFeed(platform, feed, { dueAfter: tick, ...options })
+          const result = await runFeed(platform, feed, {
+            dueAfter: tick,
+            onChanges: productChanges(platform),
+            ...options,
+          })
           if (result.busy) busy++
           else if (!('report' in result)) skipped++
           else outcomes[result.report.outcome] = (outcomes[result.report.outcome] ?? 0) + 1

@@ -1,5 +1,6 @@
 /** The feeds function's OpenAPI paths (its manifest's `openapi`). */
 import { errorResponses, idParam, type OpenApiPaths, ok } from '@glam/core'
+import { productEventKinds } from './product-events.ts'
 
 export const feedsOpenapi: OpenApiPaths = {
   '/api/feeds/validate': {
@@ -65,7 +66,45 @@ export const feedsOpenapi: OpenApiPaths = {
       ],
       responses: {
         200: ok(
-          '{ items: [{ id, shopId, sku, title, brand, priceMinor, salePriceMinor, currency, availability, gtin, link, imageUrl, condition, status, category }], nextCursor }',
+          '{ items: [{ id, shopId, sku, title, brand, priceMinor, salePriceMinor, currency, availability, gtin, link, imageUrl, condition, status, category, taxonomyId }], nextCursor }',
+        ),
+        ...errorResponses,
+      },
+    },
+  },
+  '/api/product-events': {
+    get: {
+      summary:
+        'What feed runs changed, newest first: price_drop, price_increase, back_in_stock, out_of_stock, inactive (gone from its feed), reactivated (ClickHouse; 503 without it)',
+      parameters: [
+        {
+          name: 'shop',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'Required for customer-limited callers',
+        },
+        {
+          name: 'kind',
+          in: 'query',
+          schema: {
+            enum: [
+              'price_drop',
+              'price_increase',
+              'back_in_stock',
+              'out_of_stock',
+              'inactive',
+              'reactivated',
+            ],
+          },
+        },
+        { name: 'sku', in: 'query', schema: { type: 'string' } },
+        { name: 'since', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'until', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      ],
+      responses: {
+        200: ok(
+          '{ items: [{ id, time, kind, shopId, productId, sku, runId, feedId, currency, priceBeforeMinor, priceAfterMinor, availabilityBefore, availabilityAfter }] } (prices effective: the sale price when there is one)',
         ),
         ...errorResponses,
       },

@@ -9,7 +9,7 @@ import { hostname } from 'node:os'
 import { FeedError, type FeedFormat, type MappingName } from '@glam/catalog'
 import { failedRun, importFeed, notModifiedRun, type RunReport } from '@glam/catalog/import'
 import type { Platform } from '@glam/core'
-import type { Feed } from '@glam/db/repositories/catalog'
+import type { Feed, OnChanges } from '@glam/db/repositories/catalog'
 import { openFeed } from './source.container.ts'
 
 export const feedLeaseName = (feedId: string) => `feeds/${feedId}`
@@ -39,6 +39,8 @@ export async function runFeed(
     retryDelaysMs?: readonly number[]
     /** Hosts allowed beside GLAM_FETCH_ALLOW_HOSTS (the demo shop on the port it got). */
     allowHosts?: readonly string[]
+    /** Hears what the run changed (product events, link caches: productChanges). */
+    onChanges?: OnChanges
   } = {},
 ): Promise<FeedRunResult> {
   const { repos, config, logger } = platform
@@ -57,11 +59,18 @@ export async function runFeed(
       ...(feed.recordPath && { recordPath: feed.recordPath }),
     }
     const base = { repos, shopId: feed.shopId, feedId: feed.id }
+    const changes = options.onChanges && { onChanges: options.onChanges }
     let report: RunReport
     /** A body read whole: its validators, for the next conditional GET. */
     let validators: { etag: string | null; lastModified: string | null } | undefined
     if (options.body) {
-      report = await importFeed({ ...base, source: 'upload', bytes: options.body, options: readOptions })
+      report = await importFeed({
+        ...base,
+        ...changes,
+        source: 'upload',
+        bytes: options.body,
+        options: readOptions,
+      })
     } else {
       const source = feed.url?.replace(/[?#].*$/, '') ?? 'upload'
       try {
@@ -90,6 +99,7 @@ export async function runFeed(
         else {
           report = await importFeed({
             ...base,
+            ...changes,
             source,
             bytes: opened.bytes,
             options: { ...readOptions, fileName: opened.name },

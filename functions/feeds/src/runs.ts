@@ -4,7 +4,7 @@
  * `GET /api/products?shop=&sku=&status=&cursor=`. A customer-limited caller sees its own shops'
  * runs and products only; another shop's answer exactly like a missing one.
  */
-import { requireCaller } from '@glam/auth'
+import { listedShop, requireCaller, visibleOfShop } from '@glam/auth'
 import { discardRun, releaseRun } from '@glam/catalog/import'
 import { type AppEnv, cursorParam, GlamError, validationHook } from '@glam/core'
 import type { Product } from '@glam/db/repositories/catalog'
@@ -12,10 +12,10 @@ import { repositoriesOf } from '@glam/db/repositories/index'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
-import { listedShop, visibleOfShop } from './visibility.ts'
+import { productChanges } from './changes.ts'
 
 const visibleRun = async (c: Context<AppEnv>, id: string) =>
-  visibleOfShop(c, await repositoriesOf(c.var.platform).catalog.run(id), 'No feed run with this id.')
+  visibleOfShop(c.var, await repositoriesOf(c.var.platform).catalog.run(id), 'No feed run with this id.')
 
 const runView = (run: NonNullable<Awaited<ReturnType<typeof visibleRun>>>) => ({
   id: run.id,
@@ -37,8 +37,10 @@ export function createFeedRunsApp() {
         `This run is ${run.status}; only a run held for review can be released or discarded.`,
       )
     const repos = repositoriesOf(c.var.platform)
-    if (act === 'release') await releaseRun(repos, run.id)
-    else await discardRun(repos, run.id)
+    if (act === 'release') {
+      if ((await releaseRun(repos, run.id, productChanges(c.var.platform))) === 'stale')
+        throw new GlamError('FEED_RUN_STALE')
+    } else await discardRun(repos, run.id)
     c.var.log.info(`feeds.run.${act}d`, { runId: run.id, shopId: run.shopId, by: c.var.principal!.id })
     return c.json(runView((await repos.catalog.run(run.id))!))
   }
@@ -74,6 +76,7 @@ export const productView = (p: Product) => ({
   condition: p.condition,
   status: p.status,
   category: p.category,
+  taxonomyId: p.taxonomyId,
 })
 
 export function createProductsApp() {
@@ -84,7 +87,7 @@ export function createProductsApp() {
     async (c) => {
       const q = c.req.valid('query')
       const cursor = cursorParam(q.cursor)
-      await listedShop(c, q.shop, 'products')
+      await listedShop(c.var, q.shop, 'products')
       const page = await repositoriesOf(c.var.platform).catalog.productPage({
         ...(q.shop && { shopId: q.shop }),
         ...(q.sku && { sku: q.sku }),

@@ -25,6 +25,8 @@ export interface AuthScopes {
   customer: string
   /** May read this influencer's own data. */
   influencer: string
+  /** Holds `catalog:read`: feeds and their runs (of the shops the caller may see, as on /api). */
+  catalog: boolean
 }
 
 export const builder = new SchemaBuilder<{
@@ -49,6 +51,7 @@ export const builder = new SchemaBuilder<{
         admin: roles(p).includes('admin'),
         customer: (id) => platform || (reads && !!p?.customerId && p.customerId === id),
         influencer: (id) => platform || (reads && !!p?.influencerId && p.influencerId === id),
+        catalog: !!p && hasScope(p, 'catalog:read'),
       }
     },
     // The catalogue's codes: UNAUTHORIZED without a credential, FORBIDDEN without the grant.

@@ -1,18 +1,13 @@
 // The dashboard query costs a fixed number of SQL statements and ClickHouse queries, counted at
 // the drivers (the libsql client's execute/batch, and HTTP requests reaching ClickHouse through
 // a counting proxy), for a campaign with 2 links and one with 200.
-import { mkdtempSync } from 'node:fs'
 import { createServer, request } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { issueToken } from '@glam/auth'
-import { createMemoryLogger } from '@glam/core'
 import { demo } from '@glam/db'
-import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
-import { createTestAppWithDatabase, createTestClock } from '@glam/testing/platform'
+import { type ClickHouseApp, startClickHouseApp } from '@glam/testing/clickhouse-app'
+import type { createTestAppWithDatabase } from '@glam/testing/platform'
 import { purchase } from '@glam/testing/purchase'
-import { freePort } from '@glam/testing/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { persistedOperations } from './persisted.ts'
 
@@ -44,25 +39,20 @@ async function countingProxy(target: string) {
 }
 
 describe('the dashboard query', () => {
-  let front: EmbeddedClickHouse
+  let ch: ClickHouseApp
   let proxy: Awaited<ReturnType<typeof countingProxy>>
   let t: Awaited<ReturnType<typeof createTestAppWithDatabase>>
   let bigCampaign: string
   const sql = { statements: 0 }
 
   beforeAll(async () => {
-    const { logger } = createMemoryLogger('warn')
-    front = await startEmbeddedClickHouse({
-      path: mkdtempSync(join(tmpdir(), 'glam-gql-chdb-')),
-      port: await freePort(),
-      logger,
+    ch = await startClickHouseApp('gql', {
+      via: async (url) => {
+        proxy = await countingProxy(url)
+        return proxy.url
+      },
     })
-    proxy = await countingProxy(front.url)
-    // Click ids carry real time (UUIDv7): the frozen clock starts now.
-    t = await createTestAppWithDatabase({
-      env: { GLAM_EVENTS: 'clickhouse', CLICKHOUSE_URL: proxy.url },
-      overrides: { clock: createTestClock(new Date().toISOString()) },
-    })
+    t = ch.t
     const campaign = await t.repos.campaigns.create({
       customerId: demo.customerId,
       name: 'Big',
@@ -103,9 +93,8 @@ describe('the dashboard query', () => {
     }
   }, 120_000)
   afterAll(async () => {
-    await t?.platform.close?.()
+    await ch?.stop()
     await proxy?.close()
-    await front?.stop()
   })
 
   const run = async (campaignId: string) => {

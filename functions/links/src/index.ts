@@ -4,6 +4,9 @@
  * its customer's links only): create with a custom or generated slug, bulk-create one link per
  * influencer of a campaign, update (pause, archive, retarget), list with filters and a cursor.
  * Every change forgets the cached link, so the redirect serves the new version.
+ *
+ * A link may name a product of its shop (`productId`): while the product is inactive or out of
+ * stock the redirect takes the link's fallback (see @glam/redirect decide.ts).
  */
 import { requireCaller } from '@glam/auth'
 import { forgetLink } from '@glam/commerce/link-cache'
@@ -22,6 +25,7 @@ import { repositoriesOf } from '@glam/db/repositories/index'
 import { visibility } from '@glam/db/repositories/visibility'
 import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
+import { linkErrors } from './errors.ts'
 import { linksOpenapi } from './openapi.ts'
 import { qrSizes, qrSvg } from './qr.ts'
 import { bulkSchema, createLinkSchema, listQuery, updateLinkSchema } from './schemas.ts'
@@ -53,6 +57,31 @@ async function shopFor(c: C, shopId: string | undefined, customerId: string) {
   const shop = await see(c).shop(shopId)
   if (!shop || (shop.customerId && shop.customerId !== customerId))
     throw new GlamError('NOT_FOUND', 'No such shop.')
+}
+
+/**
+ * The product a link names: one in a shop the caller may see (else it answers as missing), of
+ * the link's shop; a link without a shop takes the product's, when that shop is its customer's
+ * (or no customer's). Returns the shop the link then has.
+ */
+async function productFor(
+  c: C,
+  productId: string,
+  link: { shopId: string | null; customerId: string },
+): Promise<string> {
+  const product = await repositoriesOf(c.var.platform).links.product(productId)
+  const shop = product && (await see(c).shop(product.shopId))
+  if (!product || !shop)
+    throw new GlamError('PRODUCT_NOT_FOUND', undefined, { details: { path: 'productId', productId } })
+  const mismatch = (message: string) =>
+    new GlamError('PRODUCT_SHOP_MISMATCH', message, {
+      details: { path: 'productId', productId, productShopId: product.shopId, linkShopId: link.shopId },
+    })
+  if (link.shopId && link.shopId !== product.shopId)
+    throw mismatch("The product belongs to another shop than the link's.")
+  if (shop.customerId && shop.customerId !== link.customerId)
+    throw mismatch("The product's shop belongs to another customer than the link.")
+  return product.shopId
 }
 
 const audit = (c: C, action: string, targetId: string, details: Record<string, unknown>) =>
@@ -122,11 +151,17 @@ export function createLinksApp() {
       if (input.influencerId && !(await see(c).influencer(input.influencerId)))
         throw new GlamError('NOT_FOUND', 'No such influencer.')
       await shopFor(c, input.shopId, customerId)
+      const shopId = input.productId
+        ? await productFor(c, input.productId, { shopId: input.shopId ?? null, customerId })
+        : input.shopId
       const slug = input.slug ?? randomToken(7)
       try {
-        const link = await repos.links.create({ ...input, slug, customerId })
+        const link = await repos.links.create({ ...input, slug, customerId, shopId: shopId ?? null })
         await forgetLink(c.var.platform, slug)
-        await audit(c, 'link.created', link.id, { slug })
+        await audit(c, 'link.created', link.id, {
+          slug,
+          ...(link.productId && { productId: link.productId }),
+        })
         const lookAlikes = await repos.links.lookAlikes(slug)
         const warnings =
           lookAlikes.length > 0
@@ -178,7 +213,12 @@ export function createLinksApp() {
     .patch('/:id', requireCaller('links:write'), jsonBody(), async (c) => {
       const link = await ownLink(c, c.req.param('id'))
       const patch = await validJson(c, updateLinkSchema(production(c)))
-      const updated = await repositoriesOf(c.var.platform).links.update(link.id, patch)
+      // Naming a product gives a link without a shop the product's (productFor).
+      const shopId = patch.productId ? await productFor(c, patch.productId, link) : link.shopId
+      const updated = await repositoriesOf(c.var.platform).links.update(link.id, {
+        ...patch,
+        ...(shopId !== link.shopId && { shopId }),
+      })
       await forgetLink(c.var.platform, link.slug)
       await audit(c, 'link.updated', link.id, { fields: Object.keys(patch) })
       return c.json(updated)
@@ -193,5 +233,6 @@ export const linksFunction = defineFunction({
   claims: ['/api/links/*'],
   runtimes: ['edge', 'container'],
   openapi: linksOpenapi,
-  tables: ['links'],
+  errors: linkErrors,
+  tables: ['links', 'products'],
 })

@@ -2,6 +2,17 @@
 import { errorResponses, idParam, jsonRequestBody, type OpenApiPaths, ok, queryParameters } from '@glam/core'
 import { bulkSchema, createLinkSchema, listQuery, updateLinkSchema } from './schemas.ts'
 
+/** Naming a product (`productId`), on create and update: the 404 also covers an unknown product. */
+const productErrors = {
+  404: {
+    ...errorResponses['404'],
+    description:
+      'Not found, or not visible to this caller: both answer the same (NOT_FOUND); a `productId` that is no product of a shop the caller can see (PRODUCT_NOT_FOUND)',
+  },
+}
+const productConflict =
+  "`productId` names a product of another shop than the link's, or of another customer's shop (PRODUCT_SHOP_MISMATCH)"
+
 export const linksOpenapi: OpenApiPaths = {
   '/api/links': {
     get: {
@@ -13,12 +24,13 @@ export const linksOpenapi: OpenApiPaths = {
     post: {
       summary: 'Create a link',
       description:
-        'Custom slug (letters, digits, `-`, `_`; case-sensitive) or a generated one. Look-alikes that differ only in case come back as `warnings`.',
+        "Custom slug (letters, digits, `-`, `_`; case-sensitive) or a generated one. Look-alikes that differ only in case come back as `warnings`. A link naming a product (`productId`) without a `shopId` takes the product's shop.",
       requestBody: jsonRequestBody(createLinkSchema(true)),
       responses: {
         201: ok('`{ link, warnings }`'),
-        409: { description: 'The slug is taken (CONFLICT)' },
+        409: { description: `The slug is taken (CONFLICT), or ${productConflict}` },
         ...errorResponses,
+        ...productErrors,
       },
     },
   },
@@ -43,10 +55,16 @@ export const linksOpenapi: OpenApiPaths = {
     },
     patch: {
       summary: 'Change a link',
-      description: 'Retarget, pause, archive, reschedule. The redirect serves the change at once.',
+      description:
+        'Retarget, pause, archive, reschedule, name a product (`productId`; `null` clears it). The redirect serves the change at once.',
       parameters: [idParam],
       requestBody: jsonRequestBody(updateLinkSchema(true)),
-      responses: { 200: ok('The changed link'), ...errorResponses },
+      responses: {
+        200: ok('The changed link'),
+        409: { description: productConflict },
+        ...errorResponses,
+        ...productErrors,
+      },
     },
   },
   '/api/links/{id}/qr.svg': {

@@ -75,6 +75,10 @@ export const linkFields = (production: boolean) => ({
   startsAt: when.nullable().optional(),
   expiresAt: when.nullable().optional(),
   fallbackUrl: destinationSchema(production).nullable().optional(),
+  productId: uuid.nullable().optional().meta({
+    description:
+      "A product of the link's shop (a link without a shop takes the product's). While it is inactive or out of stock (preorder and backorder count as available) clicks go to `fallbackUrl`, else the customer's landing page, else the destination, and record `fallback_reason`. `null` clears it.",
+  }),
 })
 
 export const createLinkSchema = (production: boolean) =>

@@ -1,3 +1,4 @@
+import { type ProductState, productFallback } from '@glam/commerce/link'
 import { describe, expect, it } from 'vitest'
 import { botReason, inAppBrowser } from './bots.ts'
 import { type CachedLink, decide, osOf, plainDestination } from './decide.ts'
@@ -19,6 +20,8 @@ const link = (over: Partial<CachedLink> = {}): CachedLink => ({
   shopId: null,
   clickParam: 'glam_cid',
   landingUrl: null,
+  productId: null,
+  productFallback: null,
   ...over,
 })
 const now = Date.parse('2026-06-01T10:00:00Z')
@@ -83,8 +86,59 @@ describe('what a click leads to', () => {
       url: 'https://xn--l-7sba6dbr.com/%E2%82%AC',
       status: 302,
       host: 'xn--l-7sba6dbr.com',
+      fallbackReason: null,
     })
     expect(() => decide({ ...late, fallbackUrl: 'javascript:alert(1)' }, visitor(), 'x')).toThrow()
+  })
+  it('sends clicks on an unavailable product to the fallback, else the landing page, else the destination', () => {
+    const query = new URLSearchParams('utm_medium=story')
+    const out = link({
+      productId: 'p1',
+      productFallback: 'product_out_of_stock',
+      redirectStatus: 301,
+      fallbackUrl: 'https://shop.example/sale#top',
+      landingUrl: 'https://brand.example/',
+      rules: { os: { ios: 'https://apps.apple.com/app/1' }, utm: { utm_source: 'glam' } },
+    })
+    // Temporary whatever the link says (the product comes back), past targeting, with the click id.
+    const d = decide(out, visitor({ os: 'ios', query }), 'cid')
+    expect(d).toMatchObject({ kind: 'redirect', status: 302, fallbackReason: 'product_out_of_stock' })
+    expect(url(d)!.href).toBe('https://shop.example/sale?utm_medium=story&utm_source=glam&glam_cid=cid#top')
+    const landing = decide(
+      { ...out, fallbackUrl: null, productFallback: 'product_inactive' },
+      visitor({ os: 'ios' }),
+      'cid',
+    )
+    expect(landing).toMatchObject({ status: 302, host: 'brand.example', fallbackReason: 'product_inactive' })
+    // Neither: never a dead end, the usual answer, and the click still says why.
+    const neither = decide({ ...out, fallbackUrl: null, landingUrl: null }, visitor({ os: 'ios' }), 'cid')
+    expect(neither).toMatchObject({
+      status: 301,
+      host: 'apps.apple.com',
+      fallbackReason: 'product_out_of_stock',
+    })
+    const available = decide({ ...out, productFallback: null }, visitor(), 'cid')
+    expect(available).toMatchObject({ status: 301, host: 'shop.example', fallbackReason: null })
+    expect(url(available)!.pathname).toBe('/p')
+    // Status and schedule come first.
+    expect(decide({ ...out, status: 'paused' }, visitor(), 'x')).toMatchObject({ kind: 'unavailable' })
+    expect(decide({ ...out, expiresAt: now }, visitor(), 'x')).toMatchObject({
+      url: 'https://shop.example/sale#top',
+      fallbackReason: null,
+    })
+  })
+  it('counts preorder and backorder as available; inactive (or gone) wins over out of stock', () => {
+    const state = (status: 'active' | 'inactive', availability: ProductState['availability']) => ({
+      status,
+      availability,
+    })
+    expect(productFallback(state('active', 'in_stock'))).toBeNull()
+    expect(productFallback(state('active', 'preorder'))).toBeNull()
+    expect(productFallback(state('active', 'backorder'))).toBeNull()
+    expect(productFallback(state('active', 'out_of_stock'))).toBe('product_out_of_stock')
+    expect(productFallback(state('inactive', 'out_of_stock'))).toBe('product_inactive')
+    expect(productFallback(state('inactive', 'in_stock'))).toBe('product_inactive')
+    expect(productFallback(null)).toBe('product_inactive')
   })
   it('targets by platform first, then by country', () => {
     const rules = {

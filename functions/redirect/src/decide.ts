@@ -1,13 +1,13 @@
 /**
  * What a click on a link leads to, as a pure function of the link, the time and the visitor:
- * status and schedule first, then targeting, then the destination with the click id and the
- * forwarded query.
+ * status and schedule first, then the product a stock-aware link names, then targeting, then
+ * the destination with the click id and the forwarded query.
  */
 
-import type { CachedLink, LinkRules } from '@glam/commerce/link'
+import type { CachedLink, FallbackReason, LinkRules } from '@glam/commerce/link'
 import { normalizeWebUrl } from '@glam/core'
 
-export { type CachedLink, type LinkRules, plainDestination } from '@glam/commerce/link'
+export { type CachedLink, type FallbackReason, type LinkRules, plainDestination } from '@glam/commerce/link'
 
 export interface Visitor {
   now: number
@@ -17,8 +17,17 @@ export interface Visitor {
 }
 
 export type Decision =
-  /** `url` is a WHATWG-normalised href (plain ASCII), with the destination's own fragment if any. */
-  | { kind: 'redirect'; url: string; status: 301 | 302 | 307 | 308; host: string }
+  /**
+   * `url` is a WHATWG-normalised href (plain ASCII), with the destination's own fragment if any;
+   * `fallbackReason` says the link's product was unavailable (the click records it).
+   */
+  | {
+      kind: 'redirect'
+      url: string
+      status: 301 | 302 | 307 | 308
+      host: string
+      fallbackReason: FallbackReason | null
+    }
   | { kind: 'gone'; reason: 'archived' | 'expired' }
   | { kind: 'unavailable'; reason: 'paused' | 'not_started' }
 
@@ -45,6 +54,16 @@ export function decide(link: CachedLink, visitor: Visitor, clickId: string): Dec
     return link.fallbackUrl ? fallback(link.fallbackUrl) : { kind: 'gone', reason: 'expired' }
   }
   const rules = link.rules ?? {}
+  const reason = link.productFallback
+  if (reason) {
+    // The product cannot be bought: its fallback, else the customer's landing page, else (never
+    // a dead end) the destination as usual. Always temporary, with the click id: the campaign runs.
+    const elsewhere = link.fallbackUrl ?? link.landingUrl
+    if (elsewhere) {
+      const url = destinationUrl(normalized(elsewhere), link, rules, visitor.query, clickId)
+      return { kind: 'redirect', url: url.toString(), status: 302, host: url.host, fallbackReason: reason }
+    }
+  }
   const target =
     (visitor.os !== 'other' && rules.os?.[visitor.os]) ||
     rules.countries?.[visitor.country] ||
@@ -57,10 +76,11 @@ export function decide(link: CachedLink, visitor: Visitor, clickId: string): Dec
       url: `${prefix}${separator}${link.clickParam}=${encodeURIComponent(clickId)}`,
       status,
       host: link.plainDestination.host,
+      fallbackReason: reason,
     }
   }
   const url = destinationUrl(target, link, rules, visitor.query, clickId)
-  return { kind: 'redirect', url: url.toString(), status, host: url.host }
+  return { kind: 'redirect', url: url.toString(), status, host: url.host, fallbackReason: reason }
 }
 
 /**
@@ -68,9 +88,14 @@ export function decide(link: CachedLink, visitor: Visitor, clickId: string): Dec
  * write may hold raw non-ASCII, spaces, tabs or backslashes, which no Location header may carry.
  */
 function fallback(stored: string): Decision {
+  const href = normalized(stored)
+  return { kind: 'redirect', url: href, status: 302, host: new URL(href).host, fallbackReason: null }
+}
+
+function normalized(stored: string): string {
   const href = normalizeWebUrl(stored)
-  if (!href) throw new Error('The stored fallback URL is not an absolute http(s) URL.')
-  return { kind: 'redirect', url: href, status: 302, host: new URL(href).host }
+  if (!href) throw new Error('The stored fallback (or landing) URL is not an absolute http(s) URL.')
+  return href
 }
 
 function destinationUrl(

@@ -13,6 +13,7 @@
  * ```
  */
 
+import type { ClickEvent } from '@glam/commerce/click-event'
 import { clickToken } from '@glam/commerce/click-token'
 import { loadLink } from '@glam/commerce/link-cache'
 import {
@@ -29,7 +30,7 @@ import {
 import { newId } from '@glam/db/ids'
 import { Hono } from 'hono'
 import { type AgentTraits, agentTraits } from './bots.ts'
-import { type CachedLink, decide, osOf } from './decide.ts'
+import { type CachedLink, decide, type FallbackReason, osOf } from './decide.ts'
 import { interstitialPage, linkPage } from './page.ts'
 
 export { forgetLink, linkCacheSeconds } from '@glam/commerce/link-cache'
@@ -159,6 +160,7 @@ export async function resolveRedirect(
       traits,
       referrer: req.header('referer'),
       destinationHost: decision.host,
+      fallbackReason: decision.fallbackReason,
     })
   }
   if (interstitial) {
@@ -200,11 +202,11 @@ function recordClick(
     referrer?: string
     destinationHost: string
     traits: AgentTraits
+    fallbackReason: FallbackReason | null
   },
 ) {
   const reason = click.traits.bot
-  // Appending is all the request pays for; the writer batches and sends after the response.
-  platform.events.record({
+  const event: ClickEvent = {
     table: 'clicks',
     id: click.clickId,
     time: clickTime(click.now),
@@ -224,7 +226,11 @@ function recordClick(
     // enrich.ts), before anything is sent or spilled: the address is never stored.
     client_ip: click.ip,
     user_agent: click.userAgent.slice(0, 512),
-  })
+  }
+  // Only when set: a row without it is NULL in ClickHouse, also on a server not yet migrated.
+  if (click.fallbackReason) event.fallback_reason = click.fallbackReason
+  // Appending is all the request pays for; the writer batches and sends after the response.
+  platform.events.record(event)
 }
 
 /** The shortlink catch-all: last in the list, it answers every first segment nobody claimed. */
@@ -234,6 +240,6 @@ export const redirectFunction = defineFunction({
   mounts: [{ path: '/', app: () => createRedirectApp() }],
   claims: ['/*'],
   runtimes: ['edge', 'container'],
-  tables: ['links', 'campaigns', 'shops'],
+  tables: ['links', 'campaigns', 'shops', 'customers', 'products'],
   clickhouseTables: ['clicks'],
 })

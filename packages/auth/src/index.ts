@@ -13,6 +13,7 @@ export { assertSameOrigin, sameOrigin } from './csrf.ts'
 export { createSigningKey, currentSigner, jwks, rotateSigningKey } from './keys.ts'
 export { apiApp, canSee, hasScope, isPlatformWide, roleScopes, rolesOf, userPrincipal } from './principal.ts'
 export { clearSessionCookie, currentSession, sessionCookie, startSession } from './session.ts'
+export { listedShop, type ShopCaller, visibleOfShop, visibleShop } from './shops.ts'
 export {
   type GlamTokenClaims,
   issuerOf,

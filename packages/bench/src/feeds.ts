@@ -199,10 +199,14 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
 const row = (name: string, rps: string, peak: string, start: string, vsFastest: string, vsOwn = '') =>
   `${name.padEnd(18)} ${rps.padStart(10)} ${peak.padStart(9)} ${start.padStart(9)} ${vsFastest.padStart(10)}   ${vsOwn}`
 
+/** The bench's Google Merchant CSV of `rows` rows (the same rows every time); its size in bytes. */
+export const writeCsvFeed = (path: string, rows: number) =>
+  writeFile(path, `${csvColumns.join(',')}\n`, rows, csvLine(random(1)))
+
 async function writeFeeds(dir: string, counts: Record<Kind, number>) {
   const files = { csv: join(dir, 'google.csv'), xml: join(dir, 'google.xml') }
   const started = performance.now()
-  const csv = await writeFile(files.csv, `${csvColumns.join(',')}\n`, counts.csv, csvLine(random(1)))
+  const csv = await writeCsvFeed(files.csv, counts.csv)
   const rss = '<rss version="2.0" xmlns:g="http://base.google.com/ns/1.0">'
   const channel = '<title>Glam Beauty</title>\n<link>https://shop.glam.example</link>\n'
   const head = `<?xml version="1.0" encoding="UTF-8"?>\n${rss}\n<channel>\n${channel}`

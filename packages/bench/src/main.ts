@@ -6,6 +6,7 @@ import { repoRoot } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
 import { assetsBench } from './assets.ts'
 import { blobsBench } from './blobs.ts'
+import { catalogBench } from './catalog.ts'
 import { collectBench } from './collect.ts'
 import { eventsBench } from './events.ts'
 import { exportBench } from './export.ts'
@@ -21,7 +22,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,events,blobs,assets,images picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,blobs,assets,images picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -35,6 +36,7 @@ const results = {
   export: wants('export') ? await exportBench() : undefined,
   upserts: wants('upserts') ? await upsertBench() : undefined,
   feeds: wants('feeds') ? await feedsBench({ rounds }) : undefined,
+  catalog: wants('catalog') ? await catalogBench() : undefined,
   events: wants('events') ? await eventsBench() : undefined,
   blobs: wants('blobs') ? await blobsBench() : undefined,
   assets: wants('assets') ? await assetsBench({ seconds, rounds }) : undefined,

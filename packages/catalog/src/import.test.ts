@@ -132,10 +132,23 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       const held = await run(csv(range(10)))
       expect(held.outcome).toBe('HELD_FOR_REVIEW')
       const released = await releaseRun(repos, held.runId)
+      if (released === 'stale') throw new Error('a held run with no newer run is not stale')
       expect(released?.outcome).toBe('IMPORTED')
       expect(released?.counts).toMatchObject({ deactivated: 10 })
       expect((await repos.catalog.products(shopId)).filter((p) => p.status === 'active')).toHaveLength(10)
       expect(await releaseRun(repos, held.runId)).toBeNull()
+    })
+
+    it('refuses to release a held run once a newer run of the feed was applied', async () => {
+      expect((await run(csv(range(20)))).outcome).toBe('IMPORTED')
+      const held = await run(csv(range(10)))
+      expect(held.outcome).toBe('HELD_FOR_REVIEW')
+      const newer = await run(csv(range(20)))
+      expect(newer.outcome).toBe('IMPORTED')
+      const before = await repos.catalog.products(shopId)
+      expect(await releaseRun(repos, held.runId)).toBe('stale')
+      expect(await repos.catalog.products(shopId)).toEqual(before)
+      expect((await repos.catalog.run(held.runId))?.status).toBe('held')
     })
 
     it('keeps ids case-sensitive and the first row of a duplicated id', async () => {

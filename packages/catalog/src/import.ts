@@ -7,10 +7,11 @@
  * feed no longer has are deactivated.
  */
 import { createHash } from 'node:crypto'
-import type { ApplyCounts, CatalogRow, StagedRow } from '@glam/db/repositories/catalog'
+import type { ApplyCounts, CatalogRow, OnChanges, StagedRow } from '@glam/db/repositories/catalog'
 import type { Repositories } from '@glam/db/repositories/index'
 import type { FeedError } from './reasons.ts'
 import type { FeedProduct } from './schema.ts'
+import { taxonomyResolver } from './taxonomy.ts'
 import { emptyReport, type FeedOptions, type FeedReport, rejectedReport, validateFeed } from './validate.ts'
 
 export type RunOutcome = FeedReport['outcome'] | 'HELD_FOR_REVIEW'
@@ -31,9 +32,13 @@ export interface RunReport extends Omit<FeedReport, 'outcome' | 'feedErrors'> {
 }
 
 export const defaultHoldShare = 0.3
+const stageBatch = 1_000
+
+/** A product's place in the platform taxonomy, from its category or the shop's mapping. */
+export type TaxonomyOf = (category: string | null, productType: string | null) => number | null
 
 /** The `products` columns of a feed product. */
-export function catalogRow(p: FeedProduct): CatalogRow {
+export function catalogRow(p: FeedProduct, taxonomyOf: TaxonomyOf = () => null): CatalogRow {
   return {
     sku: p.id,
     title: p.title,
@@ -50,6 +55,7 @@ export function catalogRow(p: FeedProduct): CatalogRow {
     descriptionText: p.descriptionText ?? null,
     category: p.googleProductCategory ?? null,
     productType: p.productType ?? null,
+    taxonomyId: taxonomyOf(p.googleProductCategory ?? null, p.productType ?? null),
     stock: p.stock ?? null,
     additionalImages: p.additionalImageLinks,
     condition: p.condition,
@@ -80,23 +86,39 @@ export async function importFeed(input: {
   bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
   options?: FeedOptions
   holdShare?: number
+  /** Resolves each row's taxonomy id (default: none). */
+  taxonomyOf?: TaxonomyOf
+  /** Hears of every existing product whose price, availability or status the run changed. */
+  onChanges?: OnChanges
 }): Promise<RunReport> {
   const { repos, shopId } = input
   const catalog = repos.catalog
+  const started = performance.now()
   const runId = await catalog.startRun({
     shopId,
     source: input.source,
     ...(input.feedId && { feedId: input.feedId }),
   })
+  const taxonomyOf = input.taxonomyOf ?? (await taxonomyResolver(repos, shopId))
+  // Staged a thousand rows at a time: fewer, larger statements than the readers' chunks.
+  let batch: StagedRow[] = []
+  const stage = async () => {
+    const rows = batch
+    batch = []
+    if (rows.length) await catalog.stage(runId, rows, shopId)
+  }
   const feed = await validateFeed(input.bytes, input.options ?? {}, async (rows) => {
-    const staged: StagedRow[] = rows.map(({ product }) => {
-      const row = catalogRow(product)
-      return { sku: row.sku, contentHash: contentHash(row), row }
-    })
-    await catalog.stage(runId, staged)
+    for (const { product } of rows) {
+      const row = catalogRow(product, taxonomyOf)
+      batch.push({ contentHash: contentHash(row), row })
+    }
+    if (batch.length >= stageBatch) await stage()
   })
+  await stage()
   const report: RunReport = { ...feed, runId, shopId }
   const finish = async (status: 'applied' | 'held' | 'rejected') => {
+    // The whole run: reading, staging and applying.
+    report.durationMs = Math.round(performance.now() - started)
     report.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024)
     await catalog.finishRun(runId, {
       status,
@@ -110,7 +132,7 @@ export async function importFeed(input: {
     await catalog.dropStaged(runId)
     return finish('rejected')
   }
-  const last = await catalog.lastApplied(shopId)
+  const last = await catalog.lastApplied(shopId, input.feedId ?? null)
   const share = input.holdShare ?? defaultHoldShare
   if (last?.validRows && feed.counts.valid < last.validRows * (1 - share)) {
     report.outcome = 'HELD_FOR_REVIEW'
@@ -121,8 +143,10 @@ export async function importFeed(input: {
     withCounts(report, await catalog.plan(runId, shopId))
     return finish('held')
   }
-  withCounts(report, await catalog.apply(runId, shopId))
-  return finish('applied')
+  withCounts(report, await catalog.apply(runId, shopId, input.onChanges))
+  await finish('applied')
+  await catalog.dropStaged(runId)
+  return report
 }
 
 interface RunOf {
@@ -155,7 +179,7 @@ async function recordedRun(
  * (every row unchanged, nothing deactivated).
  */
 export async function notModifiedRun(input: RunOf): Promise<RunReport> {
-  const valid = (await input.repos.catalog.lastApplied(input.shopId))?.validRows ?? 0
+  const valid = (await input.repos.catalog.lastApplied(input.shopId, input.feedId))?.validRows ?? 0
   const report = emptyReport('IMPORTED')
   return recordedRun(
     input,
@@ -174,11 +198,21 @@ export const failedRun = (input: RunOf, err: FeedError): Promise<RunReport> =>
   recordedRun(input, rejectedReport(err), 'rejected')
 
 /** Applies a held run (staff looked and agree); its report's counts become what was done. */
-export async function releaseRun(repos: Repositories, runId: string): Promise<RunReport | null> {
+export async function releaseRun(
+  repos: Repositories,
+  runId: string,
+  onChanges?: OnChanges,
+): Promise<RunReport | null | 'stale'> {
   const run = await repos.catalog.run(runId)
   if (run?.status !== 'held') return null
+  // A newer run of the same feed was applied: releasing this one would put older data back.
+  const last = await repos.catalog.lastApplied(run.shopId, run.feedId)
+  const newer = (a: { startedAt: Date; id: string }, b: { startedAt: Date; id: string }) =>
+    a.startedAt.getTime() > b.startedAt.getTime() ||
+    (a.startedAt.getTime() === b.startedAt.getTime() && a.id > b.id)
+  if (last && newer(last, run)) return 'stale'
   const report = run.report as unknown as RunReport
-  withCounts(report, await repos.catalog.apply(runId, run.shopId))
+  withCounts(report, await repos.catalog.apply(runId, run.shopId, onChanges))
   report.outcome =
     run.outcome === 'HELD_FOR_REVIEW'
       ? report.counts.invalid > 0
@@ -186,6 +220,7 @@ export async function releaseRun(repos: Repositories, runId: string): Promise<Ru
         : 'IMPORTED'
       : report.outcome
   await repos.catalog.setStatus(runId, 'applied', report as unknown as Record<string, unknown>)
+  await repos.catalog.dropStaged(runId)
   return report
 }
 

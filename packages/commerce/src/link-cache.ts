@@ -7,10 +7,14 @@
  * indexed row, in the background), and a newer value starts a new cache generation, so no entry
  * cached before the change is read again. A change is thus served everywhere within about 2 s
  * (plus clock skew between writers), and never later than the cache lifetime (30 s).
+ *
+ * Stock-aware links carry their product's state in the cached record (read with the link, on a
+ * miss only: a hit costs no query). When products change (a feed run applied), productsChanged
+ * moves `updated_at` of the links naming them, so the same change signal retires them everywhere.
  */
 import { localSlot, type Platform } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
-import { type CachedLink, type LinkRules, plainDestination } from './link.ts'
+import { type CachedLink, type LinkRules, plainDestination, productFallback } from './link.ts'
 
 export const linkCacheSeconds = 30
 const missingSeconds = 10
@@ -30,7 +34,8 @@ const state = localSlot('link-cache', () => ({
 }))
 type LinkCacheState = ReturnType<typeof state.create>
 
-const key = (local: LinkCacheState, slug: string) => `link:v2:${local.generation}:${slug}`
+// v3: records carry their product's state (productId, productFallback).
+const key = (local: LinkCacheState, slug: string) => `link:v3:${local.generation}:${slug}`
 
 function watchChanges(platform: Platform, local: LinkCacheState, now: number) {
   if (local.checking || now - local.checkedAt < signalMs) return
@@ -69,10 +74,11 @@ async function fetchLink(platform: Platform, cacheKey: string, slug: string): Pr
   const link = await repos.links.bySlug(slug)
   let value: CachedLink | null = null
   if (link) {
-    const [shop, customer, campaign] = await Promise.all([
+    const [shop, customer, campaign, product] = await Promise.all([
       link.shopId ? repos.shops.get(link.shopId) : null,
       repos.customers.get(link.customerId),
       link.campaignId ? repos.campaigns.get(link.campaignId) : null,
+      link.productId ? repos.links.product(link.productId) : null,
     ])
     const rules = (link.rules as LinkRules | null) ?? {}
     // UTM parameters: the campaign's, then the link's own on top.
@@ -94,6 +100,8 @@ async function fetchLink(platform: Platform, cacheKey: string, slug: string): Pr
       clickParam: shop?.clickParam ?? 'glam_cid',
       plainDestination: plainDestination(link.destination, shop?.clickParam ?? 'glam_cid'),
       landingUrl: customer?.landingUrl ?? null,
+      productId: link.productId,
+      productFallback: link.productId ? productFallback(product) : null,
     }
   }
   const ttlSeconds = value ? linkCacheSeconds : missingSeconds
@@ -110,4 +118,22 @@ export async function forgetLink(platform: Platform, slug: string) {
   await platform.cache
     .delete(key(local, slug))
     .catch((error) => platform.logger.warn('links.cache_forget_failed', { slug, error }))
+}
+
+/**
+ * Products changed (a feed run applied, a product edited): every link naming one of them is
+ * served with the product's new state, in this process at once and everywhere else within the
+ * change signal's ~2 s. One indexed query per batch of ids finds the links; their `updated_at`
+ * moves (the signal) and this process and the shared cache forget them. Ids no link names cost
+ * nothing else; calling it with every product a run touched is fine.
+ *
+ * ```ts
+ * await productsChanged(c.var.platform, changedProductIds) // or ctx.platform in a job
+ * ```
+ */
+export async function productsChanged(platform: Platform, productIds: readonly string[]): Promise<void> {
+  if (productIds.length === 0) return
+  const slugs = await repositoriesOf(platform).links.touchNamingProducts(productIds)
+  for (let i = 0; i < slugs.length; i += 50)
+    await Promise.all(slugs.slice(i, i + 50).map((slug) => forgetLink(platform, slug)))
 }

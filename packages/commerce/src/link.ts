@@ -35,10 +35,36 @@ export interface CachedLink {
   shopId: string | null
   /** The query parameter that carries the click id (per shop; default `glam_cid`). */
   clickParam: string
-  /** The customer's landing page, offered on 404/410 pages. */
+  /**
+   * The customer's landing page, offered on 404/410 pages and the second choice (after
+   * `fallbackUrl`) when the link's product is unavailable.
+   */
   landingUrl: string | null
+  /** The product the link names (a stock-aware link), or null. */
+  productId: string | null
+  /** Why the link's product sends clicks elsewhere as cached (see productFallback), or null. */
+  productFallback: FallbackReason | null
   /** The destination prepared for the fast path (see plainDestination), or null. */
   plainDestination?: { prefix: string; separator: '?' | '&'; host: string } | null
+}
+
+/** Why a click on a stock-aware link went elsewhere: the ClickHouse `clicks.fallback_reason`. */
+export type FallbackReason = 'product_inactive' | 'product_out_of_stock'
+
+/** What the link cache knows of a link's product. */
+export interface ProductState {
+  status: 'active' | 'inactive'
+  availability: 'in_stock' | 'out_of_stock' | 'preorder' | 'backorder'
+}
+
+/**
+ * Whether a named product sends clicks to the fallback: an inactive product (or one no longer
+ * stored) does, and so does one out of stock; `preorder` and `backorder` can still be bought, so
+ * they count as available. Inactive wins over out of stock.
+ */
+export function productFallback(product: ProductState | null): FallbackReason | null {
+  if (product?.status !== 'active') return 'product_inactive'
+  return product.availability === 'out_of_stock' ? 'product_out_of_stock' : null
 }
 
 /**

@@ -30,6 +30,7 @@ export async function connectSqlite(url: string): Promise<SqlDatabase> {
   // WAL lets readers run beside the writer; the busy timeout waits for a lock instead of failing.
   await client.execute('PRAGMA journal_mode = WAL').catch(() => undefined)
   await client.execute('PRAGMA busy_timeout = 5000')
+  await client.execute('PRAGMA synchronous = NORMAL')
   await client.execute('PRAGMA foreign_keys = ON')
   const db = drizzle(client, { schema: sqliteSchema })
   return wrap('sqlite', 'libsql', db, sqliteSchema, async () => client.close())

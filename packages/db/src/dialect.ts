@@ -5,7 +5,7 @@
  * Repositories see the SQLite-typed drizzle API (`SqlDb`); on MySQL the same calls run on
  * drizzle's MySQL driver, whose shared query API (select/insert/update/delete) matches.
  */
-import { getTableColumns, type SQL, sql } from 'drizzle-orm'
+import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm'
 import type { LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type * as schema from './schema/sqlite.ts'
@@ -47,10 +47,28 @@ export interface DialectOps {
   /** Insert rows, leaving existing ones (by any unique key) untouched. */
   insertIgnore<T extends SQLiteTable>(table: T, rows: T['$inferInsert'][], db?: SqlDb): Statement
   /**
+   * Bulk load: rows as the driver takes them (numbers, strings, null; JSON already a string;
+   * times as the dialect stores them), in one multi-row INSERT on the driver itself, skipping
+   * the query builder's per-value work. Rows whose unique key exists are left untouched. The
+   * caller keeps rows × columns within the dialect's bound-parameter limit.
+   */
+  insertRows(table: SQLiteTable, columns: SQLiteColumn[], rows: unknown[][]): Promise<void>
+  /**
    * Rows an update/delete matched. On MySQL, mysql2 reports found rows, so an upsert's count cannot
    * tell a new row from a duplicate: decide that with a plain insert and the unique key instead.
    */
   affectedRows(result: unknown): number
+}
+
+// The drivers' own calls insertRows makes (typed here: this file imports no driver).
+interface LibsqlClient {
+  execute(statement: { sql: string; args: unknown[] }): Promise<unknown>
+}
+interface MysqlPool {
+  query(sql: string, values: unknown[]): Promise<unknown>
+}
+interface D1Client {
+  prepare(sql: string): { bind(...values: unknown[]): { run(): Promise<unknown> } }
 }
 
 /** drizzle's `set` takes the table's property names, not the columns' SQL names. */
@@ -102,6 +120,27 @@ export function dialectOps(dialect: Dialect, db: SqlDb): DialectOps {
       ).onDuplicateKeyUpdate({
         set: { [property]: sql`${column}` },
       })
+    },
+    async insertRows(table, columns, rows) {
+      if (rows.length === 0) return
+      const q = caps.upsert === 'on-conflict' ? '"' : '`'
+      const name = (n: string) => `${q}${n}${q}`
+      const tuple = `(${columns.map(() => '?').join(', ')})`
+      const head = `insert into ${name(getTableName(table))} (${columns.map((c) => name(c.name)).join(', ')}) values `
+      const tail =
+        caps.upsert === 'on-conflict'
+          ? ' on conflict do nothing'
+          : ` on duplicate key update ${name(columns[0]!.name)} = ${name(columns[0]!.name)}`
+      const text = head + Array(rows.length).fill(tuple).join(', ') + tail
+      const args = rows.flat()
+      const client = (db as unknown as { $client: unknown }).$client
+      if (dialect === 'sqlite') await (client as LibsqlClient).execute({ sql: text, args: args as never })
+      else if (dialect === 'mysql') await (client as MysqlPool).query(text, args)
+      else
+        await (client as D1Client)
+          .prepare(text)
+          .bind(...args)
+          .run()
     },
     affectedRows(result) {
       const r = result as { rowsAffected?: number; meta?: { changes?: number } } & [{ affectedRows?: number }]

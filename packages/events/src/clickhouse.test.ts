@@ -26,7 +26,7 @@ describe('ClickHouse through the chDB HTTP front', () => {
 
   it('answers ping, applies the migrations once, and records them', async () => {
     expect(await backend.ping()).toBe(true)
-    expect(await migrateClickHouse(backend)).toEqual([1])
+    expect(await migrateClickHouse(backend)).toEqual([1, 2, 3])
     expect(await migrateClickHouse(backend)).toEqual([])
     const tables = await backend.query<{ name: string }>(
       'SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name',
@@ -38,8 +38,42 @@ describe('ClickHouse through the chDB HTTP front', () => {
       'clicks',
       'conversion_lines',
       'conversions',
+      'product_events',
       'schema_migrations',
     ])
+  })
+
+  it('stores fallback_reason; rows spilled before the column existed replay with NULL', async () => {
+    const database = await connectDatabase(`file:${join(front.path, 'spill-fallback.db')}`)
+    await migrateDatabase(database)
+    const repos = createRepositories({ database, now: () => new Date(), masterKey: 'k'.repeat(40) })
+    const time = '2026-06-01 10:00:00.000'
+    const [old, plain, fallen] = [newId(), newId(), newId()]
+    // A batch an older version spilled: its clicks have no fallback_reason field at all.
+    await repos.eventSpill.put('clicks', [{ id: old, time, slug: 'fallback', is_bot: false }], new Date())
+    const writer = createEventWriter({ backend, logger, spill: repos.eventSpill, flushIntervalMs: 0 })
+    writer.record({ table: 'clicks', id: plain, time, slug: 'fallback', is_bot: false })
+    writer.record({
+      table: 'clicks',
+      id: fallen,
+      time,
+      slug: 'fallback',
+      is_bot: false,
+      fallback_reason: 'product_out_of_stock',
+    })
+    writer.retryNow()
+    await writer.stop()
+    expect(await repos.eventSpill.stats()).toMatchObject({ events: 0 })
+    const rows = await backend.query<{ id: string; fallback_reason: string | null }>(
+      "SELECT toString(id) AS id, fallback_reason FROM glam_test.clicks FINAL WHERE slug = 'fallback' ORDER BY id",
+    )
+    expect(rows).toEqual([
+      { id: old, fallback_reason: null },
+      { id: plain, fallback_reason: null },
+      { id: fallen, fallback_reason: 'product_out_of_stock' },
+    ])
+    expect(writer.stats()).toMatchObject({ rejected: 0, replayed: 1 })
+    await database.close()
   })
 
   it('inserts JSONEachRow and binds typed parameters; input never becomes SQL', async () => {

@@ -11,6 +11,10 @@
  * Keys fit the reports: partitions by month; ORDER BY starts with customer and campaign (every
  * report filters on them), then the day, then the id. Visitor hashes expire after 90 days
  * (column TTL): raw visitor data past its retention is removed by ClickHouse itself.
+ *
+ * A column is added by a migration of its own (`ADD COLUMN IF NOT EXISTS`), nullable or with a
+ * default: rows written before it (spilled batches replayed later, queued edge batches) carry no
+ * such field, and JSONEachRow fills the default for an omitted one.
  */
 export interface ClickHouseMigration {
   version: number
@@ -86,7 +90,43 @@ export const clickhouseMigrations: ClickHouseMigration[] = [
       ORDER BY (customer_id, campaign_id, order_id, line_no)`,
     ],
   },
+  {
+    version: 2,
+    name: 'clicks.fallback_reason',
+    // Why a stock-aware link sent the click elsewhere: product_inactive | product_out_of_stock;
+    // NULL for every other click (and for rows recorded before this column).
+    statements: (db) => [
+      `ALTER TABLE ${db}.clicks ADD COLUMN IF NOT EXISTS fallback_reason LowCardinality(Nullable(String)) AFTER bot_reason`,
+    ],
+  },
+  {
+    version: 3,
+    name: 'product_events',
+    // What feed runs changed: price_drop | price_increase | back_in_stock | out_of_stock |
+    // inactive (gone from its feed) | reactivated, one row per product, kind and run (the id is
+    // derived from them, so a run applied twice collapses to one row). Prices are effective
+    // (the sale price when there is one) in minor units. The alerts read it by shop and time.
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.product_events (
+        id String,
+        time DateTime64(3, 'UTC'),
+        kind LowCardinality(String),
+        shop_id String,
+        product_id String,
+        sku String,
+        run_id String,
+        feed_id Nullable(String),
+        currency LowCardinality(String),
+        price_before_minor Int64,
+        price_after_minor Int64,
+        availability_before LowCardinality(String),
+        availability_after LowCardinality(String)
+      ) ENGINE = ReplacingMergeTree
+      PARTITION BY toYYYYMM(time)
+      ORDER BY (shop_id, kind, time, id)`,
+    ],
+  },
 ]
 
-export const eventTables = ['clicks', 'conversions', 'conversion_lines'] as const
+export const eventTables = ['clicks', 'conversions', 'conversion_lines', 'product_events'] as const
 export type EventTable = (typeof eventTables)[number]

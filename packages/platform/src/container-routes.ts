@@ -6,9 +6,14 @@
 import type { FunctionManifest } from '@glam/core'
 import { feedsFunction } from '@glam/feeds'
 import { linksQrPngFunction } from '@glam/links/qr-png'
+import { taxonomyFunction } from '@glam/taxonomy'
 import { functionList, jobsOf, prepareFunctionList } from './functions.ts'
 
-export const containerFunctions: readonly FunctionManifest[] = [linksQrPngFunction, feedsFunction]
+export const containerFunctions: readonly FunctionManifest[] = [
+  linksQrPngFunction,
+  feedsFunction,
+  taxonomyFunction,
+]
 
 const containerList = functionList(containerFunctions)
 // Checked and their segments reserved as soon as a container loads the list (before start-up

@@ -1,5 +1,6 @@
 import { seedDemoAssets } from '@glam/assets/demo'
 import { ensureDashboardApp } from '@glam/auth/apps'
+import { ensureTaxonomy } from '@glam/catalog/shipped-taxonomy'
 import type { Config, Logger, Platform } from '@glam/core'
 import {
   connectDatabase,
@@ -31,8 +32,9 @@ async function hasGlamTables(database: SqlDatabase): Promise<boolean> {
 
 /**
  * The platform of a long-running process (Node or Deno) with its SQL database connected: the embedded SQLite file is migrated at
- * start (a MySQL server is migrated by `npm run migrate`), demo data seeded when configured,
- * and the configured admin API key ensured.
+ * start (a MySQL server is migrated by `npm run migrate`), the shipped product taxonomy loaded
+ * when its version is not there yet, demo data seeded when configured, and the configured admin
+ * API key ensured.
  */
 export async function prepareLocalPlatform(
   runtime: 'node' | 'deno',
@@ -58,6 +60,9 @@ export async function prepareLocalPlatform(
     )
   }
   const { repos } = platform
+  // The taxonomy this release ships, whatever the dialect (one version query once it is there).
+  const taxonomy = await ensureTaxonomy(repos)
+  if (taxonomy.loaded) log.info('taxonomy.loaded', { version: taxonomy.version })
   if (config.demoData) {
     await seedDemoData(repos, config.env === 'production' ? {} : { developmentShopSecret: demoShopSecret })
     log.info('database.demo_data', { customer: 'Demo Beauty', links: ['summer-lena', 'summer-mia'] })

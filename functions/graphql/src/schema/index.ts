@@ -28,5 +28,6 @@ import './link.ts'
 import './order.ts'
 import './user.ts'
 import './asset.ts'
+import './feed.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

@@ -1,6 +1,7 @@
 /** Object refs for every domain type, declared first so domain files can point at each other. */
 import type { Asset } from '@glam/db/repositories/assets'
 import type { Campaign } from '@glam/db/repositories/campaigns'
+import type { Feed, FeedRun } from '@glam/db/repositories/catalog'
 import type { Customer } from '@glam/db/repositories/customers'
 import type { Influencer } from '@glam/db/repositories/influencers'
 import type { Link } from '@glam/db/repositories/links'
@@ -22,3 +23,5 @@ export const OrderLineRef = builder.objectRef<OrderLine>('OrderLine')
 export const UserRef = builder.objectRef<User>('User')
 export const GrantRef = builder.objectRef<Grant>('Grant')
 export const AssetRef = builder.objectRef<Asset>('Asset')
+export const FeedRef = builder.objectRef<Feed>('Feed')
+export const FeedRunRef = builder.objectRef<FeedRun>('FeedRun')

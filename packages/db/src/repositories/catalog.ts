@@ -6,7 +6,25 @@
  * interrupted half-way is applied again to the same end. The first row of a duplicated id is the
  * one staged (the validator rejects the others), never the repository's last-one-wins.
  */
-import { and, asc, count, desc, eq, gt, inArray, lt, notExists, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  type Column,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  lte,
+  ne,
+  notExists,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm'
 import { newId } from '../ids.ts'
 import { pageSize, type RepoContext, toPage } from './context.ts'
 
@@ -35,13 +53,13 @@ export interface CatalogRow {
   descriptionText: string | null
   category: string | null
   productType: string | null
+  taxonomyId: number | null
   stock: number | null
   additionalImages: string[]
   condition: Product['condition']
 }
 
 export interface StagedRow {
-  sku: string
   contentHash: string
   row: CatalogRow
 }
@@ -55,6 +73,28 @@ export interface ApplyCounts {
   backInStock: number
 }
 
+/** What a product was and became: its price, availability or status changed in a run. */
+export interface ProductChange {
+  productId: string
+  sku: string
+  before: ProductState
+  after: ProductState
+}
+
+export interface ProductState {
+  priceMinor: number
+  salePriceMinor: number | null
+  currency: string
+  availability: Product['availability']
+  status: Product['status']
+}
+
+/** Told each page of changes while a run is applied (price events, link caches). */
+export type OnChanges = (
+  changes: ProductChange[],
+  run: { runId: string; shopId: string; feedId: string | null },
+) => Promise<void>
+
 const noChanges = (): ApplyCounts => ({
   created: 0,
   updated: 0,
@@ -64,60 +104,311 @@ const noChanges = (): ApplyCounts => ({
   backInStock: 0,
 })
 
-/** An unchanged row: the same content hash, and still active. */
-const same = (old: { contentHash: string | null; status: string } | undefined, contentHash: string) =>
-  old !== undefined && old.contentHash === contentHash && old.status === 'active'
+/** The `products` columns a feed sets, which the staged rows carry under the same names. */
+const feedColumns = [
+  'title',
+  'brand',
+  'url',
+  'imageUrl',
+  'priceMinor',
+  'salePriceMinor',
+  'currency',
+  'availability',
+  'gtin',
+  'mpn',
+  'description',
+  'descriptionText',
+  'category',
+  'productType',
+  'taxonomyId',
+  'stock',
+  'additionalImages',
+  'condition',
+] as const satisfies readonly (keyof CatalogRow)[]
 
 export function catalogRepository({ database, now }: RepoContext) {
   const { db, t, ops } = database
+  const mysql = database.dialect === 'mysql'
   // D1 binds at most 100 parameters a statement; the others take far more.
   const maxParams = database.dialect === 'd1' ? 100 : 30_000
-  const page = Math.min(500, maxParams - 10)
   const rowsPer = (columns: number) => Math.max(1, Math.floor(maxParams / columns))
-  const staged = (runId: string) => eq(t.feedRunItems.runId, runId)
-  /** The shop's active products the run does not have. */
-  const missing = (shopId: string, runId: string) =>
+  /** Staged rows applied a statement at a time: one transaction's undo log, D1's statement time. */
+  const chunkRows = database.dialect === 'd1' ? 500 : 10_000
+  const i = t.feedRunItems
+  const p = t.products
+  const staged = (runId: string) => eq(i.runId, runId)
+  const stamp = (d: Date) => (mysql ? d : d.getTime())
+  /** A raw statement (drizzle's MySQL driver calls it execute). */
+  const exec = (query: SQL) =>
+    mysql ? (db as unknown as { execute(q: SQL): Promise<unknown> }).execute(query) : db.run(query)
+  const names = (columns: Column[]) =>
+    sql.join(
+      columns.map((c) => sql.identifier(c.name)),
+      sql`, `,
+    )
+  /** Null-safe equality. */
+  const same = (a: SQLWrapper, b: SQLWrapper) => (mysql ? sql`(${a} <=> ${b})` : sql`(${a} is ${b})`)
+  const ofFeed = (feedId: string | null) => (feedId === null ? isNull(p.feedId) : eq(p.feedId, feedId))
+  /** A staged row's product: the shop's product of the same sku. */
+  const sameSku = (shopId: string) => and(eq(p.shopId, shopId), eq(p.sku, i.sku))
+  /**
+   * The product is as the row has it, and active. Whichever feed wrote it keeps it: two feeds of
+   * a shop listing the same product do not take it from each other on every run.
+   */
+  const unchanged = () => and(eq(p.contentHash, i.contentHash), eq(p.status, 'active'))
+  const priceOrStockChanged = sql`(${p.priceMinor} <> ${i.priceMinor} or not ${same(p.salePriceMinor, i.salePriceMinor)} or ${p.currency} <> ${i.currency} or ${p.availability} <> ${i.availability})`
+  const ifThen = (condition: SQL) => sql`sum(case when ${condition} then 1 else 0 end)`
+  /** The shop's active products of the feed that the run does not have. */
+  const missing = (shopId: string, feedId: string | null, runId: string) =>
     and(
-      eq(t.products.shopId, shopId),
-      eq(t.products.status, 'active'),
+      eq(p.shopId, shopId),
+      eq(p.status, 'active'),
+      ofFeed(feedId),
       notExists(
         db
           .select({ one: sql`1` })
-          .from(t.feedRunItems)
-          .where(and(staged(runId), eq(t.feedRunItems.sku, t.products.sku))),
+          .from(i)
+          .where(and(staged(runId), eq(i.sku, p.sku))),
       ),
     )
+  const state = (r: {
+    priceMinor: number
+    salePriceMinor: number | null
+    currency: string
+    availability: string
+    status: string
+  }): ProductState => ({
+    priceMinor: Number(r.priceMinor),
+    salePriceMinor: r.salePriceMinor === null ? null : Number(r.salePriceMinor),
+    currency: r.currency,
+    availability: r.availability as ProductState['availability'],
+    status: r.status as ProductState['status'],
+  })
 
-  async function* stagedPages(runId: string) {
-    let after = ''
+  /** The run's staged rows in sku ranges of `chunkRows` (after: exclusive, upTo: inclusive, null: open). */
+  async function* chunks(runId: string) {
+    let after: string | null = null
     for (;;) {
-      const rows = await db
-        .select()
-        .from(t.feedRunItems)
-        .where(and(staged(runId), gt(t.feedRunItems.sku, after)))
-        .orderBy(asc(t.feedRunItems.sku))
-        .limit(page)
-      if (rows.length === 0) return
-      yield rows
-      after = rows[rows.length - 1]!.sku
+      const [edge] = await db
+        .select({ sku: i.sku })
+        .from(i)
+        .where(and(staged(runId), after === null ? undefined : gt(i.sku, after)))
+        .orderBy(asc(i.sku))
+        .limit(1)
+        .offset(chunkRows - 1)
+      const upTo: string | null = edge?.sku ?? null
+      yield and(
+        staged(runId),
+        after === null ? undefined : gt(i.sku, after),
+        upTo === null ? undefined : lte(i.sku, upTo),
+      ) as SQL
+      if (upTo === null) return
+      after = upTo
     }
   }
 
-  async function existing(shopId: string, skus: string[]) {
+  /** Staged rows with their columns (not thin): the ones applying may write. */
+  const full = (where: SQL) => and(where, eq(i.unchanged, 0)) as SQL
+
+  /**
+   * What applying these staged rows would do to the catalogue (before it is done). A thin row
+   * whose product changed since it was staged (another feed's run wrote it) is left as it is:
+   * counted unchanged.
+   */
+  async function countChunk(shopId: string, where: SQL): Promise<ApplyCounts> {
+    const [r] = await db
+      .select({
+        rows: count(),
+        created: ifThen(sql`${i.unchanged} = 0 and ${p.id} is null`),
+        updated: ifThen(sql`${i.unchanged} = 0 and ${p.id} is not null and not (${unchanged()})`),
+        priceDrops: ifThen(
+          sql`${p.currency} = ${i.currency} and coalesce(${i.salePriceMinor}, ${i.priceMinor}) < coalesce(${p.salePriceMinor}, ${p.priceMinor})`,
+        ),
+        backInStock: ifThen(
+          sql`(${p.availability} <> 'in_stock' or ${p.status} <> 'active') and ${i.availability} = 'in_stock'`,
+        ),
+      })
+      .from(i)
+      .leftJoin(p, sameSku(shopId))
+      .where(where)
+    const n = (v: unknown) => Number(v ?? 0)
+    const [rows, created, updated] = [n(r?.rows), n(r?.created), n(r?.updated)]
+    return {
+      created,
+      updated,
+      unchanged: rows - created - updated,
+      deactivated: 0,
+      priceDrops: n(r?.priceDrops),
+      backInStock: n(r?.backInStock),
+    }
+  }
+
+  const add = (a: ApplyCounts, b: ApplyCounts) => {
+    for (const k of Object.keys(a) as (keyof ApplyCounts)[]) a[k] += b[k]
+  }
+
+  /** Existing products whose price, availability or status these staged rows change. */
+  async function changesIn(shopId: string, where: SQL): Promise<ProductChange[]> {
     const rows = await db
       .select({
-        id: t.products.id,
-        sku: t.products.sku,
-        contentHash: t.products.contentHash,
-        status: t.products.status,
-        priceMinor: t.products.priceMinor,
-        salePriceMinor: t.products.salePriceMinor,
-        currency: t.products.currency,
-        availability: t.products.availability,
+        productId: p.id,
+        sku: i.sku,
+        priceMinor: p.priceMinor,
+        salePriceMinor: p.salePriceMinor,
+        currency: p.currency,
+        availability: p.availability,
+        status: p.status,
+        newPriceMinor: i.priceMinor,
+        newSalePriceMinor: i.salePriceMinor,
+        newCurrency: i.currency,
+        newAvailability: i.availability,
       })
-      .from(t.products)
-      .where(and(eq(t.products.shopId, shopId), inArray(t.products.sku, skus)))
-    return new Map(rows.map((r) => [r.sku, r]))
+      .from(i)
+      .innerJoin(p, sameSku(shopId))
+      .where(and(full(where), or(priceOrStockChanged, ne(p.status, 'active'))))
+    return rows.map((r) => ({
+      productId: r.productId,
+      sku: r.sku,
+      before: state(r),
+      after: state({
+        priceMinor: r.newPriceMinor,
+        salePriceMinor: r.newSalePriceMinor,
+        currency: r.newCurrency,
+        availability: r.newAvailability,
+        status: 'active',
+      }),
+    }))
+  }
+
+  const historyColumns = [
+    t.productPrices.id,
+    t.productPrices.productId,
+    t.productPrices.runId,
+    t.productPrices.priceMinor,
+    t.productPrices.salePriceMinor,
+    t.productPrices.currency,
+    t.productPrices.availability,
+    t.productPrices.at,
+  ]
+  /** One history row per new product and per price or availability change (ids staged: applied twice, written once). */
+  const writeHistory = (shopId: string, where: SQL, at: Date) =>
+    exec(sql`insert into ${t.productPrices} (${names(historyColumns)})
+      select ${i.priceId}, coalesce(${p.id}, ${i.productId}), ${i.runId}, ${i.priceMinor}, ${i.salePriceMinor}, ${i.currency}, ${i.availability}, ${stamp(at)}
+      from ${i} left join ${p} on ${sameSku(shopId)}
+      where ${full(where)} and (${p.id} is null or ${priceOrStockChanged})
+      ${mysql ? sql`on duplicate key update ${t.productPrices.id} = ${t.productPrices.id}` : sql`on conflict do nothing`}`)
+
+  const fromFeed = feedColumns.map((k) => p[k])
+  const merged = [
+    p.id,
+    p.shopId,
+    p.sku,
+    ...fromFeed,
+    p.status,
+    p.contentHash,
+    p.feedId,
+    p.firstSeenAt,
+    p.seenAt,
+    p.createdAt,
+    p.updatedAt,
+  ]
+  const stagedColumns = [
+    i.runId,
+    i.sku,
+    i.contentHash,
+    i.productId,
+    i.priceId,
+    ...feedColumns.map((k) => i[k]),
+  ]
+  /** A thin row: the other columns keep their (empty) defaults, never written. */
+  const thinColumns = [i.runId, i.sku, i.contentHash, i.unchanged]
+  /** New rows inserted, changed rows updated: one INSERT … SELECT. An existing product keeps its id and first-seen time. */
+  function merge(shopId: string, feedId: string | null, where: SQL, at: Date) {
+    const time = stamp(at)
+    const select = sql`select ${i.productId}, ${shopId}, ${i.sku}, ${sql.join(
+      feedColumns.map((k) => i[k]),
+      sql`, `,
+    )}, 'active', ${i.contentHash}, ${feedId}, ${time}, ${time}, ${time}, ${time} from ${i} where ${full(where)}`
+    const insert = sql`insert into ${p} (${names(merged)}) ${select}`
+    if (!mysql) {
+      const excluded = (c: Column) => sql.raw(`excluded."${c.name}"`)
+      const set = sql.join(
+        [...fromFeed, p.contentHash, p.feedId, p.updatedAt, p.seenAt].map(
+          (c) => sql`${sql.identifier(c.name)} = ${excluded(c)}`,
+        ),
+        sql`, `,
+      )
+      return db.run(sql`${insert} on conflict (${names([p.shopId, p.sku])}) do update set ${set}, "status" = 'active'
+          where not (${same(p.contentHash, excluded(p.contentHash))} and ${p.status} = 'active')`)
+    }
+    // MySQL evaluates the assignments in order: the test reads content_hash, status and feed_id before they are set.
+    const changed = sql`not (${same(p.contentHash, sql`values(${p.contentHash})`)} and ${p.status} = 'active')`
+    const set = sql.join(
+      [...fromFeed, p.feedId, p.updatedAt].map((c) => sql`${c} = if(${changed}, values(${c}), ${c})`),
+      sql`, `,
+    )
+    return exec(
+      sql`${insert} on duplicate key update ${set}, ${p.contentHash} = values(${p.contentHash}), ${p.status} = 'active'`,
+    )
+  }
+
+  const deactivatedPage = 5_000
+  /** Deactivates the feed's products the run does not have, telling `onChanges` which. */
+  async function deactivate(
+    shopId: string,
+    feedId: string | null,
+    runId: string,
+    at: Date,
+    onChanges?: OnChanges,
+  ): Promise<number> {
+    if (!onChanges) {
+      const result = await db
+        .update(p)
+        .set({ status: 'inactive', updatedAt: at })
+        .where(missing(shopId, feedId, runId))
+      return ops.affectedRows(result)
+    }
+    let total = 0
+    for (;;) {
+      const rows = await db
+        .select({
+          productId: p.id,
+          sku: p.sku,
+          priceMinor: p.priceMinor,
+          salePriceMinor: p.salePriceMinor,
+          currency: p.currency,
+          availability: p.availability,
+          status: p.status,
+        })
+        .from(p)
+        .where(missing(shopId, feedId, runId))
+        .orderBy(asc(p.id))
+        .limit(Math.min(deactivatedPage, maxParams - 10))
+      if (rows.length === 0) return total
+      const ids = rows.map((r) => r.productId)
+      const result = await db
+        .update(p)
+        .set({ status: 'inactive', updatedAt: at })
+        .where(and(inArray(p.id, ids), eq(p.status, 'active')))
+      total += ops.affectedRows(result)
+      await onChanges(
+        rows.map((r) => ({
+          productId: r.productId,
+          sku: r.sku,
+          before: state(r),
+          after: { ...state(r), status: 'inactive' },
+        })),
+        { runId, shopId, feedId },
+      )
+    }
+  }
+
+  async function feedOf(runId: string): Promise<string | null> {
+    const [run] = await db
+      .select({ feedId: t.feedRuns.feedId })
+      .from(t.feedRuns)
+      .where(eq(t.feedRuns.id, runId))
+    return run?.feedId ?? null
   }
 
   return {
@@ -159,6 +450,19 @@ export function catalogRepository({ database, now }: RepoContext) {
       return row
     },
 
+    /** Changes where a feed is read from or when it runs. */
+    async updateFeed(
+      id: string,
+      fields: Partial<
+        Pick<Feed, 'name' | 'url' | 'format' | 'mapping' | 'recordPath' | 'schedule' | 'timezone' | 'status'>
+      >,
+    ): Promise<void> {
+      await db
+        .update(t.feeds)
+        .set({ ...fields, updatedAt: now() })
+        .where(eq(t.feeds.id, id))
+    },
+
     async feed(id: string): Promise<Feed | null> {
       const [row] = await db.select().from(t.feeds).where(eq(t.feeds.id, id)).limit(1)
       return row ?? null
@@ -188,146 +492,118 @@ export function catalogRepository({ database, now }: RepoContext) {
         .where(eq(t.feeds.id, id))
     },
 
-    /** Stages a batch of a run's valid rows (their ids are unique within the run). */
-    async stage(runId: string, rows: StagedRow[]): Promise<void> {
-      const size = rowsPer(4)
-      for (let i = 0; i < rows.length; i += size) {
-        const chunk = rows.slice(i, i + size)
-        await ops.insertIgnore(
-          t.feedRunItems,
-          chunk.map((r) => ({
+    /**
+     * Stages a batch of a run's valid rows (their ids are unique within the run). A row the
+     * catalogue already has as it is (same hash, active) is staged thin, its key
+     * and hash only: an unchanged re-import writes a fraction of the bytes.
+     */
+    async stage(runId: string, rows: StagedRow[], shopId: string): Promise<void> {
+      const known = new Map<string, string>()
+      const lookup = Math.min(1_000, maxParams - 10)
+      for (let n = 0; n < rows.length; n += lookup) {
+        // By the unique key alone (a status or feed test here can make the planner scan the shop).
+        const found = await db
+          .select({ sku: p.sku, contentHash: p.contentHash, status: p.status })
+          .from(p)
+          .where(
+            and(
+              eq(p.shopId, shopId),
+              inArray(
+                p.sku,
+                rows.slice(n, n + lookup).map((r) => r.row.sku),
+              ),
+            ),
+          )
+        for (const r of found) if (r.contentHash && r.status === 'active') known.set(r.sku, r.contentHash)
+      }
+      const [fresh, same] = [[] as unknown[][], [] as unknown[][]]
+      for (const { row, contentHash } of rows)
+        if (known.get(row.sku) === contentHash) same.push([runId, row.sku, contentHash, 1])
+        else
+          fresh.push([
             runId,
-            sku: r.sku,
-            contentHash: r.contentHash,
-            product: r.row as unknown as Record<string, unknown>,
-          })),
-        )
+            row.sku,
+            contentHash,
+            newId(),
+            newId(),
+            ...feedColumns.map((k) =>
+              k === 'additionalImages' ? JSON.stringify(row.additionalImages) : row[k],
+            ),
+          ])
+      // A few hundred rows a statement: larger ones measured slower on libsql.
+      for (const [columns, values] of [
+        [stagedColumns, fresh],
+        [thinColumns, same],
+      ] as const) {
+        const size = Math.min(250, rowsPer(columns.length))
+        for (let n = 0; n < values.length; n += size)
+          await ops.insertRows(i, columns, values.slice(n, n + size))
       }
     },
 
     /** What applying the run would do, without doing it (for a held run's report). */
     async plan(runId: string, shopId: string): Promise<ApplyCounts> {
+      const feedId = await feedOf(runId)
       const counts = noChanges()
-      for await (const rows of stagedPages(runId)) {
-        const known = await existing(
-          shopId,
-          rows.map((r) => r.sku),
-        )
-        for (const r of rows) {
-          const old = known.get(r.sku)
-          if (same(old, r.contentHash)) counts.unchanged++
-          else if (old) counts.updated++
-          else counts.created++
-        }
-      }
-      const [gone] = await db.select({ n: count() }).from(t.products).where(missing(shopId, runId))
+      for await (const where of chunks(runId)) add(counts, await countChunk(shopId, where))
+      const [gone] = await db
+        .select({ n: count() })
+        .from(p)
+        .where(missing(shopId, feedId, runId))
       counts.deactivated = Number(gone?.n ?? 0)
       return counts
     },
 
-    /** Writes the run into the catalogue: changed rows, price history, deactivations. */
-    async apply(runId: string, shopId: string): Promise<ApplyCounts> {
+    /**
+     * Writes the run into the catalogue, a chunk of staged rows at a time: the price history of
+     * what changed, the changed rows, then the deactivation of the feed's products it lacks.
+     * `onChanges` hears of every existing product whose price, availability or status changed.
+     * The staged rows stay (dropStaged, once the run is recorded as applied): applying again after
+     * an interruption comes to the same catalogue.
+     */
+    async apply(runId: string, shopId: string, onChanges?: OnChanges): Promise<ApplyCounts> {
+      const feedId = await feedOf(runId)
       const counts = noChanges()
       const at = now()
-      for await (const rows of stagedPages(runId)) {
-        const known = await existing(
-          shopId,
-          rows.map((r) => r.sku),
-        )
-        const writes: T['products']['$inferInsert'][] = []
-        const history: T['productPrices']['$inferInsert'][] = []
-        const seen: string[] = []
-        for (const r of rows) {
-          const old = known.get(r.sku)
-          if (old && same(old, r.contentHash)) {
-            counts.unchanged++
-            seen.push(old.id)
-            continue
-          }
-          const row = r.product as unknown as CatalogRow
-          const id = old?.id ?? newId()
-          if (old) counts.updated++
-          else counts.created++
-          const effective = row.salePriceMinor ?? row.priceMinor
-          const before = old ? (old.salePriceMinor ?? old.priceMinor) : null
-          const changed =
-            !old ||
-            old.priceMinor !== row.priceMinor ||
-            old.salePriceMinor !== row.salePriceMinor ||
-            old.currency !== row.currency ||
-            old.availability !== row.availability
-          if (old && before !== null && old.currency === row.currency && effective < before)
-            counts.priceDrops++
-          if (old && old.availability !== 'in_stock' && row.availability === 'in_stock') counts.backInStock++
-          if (changed)
-            history.push({
-              id: newId(),
-              productId: id,
-              runId,
-              priceMinor: row.priceMinor,
-              salePriceMinor: row.salePriceMinor,
-              currency: row.currency,
-              availability: row.availability,
-              at,
-            })
-          writes.push({
-            id,
-            shopId,
-            ...row,
-            status: 'active',
-            attributes: null,
-            contentHash: r.contentHash,
-            firstSeenAt: at,
-            seenAt: at,
-            createdAt: at,
-            updatedAt: at,
-          })
+      for await (const where of chunks(runId)) {
+        add(counts, await countChunk(shopId, where))
+        if (onChanges) {
+          const changes = await changesIn(shopId, where)
+          if (changes.length) await onChanges(changes, { runId, shopId, feedId })
         }
-        const size = rowsPer(27)
-        for (let i = 0; i < writes.length; i += size)
-          await ops.upsert(t.products, writes.slice(i, i + size), {
-            target: [t.products.shopId, t.products.sku],
-            update: [
-              t.products.title,
-              t.products.brand,
-              t.products.url,
-              t.products.imageUrl,
-              t.products.priceMinor,
-              t.products.salePriceMinor,
-              t.products.currency,
-              t.products.availability,
-              t.products.gtin,
-              t.products.mpn,
-              t.products.description,
-              t.products.descriptionText,
-              t.products.category,
-              t.products.productType,
-              t.products.stock,
-              t.products.additionalImages,
-              t.products.condition,
-              t.products.status,
-              t.products.contentHash,
-              t.products.seenAt,
-              t.products.updatedAt,
-            ],
-          })
-        const historySize = rowsPer(8)
-        for (let i = 0; i < history.length; i += historySize)
-          await db.insert(t.productPrices).values(history.slice(i, i + historySize))
-        if (seen.length) await db.update(t.products).set({ seenAt: at }).where(inArray(t.products.id, seen))
+        await writeHistory(shopId, where, at)
+        await merge(shopId, feedId, where, at)
+        // What did not change is marked seen.
+        if (process.env.NOSEEN) {
+        } else
+          await db
+            .update(p)
+            .set({ seenAt: at })
+            .where(
+              and(
+                eq(p.shopId, shopId),
+                ne(p.seenAt, at),
+                inArray(p.sku, db.select({ sku: i.sku }).from(i).where(where)),
+              ),
+            )
       }
-      const result = await db
-        .update(t.products)
-        .set({ status: 'inactive', updatedAt: at })
-        .where(missing(shopId, runId))
-      counts.deactivated = ops.affectedRows(result)
-      await db.delete(t.feedRunItems).where(staged(runId))
+      counts.deactivated = await deactivate(shopId, feedId, runId, at, onChanges)
       return counts
     },
 
-    /** Drops a run's staged rows (a rejected or discarded run). */
+    /** Drops a run's staged rows (applied, rejected or discarded), a chunk at a time. */
     async dropStaged(runId: string): Promise<void> {
-      await db.delete(t.feedRunItems).where(staged(runId))
+      for (;;) {
+        const [edge] = await db
+          .select({ sku: i.sku })
+          .from(i)
+          .where(staged(runId))
+          .orderBy(asc(i.sku))
+          .limit(1)
+          .offset(chunkRows - 1)
+        await db.delete(i).where(and(staged(runId), edge ? lte(i.sku, edge.sku) : undefined))
+        if (!edge) return
+      }
     },
 
     async finishRun(
@@ -352,12 +628,18 @@ export function catalogRepository({ database, now }: RepoContext) {
       return row ?? null
     },
 
-    /** The shop's last applied run: what a new run's valid rows are compared with. */
-    async lastApplied(shopId: string): Promise<FeedRun | null> {
+    /** The feed's (or the shop's files') last applied run: what a new run's valid rows are compared with. */
+    async lastApplied(shopId: string, feedId: string | null = null): Promise<FeedRun | null> {
       const [row] = await db
         .select()
         .from(t.feedRuns)
-        .where(and(eq(t.feedRuns.shopId, shopId), eq(t.feedRuns.status, 'applied')))
+        .where(
+          and(
+            eq(t.feedRuns.shopId, shopId),
+            feedId === null ? isNull(t.feedRuns.feedId) : eq(t.feedRuns.feedId, feedId),
+            eq(t.feedRuns.status, 'applied'),
+          ),
+        )
         .orderBy(desc(t.feedRuns.startedAt), desc(t.feedRuns.id))
         .limit(1)
       return row ?? null

@@ -23,6 +23,7 @@ import { replayGuardRepository } from './replay-guard.ts'
 import { sessionsRepository } from './sessions.ts'
 import { shopsRepository } from './shops.ts'
 import { signingKeysRepository } from './signing-keys.ts'
+import { taxonomyRepository } from './taxonomy.ts'
 import { usersRepository } from './users.ts'
 
 export function createRepositories(context: RepoContext) {
@@ -37,6 +38,7 @@ export function createRepositories(context: RepoContext) {
     replayGuard: replayGuardRepository(context),
     products: productsRepository(context),
     catalog: catalogRepository(context),
+    taxonomy: taxonomyRepository(context),
     users: usersRepository(context),
     apiKeys: apiKeysRepository(context),
     apps: appsRepository(context),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, ne } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, lt, ne } from 'drizzle-orm'
 import { newId } from '../ids.ts'
 import { pageSize, type RepoContext, toPage } from './context.ts'
 
@@ -17,8 +17,15 @@ export type NewLink = Pick<Link, 'slug' | 'destination' | 'customerId'> &
       | 'startsAt'
       | 'expiresAt'
       | 'fallbackUrl'
+      | 'productId'
     >
   >
+
+/** What links need to know of a product they name: its shop, and whether it can be bought. */
+export type LinkProduct = Pick<
+  RepoContext['database']['t']['products']['$inferSelect'],
+  'id' | 'shopId' | 'status' | 'availability'
+>
 
 export interface LinkFilter {
   customerId?: string
@@ -54,12 +61,15 @@ const toRow = (input: NewLink, at: Date): Link => ({
   startsAt: input.startsAt ?? null,
   expiresAt: input.expiresAt ?? null,
   fallbackUrl: input.fallbackUrl ?? null,
+  productId: input.productId ?? null,
   createdAt: at,
   updatedAt: at,
 })
 
 export function linksRepository({ database, now }: RepoContext) {
   const { db, t, ops } = database
+  // D1 binds at most 100 parameters a statement (the UPDATE below adds one to its ids).
+  const idsPerStatement = database.dialect === 'd1' ? 90 : 1_000
   return {
     /** Throws a unique violation (see isUniqueViolation) when the slug is taken. */
     async create(input: NewLink): Promise<Link> {
@@ -108,6 +118,43 @@ export function linksRepository({ database, now }: RepoContext) {
         .orderBy(desc(t.links.id))
         .limit(size + 1)
       return toPage(rows, size)
+    },
+    /** The product a link names (or may name), as links need it; null when there is none. */
+    async product(productId: string): Promise<LinkProduct | null> {
+      const [row] = await db
+        .select({
+          id: t.products.id,
+          shopId: t.products.shopId,
+          status: t.products.status,
+          availability: t.products.availability,
+        })
+        .from(t.products)
+        .where(eq(t.products.id, productId))
+        .limit(1)
+      return row ?? null
+    },
+    /**
+     * The links naming any of these products have changed for the redirect (the products' stock
+     * or status may have): their `updated_at` moves to now, which is the change signal every link
+     * cache watches, and their slugs are returned so the caller can forget them at once. Read on
+     * the `links_product_idx` index in batches (D1's bound-parameter limit); products no link
+     * names cost one indexed read per batch and no write.
+     */
+    async touchNamingProducts(productIds: readonly string[]): Promise<string[]> {
+      const unique = [...new Set(productIds)]
+      const slugs: string[] = []
+      for (let i = 0; i < unique.length; i += idsPerStatement) {
+        const rows = await db
+          .select({ id: t.links.id, slug: t.links.slug })
+          .from(t.links)
+          .where(inArray(t.links.productId, unique.slice(i, i + idsPerStatement)))
+        for (let j = 0; j < rows.length; j += idsPerStatement) {
+          const ids = rows.slice(j, j + idsPerStatement).map((r) => r.id)
+          await db.update(t.links).set({ updatedAt: now() }).where(inArray(t.links.id, ids))
+        }
+        for (const row of rows) slugs.push(row.slug)
+      }
+      return slugs
     },
     /** The newest change to any link: the change signal link caches watch. */
     async lastChange(): Promise<number> {

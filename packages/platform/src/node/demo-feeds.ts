@@ -6,6 +6,7 @@
  */
 import type { Platform } from '@glam/core'
 import { demo } from '@glam/db/demo'
+import { productChanges } from '@glam/feeds/changes'
 import { runFeed } from '@glam/feeds/run'
 
 export const demoFeedPaths = ['/feeds/products.xml', '/feeds/products.csv'] as const
@@ -18,15 +19,21 @@ export async function importDemoFeeds(platform: Platform, shopUrl: string): Prom
   for (const path of demoFeedPaths) {
     const url = `${shopUrl}${path}`
     try {
+      // Known by its path: the demo shop may listen on another port than last time.
+      const same = known.find((f) => f.url && new URL(f.url).pathname === path)
+      if (same && same.url !== url) await catalog.updateFeed(same.id, { url })
       const feed =
-        known.find((f) => f.url === url) ??
+        (same && { ...same, url }) ??
         (await catalog.createFeed({
           shopId: demo.shopId,
           name: `Demo Beauty ${path.endsWith('.xml') ? 'Google Merchant XML' : 'CSV'}`,
           url,
           schedule: '*/30 * * * *',
         }))
-      const result = await runFeed(platform, feed, { allowHosts: [host] })
+      const result = await runFeed(platform, feed, {
+        allowHosts: [host],
+        onChanges: productChanges(platform),
+      })
       if ('report' in result)
         log.info('demo_feeds.imported', {
           url,

@@ -1,7 +1,7 @@
 /**
  * Feed runs, their staged rows and the price history. (Twin: ../sqlite/catalog.ts.)
  */
-import { index, int, mysqlTable, primaryKey, varchar } from 'drizzle-orm/mysql-core'
+import { index, int, mysqlTable, primaryKey, text, varchar } from 'drizzle-orm/mysql-core'
 import { binaryText, created, id, json, money, ref, time, updated } from './columns.ts'
 
 export const feeds = mysqlTable(
@@ -58,7 +58,34 @@ export const feedRunItems = mysqlTable(
     runId: ref('run_id').notNull(),
     sku: binaryText('sku', 128).notNull(),
     contentHash: varchar('content_hash', { length: 64 }).notNull(),
-    product: json<Record<string, unknown>>('product').notNull(),
+    productId: ref('product_id').notNull().default(''),
+    priceId: ref('price_id').notNull().default(''),
+    unchanged: int('unchanged').notNull().default(0),
+    title: varchar('title', { length: 500 }).notNull().default(''),
+    brand: varchar('brand', { length: 200 }),
+    url: varchar('url', { length: 2048 }).notNull().default(''),
+    imageUrl: varchar('image_url', { length: 2048 }),
+    priceMinor: money('price_minor').notNull().default(0),
+    salePriceMinor: money('sale_price_minor'),
+    currency: varchar('currency', { length: 3 }).notNull().default(''),
+    availability: varchar('availability', {
+      length: 16,
+      enum: ['in_stock', 'out_of_stock', 'preorder', 'backorder'],
+    })
+      .notNull()
+      .default('in_stock'),
+    gtin: varchar('gtin', { length: 14 }),
+    mpn: varchar('mpn', { length: 70 }),
+    description: text('description'),
+    descriptionText: text('description_text'),
+    category: varchar('category', { length: 750 }),
+    productType: varchar('product_type', { length: 750 }),
+    taxonomyId: int('taxonomy_id'),
+    stock: int('stock'),
+    additionalImages: json<string[]>('additional_images'),
+    condition: varchar('condition', { length: 16, enum: ['new', 'used', 'refurbished'] })
+      .notNull()
+      .default('new'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.sku] })],
 )
@@ -76,4 +103,31 @@ export const productPrices = mysqlTable(
     at: time('at').notNull(),
   },
   (t) => [index('product_prices_product_at_idx').on(t.productId, t.at)],
+)
+
+export const taxonomyCategories = mysqlTable(
+  'taxonomy_categories',
+  {
+    id: int('id').primaryKey(),
+    parentId: int('parent_id'),
+    depth: int('depth').notNull(),
+    nameEn: varchar('name_en', { length: 200 }).notNull(),
+    pathEn: varchar('path_en', { length: 750 }).notNull(),
+    nameDe: varchar('name_de', { length: 200 }),
+    pathDe: varchar('path_de', { length: 750 }),
+    version: varchar('version', { length: 32 }).notNull(),
+  },
+  (t) => [index('taxonomy_parent_idx').on(t.parentId)],
+)
+
+export const shopCategories = mysqlTable(
+  'shop_categories',
+  {
+    shopId: ref('shop_id').notNull(),
+    category: varchar('category', { length: 500 }).notNull(),
+    taxonomyId: int('taxonomy_id').notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.category] })],
 )

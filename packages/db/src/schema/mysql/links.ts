@@ -21,6 +21,8 @@ export const links = mysqlTable(
     startsAt: time('starts_at'),
     expiresAt: time('expires_at'),
     fallbackUrl: varchar('fallback_url', { length: 2048 }),
+    /** A product of the link's shop: out of stock or inactive, the redirect takes the fallback. */
+    productId: ref('product_id'),
     createdAt: created(),
     updatedAt: updated(),
   },
@@ -31,5 +33,6 @@ export const links = mysqlTable(
     index('links_campaign_idx').on(t.campaignId),
     index('links_influencer_idx').on(t.influencerId),
     index('links_updated_idx').on(t.updatedAt),
+    index('links_product_idx').on(t.productId),
   ],
 )

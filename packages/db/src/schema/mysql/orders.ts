@@ -89,6 +89,10 @@ export const products = mysqlTable(
       .notNull()
       .default('new'),
     contentHash: varchar('content_hash', { length: 64 }),
+    /** The registered feed that last wrote it (null: a file imported by hand); what a feed deactivates. */
+    feedId: ref('feed_id'),
+    /** Its place in the platform taxonomy, from the feed's category or the shop's mapping. */
+    taxonomyId: int('taxonomy_id'),
     firstSeenAt: time('first_seen_at'),
     seenAt: time('seen_at').notNull(),
     createdAt: created(),
@@ -97,6 +101,7 @@ export const products = mysqlTable(
   (t) => [
     uniqueIndex('products_shop_sku_uq').on(t.shopId, t.sku),
     index('products_shop_status_idx').on(t.shopId, t.status),
+    index('products_taxonomy_idx').on(t.taxonomyId),
   ],
 )
 

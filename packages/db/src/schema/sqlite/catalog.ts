@@ -63,15 +63,51 @@ export const feedRuns = sqliteTable(
   ],
 )
 
-/** A run's valid rows, staged until the run is applied or discarded. */
+/**
+ * A run's valid rows, staged until the run is applied or discarded: the `products` columns a feed
+ * sets, so that applying is one INSERT … SELECT, with the ids a new product and a price change
+ * would get (made when staged: applying again after an interruption writes the same rows).
+ */
 export const feedRunItems = sqliteTable(
   'feed_run_items',
   {
     runId: ref('run_id').notNull(),
     sku: text('sku', { length: 128 }).notNull(),
     contentHash: text('content_hash', { length: 64 }).notNull(),
-    /** The normalised product (`FeedProduct`). */
-    product: text('product', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    /** The product's id if it is new (an existing product keeps its own). */
+    productId: ref('product_id').notNull().default(''),
+    /** The id of its price-history row, if its price or availability changed. */
+    priceId: ref('price_id').notNull().default(''),
+    /**
+     * 1: the product was already as the row has it when staged, so only its key and hash are
+     * kept (the other columns are empty): applying leaves it as it is.
+     */
+    unchanged: integer('unchanged').notNull().default(0),
+    title: text('title', { length: 500 }).notNull().default(''),
+    brand: text('brand', { length: 200 }),
+    url: text('url', { length: 2048 }).notNull().default(''),
+    imageUrl: text('image_url', { length: 2048 }),
+    priceMinor: integer('price_minor').notNull().default(0),
+    salePriceMinor: integer('sale_price_minor'),
+    currency: text('currency', { length: 3 }).notNull().default(''),
+    availability: text('availability', {
+      length: 16,
+      enum: ['in_stock', 'out_of_stock', 'preorder', 'backorder'],
+    })
+      .notNull()
+      .default('in_stock'),
+    gtin: text('gtin', { length: 14 }),
+    mpn: text('mpn', { length: 70 }),
+    description: text('description'),
+    descriptionText: text('description_text'),
+    category: text('category', { length: 750 }),
+    productType: text('product_type', { length: 750 }),
+    taxonomyId: integer('taxonomy_id'),
+    stock: integer('stock'),
+    additionalImages: text('additional_images', { mode: 'json' }).$type<string[]>(),
+    condition: text('condition', { length: 16, enum: ['new', 'used', 'refurbished'] })
+      .notNull()
+      .default('new'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.sku] })],
 )
@@ -90,4 +126,38 @@ export const productPrices = sqliteTable(
     at: time('at').notNull(),
   },
   (t) => [index('product_prices_product_at_idx').on(t.productId, t.at)],
+)
+
+/**
+ * The platform taxonomy: Google's product taxonomy (ids, English and German names), loaded from
+ * the data files @glam/catalog ships; `path` is the full `A > B > C` name.
+ */
+export const taxonomyCategories = sqliteTable(
+  'taxonomy_categories',
+  {
+    id: integer('id').primaryKey(),
+    parentId: integer('parent_id'),
+    depth: integer('depth').notNull(),
+    nameEn: text('name_en', { length: 200 }).notNull(),
+    pathEn: text('path_en', { length: 750 }).notNull(),
+    nameDe: text('name_de', { length: 200 }),
+    pathDe: text('path_de', { length: 750 }),
+    /** The taxonomy file's version line (`2021-09-21`). */
+    version: text('version', { length: 32 }).notNull(),
+  },
+  (t) => [index('taxonomy_parent_idx').on(t.parentId)],
+)
+
+/** A shop's own category names (its `product_type` or `google_product_category` text) mapped onto the taxonomy. */
+export const shopCategories = sqliteTable(
+  'shop_categories',
+  {
+    shopId: ref('shop_id').notNull(),
+    /** The shop's category as its feed writes it (trimmed). */
+    category: text('category', { length: 500 }).notNull(),
+    taxonomyId: integer('taxonomy_id').notNull(),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.category] })],
 )

@@ -93,6 +93,10 @@ export const products = sqliteTable(
       .default('new'),
     /** SHA-256 of the normalised feed row: an unchanged row is not written again. */
     contentHash: text('content_hash', { length: 64 }),
+    /** The registered feed that last wrote it (null: a file imported by hand); what a feed deactivates. */
+    feedId: ref('feed_id'),
+    /** Its place in the platform taxonomy, from the feed's category or the shop's mapping. */
+    taxonomyId: integer('taxonomy_id'),
     firstSeenAt: time('first_seen_at'),
     seenAt: time('seen_at').notNull(),
     createdAt: created(),
@@ -101,6 +105,7 @@ export const products = sqliteTable(
   (t) => [
     uniqueIndex('products_shop_sku_uq').on(t.shopId, t.sku),
     index('products_shop_status_idx').on(t.shopId, t.status),
+    index('products_taxonomy_idx').on(t.taxonomyId),
   ],
 )
 
