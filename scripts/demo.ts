@@ -2,6 +2,9 @@
 // demo shop lowers a price (kept in .data/demo-prices.json, which `npm start`'s demo shop reads
 // for its feed) and its feed is imported now, so the drop is in the catalogue and its price
 // history, as alerts will see it. `npm run demo -- price-reset` puts the list prices back.
+// `npm run demo -- traffic [--days 30]` fills the past days with clicks and orders of both demo
+// customers (demo-traffic.ts), into `npm start`'s database and events store: the embedded chDB
+// is shared while `npm start` runs, and started for the run otherwise.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -12,12 +15,16 @@ import { createDemoShopApp, defaultPricesFile, products, readPrices } from '@gla
 import { feedSettings } from '@glam/feeds/settings'
 
 const usage =
-  'usage: npm run demo -- price-drop <sku> <new price in minor units> [--prices-file <file>] [--json]\n       npm run demo -- price-reset [--prices-file <file>] [--json]'
+  'usage: npm run demo -- price-drop <sku> <new price in minor units> [--prices-file <file>] [--json]\n       npm run demo -- price-reset [--prices-file <file>] [--json]\n       npm run demo -- traffic [--days <1-366>] [--json]'
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { 'prices-file': { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: {
+      'prices-file': { type: 'string' },
+      days: { type: 'string', default: '30' },
+      json: { type: 'boolean', default: false },
+    },
   })
   const [command, sku, price] = positionals
   const file = values['prices-file'] ?? defaultPricesFile
@@ -27,6 +34,12 @@ async function main(): Promise<number> {
     if (values.json) console.log(JSON.stringify({ error: { code, message } }))
     else console.error(`${message}\n${usage}`)
     return 64
+  }
+  if (command === 'traffic') {
+    const days = Number(values.days)
+    if (!Number.isSafeInteger(days) || days < 1 || days > 366)
+      return refuse('INVALID_DAYS', `--days is a whole number from 1 to 366, not ${values.days}`)
+    return traffic(days, say, refuse)
   }
   const overrides = readPrices(file)
   if (command === 'price-drop') {
@@ -92,6 +105,42 @@ async function main(): Promise<number> {
     return 0
   } finally {
     await database.close()
+  }
+}
+
+async function traffic(
+  days: number,
+  say: (text: string, data: Record<string, unknown>) => void,
+  refuse: (code: string, message: string) => number,
+): Promise<number> {
+  // Every function's settings, as `npm start` reads them, then its platform: the same database
+  // and events store (demo data seeded, migrations applied).
+  await import('@glam/platform/container-routes')
+  const config = parseConfig({ LOG_LEVEL: 'warn', ...process.env })
+  if (config.events !== 'clickhouse')
+    return refuse(
+      'NO_EVENTS_STORE',
+      `GLAM_EVENTS=${config.events} keeps clicks in one process's memory: demo traffic needs ClickHouse (the embedded chDB by default)`,
+    )
+  const { prepareNodePlatform } = await import('@glam/platform/node/prepare')
+  const { describeDemoTraffic, generateDemoTraffic } = await import('@glam/platform/node/demo-traffic')
+  const platform = await prepareNodePlatform(config)
+  try {
+    // Without an answer the writer would only spill the clicks to SQL: say so instead.
+    const answers = await platform.analytics.query('SELECT 1').then(
+      () => true,
+      () => false,
+    )
+    if (!answers)
+      return refuse(
+        'NO_EVENTS_STORE',
+        `ClickHouse does not answer at ${config.clickhouseUrl ?? 'the embedded chDB front'}: is CLICKHOUSE_URL right?`,
+      )
+    const summaries = await generateDemoTraffic(platform, { days })
+    say(describeDemoTraffic(days, summaries), { command: 'traffic', days, customers: summaries })
+    return 0
+  } finally {
+    await platform.close?.()
   }
 }
 

@@ -7,6 +7,7 @@
  *   `GET /:id`, `GET /:id/runs`, `POST /:id/import` (staff: now, from its URL or from the body;
  *   409 FEED_RUN_IN_PROGRESS while another run holds the feed's lease).
  */
+import { contentKey } from '@glam/assets/store'
 import { listedShop, requireCaller, visibleOfShop, visibleShop } from '@glam/auth'
 import { formats, mappingNames, validateFeed } from '@glam/catalog'
 import { type AppEnv, GlamError, isPrivateHost, jsonBody, validationHook, validJson } from '@glam/core'
@@ -114,13 +115,16 @@ export function createFeedsApp(run: FeedRunner) {
     })
     .post('/:id/import', requireCaller('catalog:write'), async (c) => {
       const feed = await visibleFeed(c, c.req.param('id'))
-      // A body (any length but a declared 0) is the feed's file; none: fetch its URL.
-      const body =
-        c.req.raw.body && c.req.header('content-length') !== '0'
-          ? (c.req.raw.body as unknown as AsyncIterable<Uint8Array>)
-          : undefined
+      // `?asset=<id>`: a stored `feed` asset; a body (any length but a declared 0): the feed's
+      // file; none: fetch its URL.
       const onChanges = productChanges(c.var.platform)
-      const result = await run(c.var.platform, feed, body ? { body, onChanges } : { onChanges })
+      const assetId = c.req.query('asset')
+      const upload = assetId
+        ? await feedAsset(c, assetId, feed.shopId)
+        : c.req.raw.body && c.req.header('content-length') !== '0'
+          ? { body: c.req.raw.body as unknown as AsyncIterable<Uint8Array> }
+          : {}
+      const result = await run(c.var.platform, feed, { ...upload, onChanges })
       if (result.busy)
         throw new GlamError(
           'FEED_RUN_IN_PROGRESS',
@@ -156,9 +160,28 @@ export function createFeedsApp(run: FeedRunner) {
     )
 }
 
+/**
+ * A stored asset of type `feed`, readable by the shop's customer (or platform-wide), as the body
+ * of a run; else NOT_FOUND, as for an asset that does not exist.
+ */
+async function feedAsset(c: Context<AppEnv>, id: string, shopId: string) {
+  const { platform } = c.var
+  const repos = repositoriesOf(platform)
+  const [asset, shop] = await Promise.all([repos.assets.get(id), repos.shops.get(shopId)])
+  if (!asset || asset.type !== 'feed' || (asset.customerId && asset.customerId !== shop?.customerId))
+    throw new GlamError('NOT_FOUND', 'No feed asset with this id.')
+  const object = await platform.blobs.get(contentKey(asset.sha256))
+  if (!object) throw new GlamError('NOT_FOUND', 'No feed asset with this id.')
+  return {
+    body: object.body as unknown as AsyncIterable<Uint8Array>,
+    source: `asset:${asset.id}`,
+    fileName: asset.name,
+  }
+}
+
 /** Runs a feed now (the container's runFeed; tests may pass their own). */
 export type FeedRunner = (
   platform: Pick<AppEnv['Variables']['platform'], 'repos' | 'config' | 'logger'>,
   feed: Feed,
-  options: { body?: AsyncIterable<Uint8Array>; onChanges?: OnChanges },
+  options: { body?: AsyncIterable<Uint8Array>; source?: string; fileName?: string; onChanges?: OnChanges },
 ) => Promise<FeedRunResult>

@@ -162,6 +162,34 @@ describe('a feed run tells the platform what changed', () => {
     expect(Number((none[0] as { n: string }).n)).toBe(0)
   })
 
+  it('imports a stored feed asset (`?asset=`), and refuses an asset that is not a feed', async () => {
+    const feed = await createFeed('Asset feed')
+    const uploaded = await t.app.request('/api/assets?type=feed&name=products.csv', {
+      method: 'POST',
+      headers: { authorization: admin.authorization, 'content-type': 'text/csv' },
+      body: `${[header, row('AS-1', '1.00 EUR', 'in stock'), row('AS-2', '2.00 EUR', 'in stock')].join('\n')}\n`,
+    })
+    expect(uploaded.status).toBe(201)
+    const asset = (await uploaded.json()) as { id: string }
+    const res = await t.app.request(`/api/feeds/${feed}/import?asset=${asset.id}`, {
+      method: 'POST',
+      headers: { authorization: admin.authorization },
+    })
+    expect(res.status).toBe(200)
+    const report = (await res.json()) as { runId: string; outcome: string; counts: Record<string, number> }
+    expect(report).toMatchObject({ outcome: 'IMPORTED', counts: { created: 2 } })
+    expect(await t.repos.catalog.run(report.runId)).toMatchObject({ source: `asset:${asset.id}` })
+    const missing = await t.app.request(
+      `/api/feeds/${feed}/import?asset=00000000-0000-7000-8000-00000000dead`,
+      {
+        method: 'POST',
+        headers: { authorization: admin.authorization },
+      },
+    )
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+  })
+
   it("keeps a shop's two feeds from deactivating each other's products", async () => {
     const de = await createFeed('DE feed')
     const at = await createFeed('AT feed')

@@ -163,8 +163,16 @@ export const feedsOpenapi: OpenApiPaths = {
   '/api/feeds/{id}/import': {
     post: {
       summary:
-        'Run the feed now (staff): from its URL (a conditional GET), or from the body when one is sent',
-      parameters: [idParam],
+        'Run the feed now (staff): from a stored `feed` asset (`?asset=`), from the body when one is sent, else from its URL (a conditional GET)',
+      parameters: [
+        idParam,
+        {
+          name: 'asset',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'An asset of type `feed` (POST /api/assets?type=feed) to import',
+        },
+      ],
       responses: { 200: ok('The run report'), ...errorResponses },
     },
   },

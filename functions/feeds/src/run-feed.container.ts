@@ -32,6 +32,9 @@ export async function runFeed(
   feed: Feed,
   options: {
     body?: AsyncIterable<Uint8Array>
+    /** What the run names as the body's source (default `upload`), and its file name. */
+    source?: string
+    fileName?: string
     holder?: string
     /** The scheduler's tick: skip when the feed ran since (another container was first). */
     dueAfter?: Date
@@ -67,9 +70,9 @@ export async function runFeed(
       report = await importFeed({
         ...base,
         ...changes,
-        source: 'upload',
+        source: options.source ?? 'upload',
         bytes: options.body,
-        options: readOptions,
+        options: { ...readOptions, ...(options.fileName && { fileName: options.fileName }) },
       })
     } else {
       const source = feed.url?.replace(/[?#].*$/, '') ?? 'upload'

@@ -1,5 +1,5 @@
 // GraphiQL at /graphql in headless Chromium, logged in through the real login page: admin reads
-// Summer Glow, client@demo.glam reads Demo Beauty only, anonymous is refused campaigns. GraphiQL's
+// Summer Glow (and Nordlicht's Winter Care), client@demo.glam reads Demo Beauty only, anonymous is refused campaigns. GraphiQL's
 // assets come from Glam itself. A page of another origin on the same site (another port of the
 // same host, which gets the admin's cookie) cannot make the admin's browser run a mutation.
 import { createServer, type Server } from 'node:http'
@@ -56,7 +56,7 @@ describe.runIf(hasChromium())('GraphiQL with a login session', () => {
     }>
 
   for (const [email, expected] of [
-    ['admin@demo.glam', ['Other Campaign', 'Summer Glow']],
+    ['admin@demo.glam', ['Other Campaign', 'Summer Glow', 'Winter Care']],
     ['client@demo.glam', ['Summer Glow']],
   ] as const) {
     it(`${email} queries campaigns from GraphiQL`, async () => {

@@ -118,6 +118,9 @@ describe('the dashboard query', () => {
   }
 
   it('costs the same number of SQL and ClickHouse queries for 2 links as for 200', async () => {
+    // Once first: the admin key's first use of the minute is recorded (lastUsedAt), a write of
+    // the key's and not of the query's.
+    await run(demo.campaignId)
     const small = await run(demo.campaignId)
     const big = await run(bigCampaign)
     expect(small.influencers).toBe(2)

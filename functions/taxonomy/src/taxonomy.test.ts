@@ -5,6 +5,7 @@
 import { importFeed } from '@glam/catalog/import'
 import { taxonomyResolver } from '@glam/catalog/taxonomy'
 import { demo } from '@glam/db'
+import { jsonCall } from '@glam/testing/json-call'
 import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -16,16 +17,10 @@ describe('the taxonomy and category mappings over HTTP', () => {
   let shopId: string
   let otherShopId: string
 
-  const call = async (path: string, token?: string, method = 'GET', body?: unknown) => {
-    const res = await t.app.request(path, {
-      method,
-      headers: {
-        ...(token && { authorization: `Bearer ${token}` }),
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-      },
-      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    })
-    return { status: res.status, body: (await res.json()) as Json }
+  const request = jsonCall<Json>(() => t.app)
+  const call = async (...args: Parameters<typeof request>) => {
+    const { status, body } = await request(...args)
+    return { status, body }
   }
   const placed = async () =>
     Object.fromEntries((await t.repos.catalog.products(shopId)).map((p) => [p.sku, p.taxonomyId]))

@@ -23,6 +23,11 @@ async function fromApiKey(c: Context<AppEnv>, key: string): Promise<Principal> {
     })
   }
   c.var.log.debug('auth.api_key', { keyId: found.id })
+  // lastUsedAt to the minute: one write a minute per busy key, not one per request, and not on
+  // the request's path.
+  const now = c.var.platform.clock.now()
+  if (!found.lastUsedAt || now.getTime() - found.lastUsedAt.getTime() > 60_000)
+    c.var.platform.background(repositoriesOf(c.var.platform).apiKeys.touch(found.id))
   return { kind: 'api_key', id: found.id, customerId: found.customerId, scopes: found.scopes }
 }
 

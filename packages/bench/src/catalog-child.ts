@@ -99,9 +99,11 @@ async function raw() {
   const at = Date.now()
   await new Promise<void>((resolve, reject) => {
     let pending = Promise.resolve()
-    const parser = Papa.parse<string[]>(createReadStream(file, { highWaterMark, encoding: 'utf8' }), {
+    // The text stops flowing while a flush is pending (as Glam's CSV reader does it).
+    const input = createReadStream(file, { highWaterMark, encoding: 'utf8' })
+    const parser = Papa.parse<string[]>(input, {
       header: false,
-      chunk: (results, p) => {
+      chunk: (results) => {
         const data = results.data
         if (!header) header = data.shift()
         const ix = (name: string) => header!.indexOf(name)
@@ -159,7 +161,7 @@ async function raw() {
             at,
           ])
         }
-        p.pause()
+        input.pause()
         pending = pending.then(async () => {
           while (batch.length) {
             const all = batch
@@ -169,7 +171,7 @@ async function raw() {
               await flush()
             }
           }
-          p.resume()
+          input.resume()
         }, reject)
       },
       complete: () => pending.then(() => resolve(), reject),

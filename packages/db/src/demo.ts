@@ -20,7 +20,21 @@ export const demo = {
   clientUserId: fixed(9),
   lenaUserId: fixed(10),
   app: 'dashboard',
+  /** The second customer: what a client of Demo Beauty must never see, and the other way round. */
+  nordlicht: {
+    customerId: fixed(11),
+    shopId: fixed(12),
+    shopOrigin: 'https://nordlicht.example',
+    shopPublicKey: 'pk_demo_nordlicht_public_01',
+    ninaId: fixed(13),
+    campaignId: fixed(14),
+    ninaLinkId: fixed(15),
+    ninaSerumLinkId: fixed(16),
+    clientUserId: fixed(17),
+  },
 } as const
+
+const nordlicht = demo.nordlicht
 
 export async function seedDemoData(repos: Repositories, options: { developmentShopSecret?: string } = {}) {
   const { customers, shops, influencers, campaigns, links, users, apps } = repos
@@ -101,6 +115,7 @@ export async function seedDemoData(repos: Repositories, options: { developmentSh
       })
     }
   }
+  await seedNordlicht(repos, options)
   const admin = await users.ensure({ id: demo.adminUserId, email: 'admin@demo.glam', name: 'Demo Admin' })
   await users.grant({ userId: admin.id, app: demo.app, role: 'admin' })
   const client = await users.ensure({ id: demo.clientUserId, email: 'client@demo.glam', name: 'Demo Client' })
@@ -116,6 +131,86 @@ export async function seedDemoData(repos: Repositories, options: { developmentSh
     app: demo.app,
     role: 'influencer',
     scope: { type: 'influencer', id: demo.lenaId },
+  })
+}
+
+/** Nordlicht Kosmetik: its shop, its campaign Winter Care with Nina, her links and coupon, its client. */
+async function seedNordlicht(repos: Repositories, options: { developmentShopSecret?: string }) {
+  const { customers, shops, influencers, campaigns, links, users } = repos
+  if (!(await customers.get(nordlicht.customerId))) {
+    await customers.create({
+      id: nordlicht.customerId,
+      name: 'Nordlicht Kosmetik',
+      landingUrl: `${nordlicht.shopOrigin}/`,
+    })
+  }
+  if (!(await shops.get(nordlicht.shopId))) {
+    await shops.create({
+      id: nordlicht.shopId,
+      name: 'Nordlicht Shop',
+      customerId: nordlicht.customerId,
+      origins: [nordlicht.shopOrigin],
+      publicKey: nordlicht.shopPublicKey,
+      ...(options.developmentShopSecret && { signingSecret: options.developmentShopSecret }),
+    })
+  }
+  if (!(await influencers.get(nordlicht.ninaId))) {
+    await influencers.create({
+      id: nordlicht.ninaId,
+      handle: 'nordlicht_nina',
+      name: 'Nina',
+      email: 'nina@demo.glam',
+      channels: { instagram: 'nordlicht_nina', tiktok: 'nordlicht_nina' },
+    })
+  }
+  if (!(await campaigns.get(nordlicht.campaignId))) {
+    await campaigns.create({
+      id: nordlicht.campaignId,
+      customerId: nordlicht.customerId,
+      name: 'Winter Care',
+      status: 'active',
+      // From the autumn launch on, open-ended: the demo's links never turn 410 under a later clock.
+      startsAt: new Date('2026-10-01T00:00:00Z'),
+      attributionWindowDays: 14,
+      timezone: 'Europe/Berlin',
+    })
+  }
+  await campaigns.addInfluencers(nordlicht.campaignId, [nordlicht.ninaId])
+  for (const [id, slug, path] of [
+    [nordlicht.ninaLinkId, 'winter-care-nina', '/'],
+    [nordlicht.ninaSerumLinkId, 'winter-care-serum', '/products/night-serum'],
+  ] as const) {
+    if (!(await links.get(id))) {
+      await links.create({
+        id,
+        slug,
+        destination: `${nordlicht.shopOrigin}${path}`,
+        customerId: nordlicht.customerId,
+        campaignId: nordlicht.campaignId,
+        influencerId: nordlicht.ninaId,
+        shopId: nordlicht.shopId,
+      })
+    }
+  }
+  if (!(await repos.coupons.byCode(nordlicht.customerId, 'NINA15'))) {
+    await repos.coupons.create({
+      code: 'NINA15',
+      customerId: nordlicht.customerId,
+      campaignId: nordlicht.campaignId,
+      influencerId: nordlicht.ninaId,
+      linkId: nordlicht.ninaLinkId,
+    })
+  }
+  const client = await users.ensure({
+    id: nordlicht.clientUserId,
+    email: 'client2@demo.glam',
+    name: 'Nordlicht Client',
+  })
+  await users.grant({
+    userId: client.id,
+    app: demo.app,
+    role: 'client',
+    scope: { type: 'customer', id: nordlicht.customerId },
   })
 }
 

@@ -28,6 +28,7 @@ import { healthFunction } from '@glam/health'
 import { homeFunction } from '@glam/home'
 import { imagesFunction } from '@glam/images-api'
 import { jobsFunction } from '@glam/jobs-api'
+import { keysFunction } from '@glam/keys'
 import { linksFunction } from '@glam/links'
 import { pixelFunction } from '@glam/pixel'
 import { redirectFunction } from '@glam/redirect'
@@ -42,6 +43,7 @@ export const functions: readonly FunctionManifest[] = [
   apiDocsFunction,
   graphqlFunction,
   jobsFunction,
+  keysFunction,
   linksFunction,
   exportsFunction,
   statsFunction,

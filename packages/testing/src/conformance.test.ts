@@ -47,6 +47,7 @@ describe('the harness finds the suites', () => {
       'health',
       'images',
       'jobs',
+      'keys',
       'links',
       'pixel',
       'redirect',

@@ -29,5 +29,6 @@ import './order.ts'
 import './user.ts'
 import './asset.ts'
 import './feed.ts'
+import './api-key.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

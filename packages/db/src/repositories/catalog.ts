@@ -326,7 +326,9 @@ export function catalogRepository({ database, now }: RepoContext) {
   function merge(shopId: string, feedId: string | null, where: SQL, at: Date) {
     const time = stamp(at)
     const select = sql`select ${i.productId}, ${shopId}, ${i.sku}, ${sql.join(
-      feedColumns.map((k) => i[k]),
+      feedColumns.map((k) =>
+        k === 'descriptionText' ? sql`coalesce(${i.descriptionText}, ${i.description})` : i[k],
+      ),
       sql`, `,
     )}, 'active', ${i.contentHash}, ${feedId}, ${time}, ${time}, ${time}, ${time} from ${i} where ${full(where)}`
     const insert = sql`insert into ${p} (${names(merged)}) ${select}`
@@ -348,8 +350,24 @@ export function catalogRepository({ database, now }: RepoContext) {
       sql`, `,
     )
     return exec(
-      sql`${insert} on duplicate key update ${set}, ${p.contentHash} = values(${p.contentHash}), ${p.status} = 'active'`,
+      sql`${insert} on duplicate key update ${set}, ${p.seenAt} = values(${p.seenAt}), ${p.contentHash} = values(${p.contentHash}), ${p.status} = 'active'`,
     )
+  }
+
+  /**
+   * Marks the chunk's unchanged products seen (the thin rows: the merge wrote the others). MySQL
+   * as a join: its UPDATE … IN (subquery) would test every product of the shop for every chunk.
+   */
+  function markSeen(shopId: string, where: SQL, at: Date) {
+    const thin = and(where, eq(i.unchanged, 1)) as SQL
+    if (mysql)
+      return exec(
+        sql`update ${p} join ${i} on ${sameSku(shopId)} set ${p.seenAt} = ${stamp(at)} where ${thin}`,
+      )
+    return db
+      .update(p)
+      .set({ seenAt: at })
+      .where(and(eq(p.shopId, shopId), inArray(p.sku, db.select({ sku: i.sku }).from(i).where(thin))))
   }
 
   const deactivatedPage = 5_000
@@ -527,7 +545,12 @@ export function catalogRepository({ database, now }: RepoContext) {
             newId(),
             newId(),
             ...feedColumns.map((k) =>
-              k === 'additionalImages' ? JSON.stringify(row.additionalImages) : row[k],
+              k === 'additionalImages'
+                ? JSON.stringify(row.additionalImages)
+                : // The plain twin of a description without markup is the description: staged once.
+                  k === 'descriptionText' && row.descriptionText === row.description
+                  ? null
+                  : row[k],
             ),
           ])
       // A few hundred rows a statement: larger ones measured slower on libsql.
@@ -535,7 +558,7 @@ export function catalogRepository({ database, now }: RepoContext) {
         [stagedColumns, fresh],
         [thinColumns, same],
       ] as const) {
-        const size = Math.min(250, rowsPer(columns.length))
+        const size = Math.min(mysql ? 1000 : 250, rowsPer(columns.length))
         for (let n = 0; n < values.length; n += size)
           await ops.insertRows(i, columns, values.slice(n, n + size))
       }
@@ -573,19 +596,7 @@ export function catalogRepository({ database, now }: RepoContext) {
         }
         await writeHistory(shopId, where, at)
         await merge(shopId, feedId, where, at)
-        // What did not change is marked seen.
-        if (process.env.NOSEEN) {
-        } else
-          await db
-            .update(p)
-            .set({ seenAt: at })
-            .where(
-              and(
-                eq(p.shopId, shopId),
-                ne(p.seenAt, at),
-                inArray(p.sku, db.select({ sku: i.sku }).from(i).where(where)),
-              ),
-            )
+        await markSeen(shopId, where, at)
       }
       counts.deactivated = await deactivate(shopId, feedId, runId, at, onChanges)
       return counts
