@@ -75,12 +75,8 @@ export function createConversionsApp() {
       )
     }
     const lines = await repos.orders.lines([order.id])
-    emitConversion(
-      c.var.platform,
-      updated,
-      [],
-      lines.reduce((n, l) => n + l.quantity, 0),
-    )
+    const itemCount = lines.reduce((n, l) => n + l.quantity, 0)
+    emitConversion(c.var.platform, updated, [], itemCount, { order, itemCount })
     c.var.log.info(cancel ? 'conversion.cancelled' : 'conversion.refunded', {
       orderId: order.id,
       amountMinor,

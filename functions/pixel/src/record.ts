@@ -18,11 +18,38 @@ import './errors.ts' // registers this function's error codes
 const chTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
 const nil = '00000000-0000-0000-0000-000000000000'
 
+/** An order's version as the conversions rollup counted it (rollup-tables.ts). */
+export interface EmittedVersion {
+  order: Order
+  itemCount: number
+}
+
+/** The previous version as the `previous` JSON of a conversion row: the rollup subtracts it. */
+const previousJson = ({ order, itemCount }: EmittedVersion) =>
+  JSON.stringify({
+    time: chTime(order.placedAt),
+    status: order.status,
+    currency: order.currency,
+    total_minor: order.totalMinor,
+    refunded_minor: order.refundedMinor,
+    items: itemCount,
+    link_id: order.linkId ?? nil,
+    influencer_id: order.influencerId ?? nil,
+    campaign_id: order.campaignId ?? nil,
+    customer_id: order.customerId ?? nil,
+    attribution_model: order.attributionModel,
+  })
+
+/**
+ * The order's new version to ClickHouse; `previous` is the version it replaces (a refund, a
+ * cancel, the server's report over the browser's), absent for a new order.
+ */
 export function emitConversion(
   platform: Platform,
   order: Order,
   lines: readonly Pick<OrderLine, 'lineNo' | 'sku' | 'name' | 'priceMinor' | 'quantity'>[],
   itemCount: number,
+  previous?: EmittedVersion,
 ) {
   platform.events.record({
     table: 'conversions',
@@ -44,6 +71,7 @@ export function emitConversion(
     customer_id: order.customerId ?? nil,
     attribution_model: order.attributionModel,
     source: order.source,
+    previous: previous ? previousJson(previous) : '',
   })
   for (const line of lines) {
     platform.events.record({
@@ -110,7 +138,12 @@ export async function recordOrder(
   const { order: stored, created } = await repos.orders.record(order, lines)
   let outcome: RecordOutcome['outcome'] = 'created'
   let result = stored
+  let previous: EmittedVersion | undefined
   if (!created) {
+    if (source === 'server' && stored.source === 'browser') {
+      const before = await repos.orders.lines([stored.id])
+      previous = { order: stored, itemCount: before.reduce((n, l) => n + l.quantity, 0) }
+    }
     const merged = source === 'server' ? await repos.orders.mergeServerReport(stored, order, lines) : null
     if (!merged) {
       throw new GlamError('DUPLICATE_ORDER', `Order ${input.orderId} was already recorded for this shop.`, {
@@ -125,6 +158,7 @@ export async function recordOrder(
     result,
     lines.map((l, i) => ({ ...l, lineNo: i + 1 })),
     itemCount,
+    previous,
   )
   log.info('conversion.recorded', {
     orderId: result.id,

@@ -157,6 +157,8 @@ export interface Analytics extends Port {
   readonly database: string
   /** Runs a query with `{name:Type}` placeholders bound from `params`; never SQL built from input. */
   query<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>
+  /** Maintenance statements without an answer (the rollups' repair); absent without ClickHouse. */
+  command?(sql: string, params?: Record<string, unknown>): Promise<void>
 }
 
 /**

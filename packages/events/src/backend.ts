@@ -7,7 +7,8 @@ export interface EventBackend {
   insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>
   /** Runs a query with `{name:Type}` placeholders bound from `params`; never SQL built from input. */
   query<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>
-  command(sql: string): Promise<void>
+  /** A statement without an answer (DDL, INSERT … SELECT), with the same `{name:Type}` binding. */
+  command(sql: string, params?: Record<string, unknown>): Promise<void>
   ping(): Promise<boolean>
   close(): Promise<void>
 }

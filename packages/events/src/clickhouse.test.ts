@@ -26,7 +26,7 @@ describe('ClickHouse through the chDB HTTP front', () => {
 
   it('answers ping, applies the migrations once, and records them', async () => {
     expect(await backend.ping()).toBe(true)
-    expect(await migrateClickHouse(backend)).toEqual([1, 2, 3])
+    expect(await migrateClickHouse(backend)).toEqual([1, 2, 3, 4])
     expect(await migrateClickHouse(backend)).toEqual([])
     const tables = await backend.query<{ name: string }>(
       'SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name',
@@ -36,8 +36,14 @@ describe('ClickHouse through the chDB HTTP front', () => {
     )
     expect(tables.map((t) => t.name)).toEqual([
       'clicks',
+      'clicks_geo_hourly',
+      'clicks_geo_hourly_mv',
+      'clicks_hourly',
+      'clicks_hourly_mv',
       'conversion_lines',
       'conversions',
+      'conversions_hourly',
+      'conversions_hourly_mv',
       'product_events',
       'schema_migrations',
     ])

@@ -1,4 +1,5 @@
 import type { EventBackend } from './backend.ts'
+import { withoutDuplicates } from './dedupe.ts'
 
 /** The part of the official clients (Node and web) the backend uses. */
 export interface ClientLike {
@@ -12,7 +13,7 @@ export interface ClientLike {
     query_params?: Record<string, unknown>
     format: 'JSONEachRow'
   }): Promise<{ json<T>(): Promise<T[]> }>
-  command(params: { query: string }): Promise<unknown>
+  command(params: { query: string; query_params?: Record<string, unknown> }): Promise<unknown>
   ping(): Promise<{ success: boolean }>
   close(): Promise<void>
 }
@@ -31,9 +32,14 @@ export function wrapClient(
   return {
     adapter,
     database,
-    async insert(table, rows) {
-      if (rows.length === 0) return
+    async insert(table, given) {
+      if (given.length === 0) return
       const target = table.includes('.') ? table : `${database}.${table}`
+      const [db, bare] = target.split('.') as [string, string]
+      // Rows the table holds already never reach the rollup views again (dedupe.ts).
+      const rows =
+        db === database ? await withoutDuplicates((sql) => this.query(sql), database, bare, given) : given
+      if (rows.length === 0) return
       if (options.bulk && rows.length > options.bulk.rows) return options.bulk.insert(target, rows)
       await client.insert({ table: target, values: rows, format: 'JSONEachRow' })
     },
@@ -45,8 +51,8 @@ export function wrapClient(
       })
       return rs.json<T>()
     },
-    async command(sql) {
-      await client.command({ query: sql })
+    async command(sql, params) {
+      await client.command({ query: sql, ...(params && { query_params: params }) })
     },
     async ping() {
       return (await client.ping()).success

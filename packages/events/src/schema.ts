@@ -16,6 +16,8 @@
  * default: rows written before it (spilled batches replayed later, queued edge batches) carry no
  * such field, and JSONEachRow fills the default for an omitted one.
  */
+import { rollupBackfillStatements, rollupStatements } from './rollup-tables.ts'
+
 export interface ClickHouseMigration {
   version: number
   name: string
@@ -126,7 +128,23 @@ export const clickhouseMigrations: ClickHouseMigration[] = [
       ORDER BY (shop_id, kind, time, id)`,
     ],
   },
+  {
+    version: 4,
+    name: 'rollups',
+    // Hourly rollups (rollups.ts explains how they stay exact): clicks by link and by country and
+    // device, conversions by link, currency and attribution. Conversions gain `previous`: the
+    // prior version of the same order as JSON (empty for a new order), so the view subtracts it
+    // when a refund, cancel or server report replaces it. Rows already in the raw tables are
+    // rolled up at once (the views only see later inserts).
+    statements: (db) => [
+      `ALTER TABLE ${db}.conversions ADD COLUMN IF NOT EXISTS previous String DEFAULT ''`,
+      ...rollupStatements(db),
+      ...rollupBackfillStatements(db),
+    ],
+  },
 ]
 
 export const eventTables = ['clicks', 'conversions', 'conversion_lines', 'product_events'] as const
+/** Tables the rollup views fill (read by reports; never written by the events writer). */
+export const rollupTables = ['clicks_hourly', 'clicks_geo_hourly', 'conversions_hourly'] as const
 export type EventTable = (typeof eventTables)[number]

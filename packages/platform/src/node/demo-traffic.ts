@@ -251,12 +251,8 @@ async function placeOrder(
   const amount = cancel ? 0 : f > 0.95 ? stored.totalMinor : Math.max(1, Math.round(stored.totalMinor / 2))
   const changed = await repositoriesOf(platform).orders.refund(stored.id, amount, cancel)
   if (!changed) return
-  emitConversion(
-    platform,
-    changed,
-    [],
-    lines.reduce((n, l) => n + l.quantity, 0),
-  )
+  const itemCount = lines.reduce((n, l) => n + l.quantity, 0)
+  emitConversion(platform, changed, [], itemCount, { order: stored, itemCount })
   if (cancel) summary.cancels++
   else summary.refunds++
 }
