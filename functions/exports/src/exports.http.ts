@@ -1,5 +1,6 @@
-// HTTP suite of the orders export, run on Node, workerd and Deno by the conformance harness.
-// The export is CSV only (`orders.csv`); each case finds the purchase it made itself.
+// HTTP suite of the exports, run on Node, workerd and Deno by the conformance harness: the
+// orders export (SQL) and the raw clicks and conversions (ClickHouse). Each case finds the
+// purchase it made itself.
 import { demo } from '@glam/db/demo'
 import { expectError } from '@glam/testing/expect-error'
 import { loginBearer } from '@glam/testing/login-token'
@@ -57,6 +58,36 @@ function purchase(t: HttpTarget) {
     made.catch(() => purchases.delete(t.url))
   }
   return made
+}
+
+const eventsPath = (kind: 'clicks' | 'conversions', campaign: string) =>
+  `/api/exports/campaigns/${campaign}/${kind}.csv`
+
+/** The rows of a ClickHouse export whose column `column` is `value`, waiting for the events to land. */
+async function eventRows(
+  t: HttpTarget,
+  kind: 'clicks' | 'conversions',
+  column: string,
+  value: string,
+  headers: Record<string, string>,
+) {
+  let found: Record<string, string>[] = []
+  await expect
+    .poll(
+      async () => {
+        const res = await t.fetch(eventsPath(kind, demo.campaignId), { headers })
+        expect(res.status).toBe(200)
+        expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+        const [names = [], ...rows] = csvRows(await res.text())
+        found = rows
+          .map((r) => Object.fromEntries(names.map((name, i) => [name, r[i] ?? ''])))
+          .filter((r) => r[column] === value)
+        return found.length
+      },
+      { timeout: 10_000, interval: 200 },
+    )
+    .toBe(1)
+  return found[0]!
 }
 
 /** The export's rows of one order, waiting briefly for the purchase to be stored. */
@@ -145,11 +176,44 @@ export const exportsSuite = defineHttpSuite({
           exportPath('not-a-campaign'),
           exportPath(`${demo.campaignId}%27%20OR%201=1--`),
           `/api/exports/campaigns/${demo.campaignId}/orders.json`,
-          `/api/exports/campaigns/${demo.campaignId}/clicks.csv`,
+          `/api/exports/campaigns/${demo.campaignId}/visits.csv`,
+          eventsPath('clicks', '01900000-0000-7000-8000-00000000dead'),
+          eventsPath('conversions', 'not-a-campaign'),
+          eventsPath('clicks', `${demo.campaignId}%27%20OR%201=1--`),
         ]) {
           await expectError(await t.fetch(path, { headers: admin }), 404, 'NOT_FOUND')
         }
         expect(await exportedRows(t, orderId)).toEqual(before)
+      },
+    },
+    {
+      name: 'the click and the order are in clicks.csv and conversions.csv, with click ids for staff only',
+      async run(t) {
+        const { orderId, clickId } = await purchase(t)
+        const id = clickUuid(clickId)
+        const click = await eventRows(t, 'clicks', 'click_id', id, admin)
+        expect(click).toMatchObject({ link: 'summer-lena', link_id: demo.lenaLinkId, influencer: 'lena' })
+        const order = await eventRows(t, 'conversions', 'order_id', orderId, admin)
+        expect(order).toMatchObject({
+          total: '34.90',
+          net: '34.90',
+          click_id: id,
+          link: 'summer-lena',
+          attribution: 'last_click',
+        })
+        const client = await loginBearer(t, 'client@demo.glam')
+        const theirs = await eventRows(t, 'conversions', 'order_id', orderId, client)
+        expect(theirs).not.toHaveProperty('click_id')
+        expect(theirs).toMatchObject({ influencer: 'lena', attribution: 'last_click' })
+        const clicks = await t.fetch(eventsPath('clicks', demo.campaignId), { headers: client })
+        const text = await clicks.text()
+        expect(text.split(/\r?\n/)[0]).not.toMatch(/click_id|is_bot|bot_reason/)
+        expect(text).not.toContain(id)
+        await expectError(
+          await t.fetch(eventsPath('clicks', demo.nordlicht.campaignId), { headers: client }),
+          404,
+          'NOT_FOUND',
+        )
       },
     },
     {

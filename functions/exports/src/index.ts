@@ -4,6 +4,8 @@
  * per line, streamed page by page from SQL (constant memory for a million rows), written by
  * csv-stringify. Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
  * `@`, tab or carriage return) get a leading apostrophe.
+ * `GET /api/exports/campaigns/:id/clicks.csv` and `…/conversions.csv`: the campaign's raw
+ * clicks and conversions from ClickHouse, streamed the same way (campaign-events.ts).
  */
 import { requireCaller } from '@glam/auth'
 import { toMajor } from '@glam/commerce/money'
@@ -13,6 +15,8 @@ import type { Order, OrderLine } from '@glam/db/repositories/orders'
 import { visibility } from '@glam/db/repositories/visibility'
 import { stringify } from 'csv-stringify/sync'
 import { Hono } from 'hono'
+import { createCampaignEventsApp } from './campaign-events.ts'
+import { safeCell } from './csv.ts'
 import { exportsOpenapi } from './openapi.ts'
 
 const pageSize = 500
@@ -37,8 +41,7 @@ const header = [
   'quantity',
 ]
 
-/** Neutralises spreadsheet formulas (OWASP's CSV injection advice). */
-export const safeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+export { safeCell }
 
 function rows(
   order: Order,
@@ -72,7 +75,12 @@ function rows(
   ])
 }
 
+/** Every export: orders from SQL (below), clicks and conversions from ClickHouse. */
 export function createExportsApp() {
+  return createOrdersExportApp().route('/', createCampaignEventsApp())
+}
+
+function createOrdersExportApp() {
   return new Hono<AppEnv>().get('/campaigns/:id/orders.csv', requireCaller('exports:read'), async (c) => {
     const repos = repositoriesOf(c.var.platform)
     const principal = c.var.principal!
@@ -140,14 +148,15 @@ export function createExportsApp() {
   })
 }
 
-/** CSV exports of a campaign's orders and clicks. */
+/** CSV exports of a campaign's orders (SQL), clicks and conversions (ClickHouse). */
 export const exportsFunction = defineFunction({
   name: 'exports',
   description: 'CSV exports under `/api/exports`.',
   mounts: [{ path: '/api/exports', app: () => createExportsApp() }],
-  claims: ['/api/exports/*'],
+  // `/api/exports/reports/*` is the reports function's.
+  claims: ['/api/exports/campaigns/*'],
   runtimes: ['edge', 'container'],
   openapi: exportsOpenapi,
   tables: ['campaigns', 'orders', 'order_lines'],
-  clickhouseTables: ['clicks'],
+  clickhouseTables: ['clicks', 'conversions'],
 })

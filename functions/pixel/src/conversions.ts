@@ -6,6 +6,7 @@
  */
 
 import { toMajor, toMinor } from '@glam/commerce/money'
+import { raiseConversionRefunded } from '@glam/commerce/webhook-events'
 import { type AppEnv, checked, GlamError, jsonFrom, limitBody } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Order } from '@glam/db/repositories/orders'
@@ -77,6 +78,7 @@ export function createConversionsApp() {
     const lines = await repos.orders.lines([order.id])
     const itemCount = lines.reduce((n, l) => n + l.quantity, 0)
     emitConversion(c.var.platform, updated, [], itemCount, { order, itemCount })
+    await raiseConversionRefunded(c.var.platform, updated) // logs, never throws
     c.var.log.info(cancel ? 'conversion.cancelled' : 'conversion.refunded', {
       orderId: order.id,
       amountMinor,

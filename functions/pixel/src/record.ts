@@ -6,6 +6,7 @@
  */
 
 import { toMinor } from '@glam/commerce/money'
+import { raiseConversionAttributed } from '@glam/commerce/webhook-events'
 import { GlamError, type Platform } from '@glam/core'
 import { newId } from '@glam/db/ids'
 import { repositoriesOf } from '@glam/db/repositories/index'
@@ -160,6 +161,8 @@ export async function recordOrder(
     itemCount,
     previous,
   )
+  // Never fails the order: an enqueue error is logged (webhook.enqueue_failed).
+  await raiseConversionAttributed(platform, result)
   log.info('conversion.recorded', {
     orderId: result.id,
     shopId: shop.id,

@@ -45,8 +45,12 @@ export const apiScopes = [
   'catalog:read',
   'catalog:write',
   'catalog:validate',
+  'webhooks:read',
+  'webhooks:write',
   'jobs:read',
   'users:read',
+  'reports:read',
+  'fx-rates:write',
 ] as const
 
 const families = new Set(apiScopes.map((s) => `${s.split(':')[0]}:*`))

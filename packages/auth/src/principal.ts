@@ -20,8 +20,11 @@ export const roleScopes: Record<string, readonly string[]> = {
     'exports:*',
     'assets:*',
     'catalog:*',
+    'webhooks:*',
     'jobs:read',
     'users:read',
+    'reports:*',
+    'fx-rates:write',
   ],
   client: [
     'links:read',
@@ -32,8 +35,11 @@ export const roleScopes: Record<string, readonly string[]> = {
     'assets:write',
     'catalog:read',
     'catalog:validate',
+    'webhooks:read',
+    'webhooks:write',
+    'reports:read',
   ],
-  influencer: ['links:read', 'stats:read', 'assets:read', 'assets:write'],
+  influencer: ['links:read', 'stats:read', 'assets:read', 'assets:write', 'reports:read'],
 }
 
 export const platformRoles = ['admin', 'staff'] as const

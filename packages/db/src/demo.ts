@@ -116,6 +116,7 @@ export async function seedDemoData(repos: Repositories, options: { developmentSh
     }
   }
   await seedNordlicht(repos, options)
+  await repos.fxRates.addMissing(demoFxRates(repos.fxRates.today()))
   const admin = await users.ensure({ id: demo.adminUserId, email: 'admin@demo.glam', name: 'Demo Admin' })
   await users.grant({ userId: admin.id, app: demo.app, role: 'admin' })
   const client = await users.ensure({ id: demo.clientUserId, email: 'client@demo.glam', name: 'Demo Client' })
@@ -132,6 +133,30 @@ export async function seedDemoData(repos: Repositories, options: { developmentSh
     role: 'influencer',
     scope: { type: 'influencer', id: demo.lenaId },
   })
+}
+
+/** The demo's exchange rates: 1 EUR in each of these, near where they were in 2025. */
+const demoRateBases = { USD: 10850, GBP: 8420, CHF: 9380, SEK: 114500 } as const
+
+/**
+ * EUR→USD, GBP, CHF and SEK for the 40 days up to `today`, each a function of its day only (a
+ * hash of the date moves it by at most ±0.5 %), so every start seeds the same values and only
+ * adds the days that are new. The other direction (USD→EUR, …) is the inverse of these.
+ */
+export function demoFxRates(today: string) {
+  const end = Date.parse(`${today}T00:00:00Z`)
+  const rates = []
+  for (let back = 39; back >= 0; back--) {
+    const day = new Date(end - back * 86_400_000).toISOString().slice(0, 10)
+    for (const [quote, center] of Object.entries(demoRateBases)) {
+      let hash = 2166136261
+      for (const ch of `${day}:${quote}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0
+      const tenThousandths = center + Math.round(((hash % 1001) - 500) * (center / 100_000))
+      const rate = `${Math.floor(tenThousandths / 10_000)}.${String(tenThousandths % 10_000).padStart(4, '0')}`
+      rates.push({ day, base: 'EUR', quote, rate, source: 'demo' })
+    }
+  }
+  return rates
 }
 
 /** Nordlicht Kosmetik: its shop, its campaign Winter Care with Nina, her links and coupon, its client. */

@@ -7,12 +7,14 @@ import type { FunctionManifest } from '@glam/core'
 import { feedsFunction } from '@glam/feeds'
 import { linksQrPngFunction } from '@glam/links/qr-png'
 import { taxonomyFunction } from '@glam/taxonomy'
+import { webhooksFunction } from '@glam/webhooks'
 import { functionList, jobsOf, prepareFunctionList } from './functions.ts'
 
 export const containerFunctions: readonly FunctionManifest[] = [
   linksQrPngFunction,
   feedsFunction,
   taxonomyFunction,
+  webhooksFunction,
 ]
 
 const containerList = functionList(containerFunctions)

@@ -14,7 +14,7 @@ import {
   reservedSegments,
 } from '@glam/core'
 import { sqlTableNames } from '@glam/db/tables'
-import { eventTables } from '@glam/events/schema'
+import { eventTables, rollupTables } from '@glam/events/schema'
 import { createTestAppWithDatabase, testConfig } from '@glam/testing/platform'
 import { repoRoot } from '@glam/testing/runtimes'
 import { Hono } from 'hono'
@@ -133,7 +133,7 @@ describe('the function list', () => {
     const unknown = all.flatMap((f) => [
       ...(f.tables ?? []).filter((t) => !sqlite.has(t) || !mysql.has(t)).map((t) => `${f.name}: SQL ${t}`),
       ...(f.clickhouseTables ?? [])
-        .filter((t) => !(eventTables as readonly string[]).includes(t))
+        .filter((t) => !([...eventTables, ...rollupTables] as readonly string[]).includes(t))
         .map((t) => `${f.name}: ClickHouse ${t}`),
     ])
     expect(unknown).toEqual([])
@@ -146,6 +146,7 @@ describe('the function list', () => {
     expect(new Set(wrangler.triggers.crons)).toEqual(new Set(edgeCronSchedules()))
     expect(jobCatalogue.map((j) => j.name).sort()).toEqual([
       'assets-gc',
+      'events-rollups-repair',
       'health-probe',
       'purge-expired',
       'rotate-signing-key',

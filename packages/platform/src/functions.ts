@@ -23,6 +23,7 @@ import {
 } from '@glam/core'
 import { devFunction } from '@glam/dev'
 import { exportsFunction } from '@glam/exports'
+import { fxFunction } from '@glam/fx'
 import { graphqlFunction } from '@glam/graphql'
 import { healthFunction } from '@glam/health'
 import { homeFunction } from '@glam/home'
@@ -32,6 +33,7 @@ import { keysFunction } from '@glam/keys'
 import { linksFunction } from '@glam/links'
 import { pixelFunction } from '@glam/pixel'
 import { redirectFunction } from '@glam/redirect'
+import { reportsFunction } from '@glam/reports'
 import { statsFunction } from '@glam/stats'
 
 /** Every function that runs on the edge and in containers, in mount order; the catch-all last. */
@@ -46,7 +48,9 @@ export const functions: readonly FunctionManifest[] = [
   keysFunction,
   linksFunction,
   exportsFunction,
+  fxFunction,
   statsFunction,
+  reportsFunction,
   assetsFunction,
   imagesFunction,
   devFunction,

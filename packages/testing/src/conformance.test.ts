@@ -43,6 +43,7 @@ describe('the harness finds the suites', () => {
       'auth',
       'errors',
       'exports',
+      'fx',
       'graphql',
       'health',
       'images',

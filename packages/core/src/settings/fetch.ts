@@ -34,6 +34,6 @@ export const fetchSettings = {
     devDefault: '127.0.0.1:3001',
     productionDefault: '',
     description:
-      'Comma-separated `host` or `host:port` entries (matched exactly against a URL’s host and port) that outbound fetches (feed imports) may reach although they are private or loopback; every other host must resolve to public addresses only. Development: the demo shop.',
+      'Comma-separated `host` or `host:port` entries (matched exactly against a URL’s host and port) that outbound fetches (feed imports, webhook deliveries) may reach although they are private or loopback; every other host must resolve to public addresses only. Development: the demo shop.',
   }),
 } as const

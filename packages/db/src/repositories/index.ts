@@ -12,6 +12,7 @@ import { couponsRepository } from './coupons.ts'
 import { customersRepository } from './customers.ts'
 import { eventRejectsRepository } from './event-rejects.ts'
 import { eventSpillRepository } from './event-spill.ts'
+import { fxRatesRepository } from './fx-rates.ts'
 import { influencersRepository } from './influencers.ts'
 import { jobsRepository } from './jobs.ts'
 import { leasesRepository } from './leases.ts'
@@ -25,6 +26,7 @@ import { shopsRepository } from './shops.ts'
 import { signingKeysRepository } from './signing-keys.ts'
 import { taxonomyRepository } from './taxonomy.ts'
 import { usersRepository } from './users.ts'
+import { webhooksRepository } from './webhooks.ts'
 
 export function createRepositories(context: RepoContext) {
   return {
@@ -52,6 +54,8 @@ export function createRepositories(context: RepoContext) {
     eventSpill: eventSpillRepository(context),
     eventRejects: eventRejectsRepository(context),
     assets: assetsRepository(context),
+    webhooks: webhooksRepository(context),
+    fxRates: fxRatesRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm'
 import { newId } from '../ids.ts'
 import { isUniqueViolation, type RepoContext } from './context.ts'
 
@@ -9,6 +9,20 @@ export type NewOrder = Omit<Order, 'id' | 'createdAt' | 'updatedAt' | 'status' |
   id?: string
 }
 export type NewOrderLine = Omit<OrderLine, 'id' | 'orderId' | 'lineNo'>
+
+export interface OrderReportFilter {
+  /** Orders attributed to the customer, and (without a campaign or influencer filter) the unattributed ones of `shopIds`. */
+  customerId?: string
+  shopIds?: readonly string[]
+  campaignId?: string
+  influencerId?: string
+  linkId?: string
+  kind?: 'all' | 'attributed' | 'unattributed' | 'refunded' | 'cancelled'
+  from: Date
+  to: Date
+  cursor?: { placedAt: Date; id: string }
+  limit: number
+}
 
 export function ordersRepository({ database, now }: RepoContext) {
   const { db, t, ops } = database
@@ -67,7 +81,8 @@ export function ordersRepository({ database, now }: RepoContext) {
      */
     async mergeServerReport(existing: Order, input: NewOrder, lines: NewOrderLine[]): Promise<Order | null> {
       if (existing.source === 'server') return null
-      const at = now()
+      // Each change a later version than the last (the events carry it: see refund()).
+      const at = new Date(Math.max(now().getTime(), existing.updatedAt.getTime() + 1))
       const { id: _, ...fields } = input
       const merged: Order = { ...existing, ...fields, source: 'server', updatedAt: at }
       const lineRows = lines.map((line, i) => ({ ...line, id: newId(), orderId: existing.id, lineNo: i + 1 }))
@@ -102,7 +117,12 @@ export function ordersRepository({ database, now }: RepoContext) {
           status: cancel
             ? 'cancelled'
             : sql`case when ${t.orders.refundedMinor} + ${amountMinor} >= ${t.orders.totalMinor} then 'refunded' else 'partially_refunded' end`,
-          updatedAt: at,
+          // Strictly later than the previous change, even within one millisecond: the
+          // conversion events are versioned by it, and a repeated version is a duplicate.
+          updatedAt:
+            ops.dialect === 'mysql'
+              ? sql`greatest(${sql.param(at, t.orders.updatedAt)}, ${t.orders.updatedAt} + interval 1000 microsecond)`
+              : sql`max(${at.getTime()}, ${t.orders.updatedAt} + 1)`,
         })
         .where(
           and(
@@ -125,6 +145,57 @@ export function ordersRepository({ database, now }: RepoContext) {
         .where(and(eq(t.orders.campaignId, campaignId), cursor ? gt(t.orders.id, cursor) : undefined))
         .orderBy(asc(t.orders.id))
         .limit(limit)
+    },
+    /**
+     * Orders as the reports list them, newest first, a keyset page after `cursor` (the last
+     * order's `placedAt` and id): attributed to a customer (and campaign, influencer), or placed
+     * in a customer's shops without attribution (`unattributed`), or with a refund or cancel.
+     */
+    async reportPage(filter: OrderReportFilter): Promise<Order[]> {
+      const o = t.orders
+      const shops = filter.shopIds ?? []
+      const owner = filter.customerId
+        ? filter.kind === 'unattributed'
+          ? shops.length > 0
+            ? inArray(o.shopId, shops)
+            : sql`1 = 0`
+          : filter.kind === 'attributed' || filter.campaignId || filter.influencerId || shops.length === 0
+            ? eq(o.customerId, filter.customerId)
+            : or(eq(o.customerId, filter.customerId), and(isNull(o.customerId), inArray(o.shopId, shops)))
+        : undefined
+      const kind =
+        filter.kind === 'attributed'
+          ? isNotNull(o.campaignId)
+          : filter.kind === 'unattributed'
+            ? isNull(o.campaignId)
+            : filter.kind === 'refunded'
+              ? inArray(o.status, ['refunded', 'partially_refunded'])
+              : filter.kind === 'cancelled'
+                ? eq(o.status, 'cancelled')
+                : undefined
+      const after = filter.cursor
+        ? or(
+            lt(o.placedAt, filter.cursor.placedAt),
+            and(eq(o.placedAt, filter.cursor.placedAt), lt(o.id, filter.cursor.id)),
+          )
+        : undefined
+      return db
+        .select()
+        .from(o)
+        .where(
+          and(
+            owner,
+            filter.campaignId ? eq(o.campaignId, filter.campaignId) : undefined,
+            filter.influencerId ? eq(o.influencerId, filter.influencerId) : undefined,
+            filter.linkId ? eq(o.linkId, filter.linkId) : undefined,
+            kind,
+            gte(o.placedAt, filter.from),
+            lt(o.placedAt, filter.to),
+            after,
+          ),
+        )
+        .orderBy(desc(o.placedAt), desc(o.id))
+        .limit(Math.min(1000, Math.max(1, filter.limit)))
     },
     async setStatus(id: string, status: Order['status'], refundedMinor?: number) {
       await db

@@ -92,6 +92,11 @@ export function shopsRepository({ database, now, masterKey }: RepoContext) {
         .where(eq(t.shops.id, id))
       return this.get(id)
     },
+    /** The ids of a customer's shops (the reports list their unattributed orders). */
+    async idsOfCustomer(customerId: string): Promise<string[]> {
+      const rows = await db.select({ id: t.shops.id }).from(t.shops).where(eq(t.shops.customerId, customerId))
+      return rows.map((r) => r.id)
+    },
     async list(options: { limit?: number; cursor?: string } = {}) {
       const size = pageSize(options.limit)
       const rows = await db

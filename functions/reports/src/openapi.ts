@@ -1,0 +1,42 @@
+/** The reports function's OpenAPI paths: one per view, as JSON and as CSV. */
+import { errorResponses, type OpenApiPaths, ok, queryParameters } from '@glam/core'
+import { reportViews } from './views.ts'
+
+const summaries: Record<keyof typeof reportViews, string> = {
+  campaigns: 'Campaigns with totals and a daily sparkline',
+  'campaign-overview':
+    'A campaign: totals, time series by hour or day in its time zone, funnel, country and device split, the previous period',
+  influencers:
+    'Influencers of a campaign or customer: clicks, visitors, orders, revenue, conversion rate; sortable, paged',
+  links: 'Links of a campaign or customer: the same figures per link',
+  orders: 'Orders, attributed and unattributed, with refunds and cancels; keyset pages',
+}
+
+export const reportsOpenapi: OpenApiPaths = Object.fromEntries(
+  Object.entries(reportViews).flatMap(([name, view]) => [
+    [
+      `/api/reports/${name}`,
+      {
+        get: {
+          summary: summaries[name as keyof typeof reportViews],
+          description:
+            'Figures from the hourly ClickHouse rollups; revenue per currency and converted into `currency` with the day\u2019s rate (`/api/fx-rates`). Clients see their customer only, influencers their own results; bot share, attribution paths and click ids are for platform staff.',
+          parameters: queryParameters(view.input),
+          responses: { 200: ok('The report as JSON'), ...errorResponses },
+        },
+      },
+    ],
+    [
+      `/api/exports/reports/${name}.csv`,
+      {
+        get: {
+          summary: `${summaries[name as keyof typeof reportViews]} (CSV)`,
+          description:
+            'The same report, exactly as filtered, as CSV: every row (no cap; `limit`/`offset` ignored), streamed; formula cells neutralised.',
+          parameters: queryParameters(view.input),
+          responses: { 200: ok('text/csv'), ...errorResponses },
+        },
+      },
+    ],
+  ]),
+)

@@ -1,0 +1,339 @@
+// The reports over the whole app with a real ClickHouse (chDB behind its HTTP front) and 30 days
+// of generated demo traffic for both demo customers: the rollups answer exactly what the raw
+// tables answer, the orders agree with SQL, and who sees what is enforced by the API (per role:
+// admin, staff, both customers' clients, an influencer; REST, CSV and GraphQL alike).
+import { issueToken } from '@glam/auth'
+import type { Principal } from '@glam/core'
+import { demo } from '@glam/db'
+import { generateDemoTraffic } from '@glam/platform/node/demo-traffic'
+import { type ClickHouseApp, startClickHouseApp } from '@glam/testing/clickhouse-app'
+import { demoTokens } from '@glam/testing/platform'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runView } from './http.ts'
+import type { ReportViewName } from './views.ts'
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
+type Json = Record<string, any>
+
+let ch: ClickHouseApp
+let tokens: Record<'admin' | 'staff' | 'client' | 'influencer' | 'client2', string>
+const platformWide: Principal = { kind: 'api_key', id: 'reports-test', customerId: null, scopes: ['*'] }
+const day = 86_400_000
+let window: { from: string; to: string }
+
+const get = async (token: string, path: string) => {
+  const res = await ch.t.app.request(path, { headers: { authorization: `Bearer ${token}` } })
+  const text = await res.text()
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    text,
+    body: (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Json) : {},
+  }
+}
+const q = (params: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries({ ...window, ...params }).map(([k, v]) => [k, String(v)])).toString()
+
+beforeAll(async () => {
+  ch = await startClickHouseApp('reports')
+  const now = ch.t.platform.clock.now()
+  await generateDemoTraffic(ch.t.platform, { days: 30, now })
+  await ch.t.platform.events.flush()
+  const to = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000)
+  window = { from: new Date(to.getTime() - 32 * day).toISOString(), to: to.toISOString() }
+  tokens = {
+    ...(await demoTokens(ch.t, ['admin', 'staff', 'client', 'influencer'])),
+    client2: await (async () => {
+      const email = 'client2@demo.glam'
+      const user = (await ch.t.repos.users.byEmail(email))!
+      const grants = await ch.t.repos.users.grants(user.id, demo.app)
+      return (await issueToken(ch.t.platform, { userId: user.id, email, app: demo.app, grants })).token
+    })(),
+  }
+}, 180_000)
+afterAll(async () => {
+  await ch?.stop()
+})
+
+describe('reports from the rollups', () => {
+  const both = async (view: ReportViewName, input: Json) => {
+    const run = (source: 'rollup' | 'raw') =>
+      runView(ch.t.platform, platformWide, view, { ...window, ...input }, { source }) as Promise<Json>
+    return { rollup: await run('rollup'), raw: await run('raw') }
+  }
+  const withoutSource = ({ source: _, ...rest }: Json) => rest
+
+  it.each([
+    ['campaign-overview', { campaign: demo.campaignId, bucket: 'day', compare: false }],
+    ['campaign-overview', { campaign: demo.nordlicht.campaignId, bucket: 'hour' }],
+    ['campaigns', { limit: 50, offset: 0, sort: 'clicks', order: 'desc' }],
+    ['influencers', { campaign: demo.campaignId, limit: 50, offset: 0, sort: 'revenue', order: 'desc' }],
+    ['links', { customer: demo.nordlicht.customerId, limit: 50, offset: 0, sort: 'clicks', order: 'desc' }],
+  ] as const)('%s gives exactly what the raw tables give (%j)', async (view, input) => {
+    const overHours = view === 'campaign-overview' && input.bucket === 'hour'
+    const { rollup, raw } = await both(view, {
+      ...input,
+      ...(overHours && { from: new Date(Date.parse(window.to) - 3 * day).toISOString() }),
+    })
+    expect(rollup.source).toBe('rollup')
+    expect(raw.source).toBe('raw')
+    expect(withoutSource(rollup)).toEqual(withoutSource(raw))
+  })
+
+  it('has figures: clicks, bots, orders with refunds and cancels, and they match the orders in SQL', async () => {
+    const { rollup } = await both('campaign-overview', { campaign: demo.campaignId, compare: false })
+    const totals = rollup.totals
+    expect(totals.clicks).toBeGreaterThan(100)
+    expect(totals.botClicks).toBeGreaterThan(0)
+    expect(totals.orders).toBeGreaterThan(5)
+    expect(totals.refunds + totals.cancelled).toBeGreaterThan(0)
+    expect(rollup.countries.length).toBeGreaterThan(1)
+    expect(rollup.series.length).toBeGreaterThan(20)
+    const sql = await ch.t.repos.orders.reportPage({
+      campaignId: demo.campaignId,
+      from: new Date(window.from),
+      to: new Date(window.to),
+      limit: 1000,
+    })
+    const live = sql.filter((o) => o.status !== 'cancelled')
+    expect(totals.orders).toBe(live.length)
+    for (const m of rollup.totals.revenue as Json[]) {
+      const mine = live.filter((o) => o.currency === m.currency)
+      expect(m.orders).toBe(mine.length)
+      expect(m.grossMinor).toBe(mine.reduce((n, o) => n + o.totalMinor, 0))
+      expect(m.netMinor).toBe(
+        mine.reduce((n, o) => n + o.totalMinor - Math.min(o.refundedMinor, o.totalMinor), 0),
+      )
+    }
+    expect(totals.cancelled).toBe(sql.length - live.length)
+    // The same campaign in its own time zone, a window of whole days there.
+    const days = await get(tokens.admin, `/api/reports/campaign-overview?${q({ campaign: demo.campaignId })}`)
+    expect(days.status).toBe(200)
+    expect(days.body.totals.orders).toBe(totals.orders)
+  })
+
+  it('converts into a reporting currency with the day\u2019s rate, and names currencies without one', async () => {
+    // One rate per currency into NOK (which the demo rates leave alone), from before the
+    // window: it carries forward to every day of it.
+    const rates = { EUR: '11.7400', USD: '10.8700', GBP: '13.1200', SEK: '1.0150', CHF: '12.5100' }
+    const put = await ch.t.app.request('/api/fx-rates', {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        rates: Object.entries(rates).map(([base, rate]) => ({
+          day: new Date(Date.parse(window.from) - 5 * day).toISOString().slice(0, 10),
+          base,
+          quote: 'NOK',
+          rate,
+        })),
+      }),
+    })
+    expect(put.status).toBeLessThan(300)
+    const chf = await get(
+      tokens.admin,
+      `/api/reports/campaign-overview?${q({ campaign: demo.campaignId, currency: 'NOK' })}`,
+    )
+    expect(chf.status).toBe(200)
+    const revenue = chf.body.totals.revenue as { currency: keyof typeof rates; grossMinor: number }[]
+    expect(revenue.length).toBeGreaterThan(0)
+    expect(chf.body.totals.reporting.currency).toBe('NOK')
+    expect(chf.body.totals.reporting.missingRates).toEqual([])
+    // Converted per day and currency, each rounded once: within a cent a day of the plain product.
+    const expected = revenue.reduce((n, m) => n + m.grossMinor * Number(rates[m.currency]), 0)
+    expect(Math.abs(chf.body.totals.reporting.grossMinor - expected)).toBeLessThan(40 * revenue.length)
+    expect(chf.body.totals.reporting.grossMinor).toBeGreaterThan(0)
+    // A quote nobody keeps rates for: every currency is named, none is guessed.
+    const jpy = await get(
+      tokens.admin,
+      `/api/reports/campaign-overview?${q({ campaign: demo.campaignId, currency: 'JPY' })}`,
+    )
+    expect(jpy.body.totals.reporting).toMatchObject({
+      currency: 'JPY',
+      grossMinor: 0,
+      missingRates: revenue.map((m) => m.currency).sort(),
+    })
+    const bad = await get(
+      tokens.admin,
+      `/api/reports/campaign-overview?${q({ campaign: demo.campaignId, currency: 'XYZ' })}`,
+    )
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED')
+  })
+})
+
+describe('who sees what', () => {
+  const views = (campaign: string, customer: string) => [
+    `/api/reports/campaign-overview?${q({ campaign })}`,
+    `/api/reports/influencers?${q({ campaign })}`,
+    `/api/reports/links?${q({ campaign })}`,
+    `/api/reports/orders?${q({ campaign })}`,
+    `/api/reports/campaigns?${q({ customer })}`,
+    `/api/reports/influencers?${q({ customer })}`,
+    `/api/exports/reports/influencers.csv?${q({ campaign })}`,
+    `/api/exports/reports/orders.csv?${q({ customer })}`,
+    `/api/exports/reports/campaign-overview.csv?${q({ campaign })}`,
+  ]
+
+  it.each([
+    ['client', demo.nordlicht.campaignId, demo.nordlicht.customerId],
+    ['client2', demo.campaignId, demo.customerId],
+  ] as const)(
+    'the %s gets 404 for every view of the other customer, exactly like a missing id',
+    async (who, campaign, customer) => {
+      for (const path of views(campaign, customer)) {
+        const res = await get(tokens[who], path)
+        expect(res.status, path).toBe(404)
+        expect(res.body.error.code).toBe('NOT_FOUND')
+        expect(res.text).not.toMatch(/Nordlicht|Demo Beauty|Winter Care/)
+      }
+      const missing = await get(
+        tokens[who],
+        `/api/reports/campaign-overview?${q({ campaign: '01900000-0000-7000-8000-00000000dead' })}`,
+      )
+      const foreign = await get(tokens[who], views(campaign, customer)[0]!)
+      const { requestId: _a, ...a } = missing.body.error
+      const { requestId: _b, ...b } = foreign.body.error
+      expect(a).toEqual(b)
+    },
+  )
+
+  it.each([
+    ['client', demo.customerId, demo.campaignId, demo.nordlicht.customerId],
+    ['client2', demo.nordlicht.customerId, demo.nordlicht.campaignId, demo.customerId],
+  ] as const)(
+    'the %s sees its own customer only, without internal fields',
+    async (who, own, campaign, foreign) => {
+      const list = await get(tokens[who], `/api/reports/campaigns?${q({})}`)
+      expect(list.status).toBe(200)
+      expect(list.body.rows.map((r: Json) => r.campaign.customerId)).toEqual([own])
+      expect(list.body.rows[0].figures).not.toHaveProperty('botShare')
+      const overview = await get(tokens[who], `/api/reports/campaign-overview?${q({ campaign })}`)
+      expect(overview.status).toBe(200)
+      expect(overview.body.totals.clicks).toBeGreaterThan(0)
+      expect(overview.body.totals).not.toHaveProperty('botClicks')
+      expect(overview.body.countries[0]).not.toHaveProperty('botClicks')
+      const orders = await get(tokens[who], `/api/reports/orders?${q({ limit: 1000 })}`)
+      expect(orders.status).toBe(200)
+      expect(orders.body.rows.length).toBeGreaterThan(0)
+      for (const o of orders.body.rows) {
+        expect(o).not.toHaveProperty('clickId')
+        expect(o).not.toHaveProperty('attributionModel')
+        if (o.campaignId) expect(o.campaignId).toBe(campaign)
+      }
+      const csv = await get(tokens[who], `/api/exports/reports/orders.csv?${q({})}`)
+      expect(csv.status).toBe(200)
+      expect(csv.type).toMatch(/^text\/csv/)
+      expect(csv.text.split('\n')[0]).not.toMatch(/click_id/)
+      // Asking for the other customer by name is the same 404 as above.
+      expect((await get(tokens[who], `/api/reports/orders?${q({ customer: foreign })}`)).status).toBe(404)
+    },
+  )
+
+  it('staff see every customer and the internal fields', async () => {
+    const list = await get(tokens.staff, `/api/reports/campaigns?${q({})}`)
+    const customers = new Set(list.body.rows.map((r: Json) => r.campaign.customerId))
+    expect(customers).toEqual(new Set([demo.customerId, demo.nordlicht.customerId]))
+    const overview = await get(
+      tokens.staff,
+      `/api/reports/campaign-overview?${q({ campaign: demo.nordlicht.campaignId })}`,
+    )
+    expect(overview.body.totals).toHaveProperty('botShare')
+    const orders = await get(
+      tokens.staff,
+      `/api/reports/orders?${q({ campaign: demo.nordlicht.campaignId })}`,
+    )
+    expect(orders.body.rows[0]).toHaveProperty('clickId')
+  })
+
+  it('an influencer sees her own links and results only', async () => {
+    const table = await get(tokens.influencer, `/api/reports/influencers?${q({ campaign: demo.campaignId })}`)
+    expect(table.status).toBe(200)
+    expect(table.body.rows.map((r: Json) => r.influencer.id)).toEqual([demo.lenaId])
+    const links = await get(tokens.influencer, `/api/reports/links?${q({ campaign: demo.campaignId })}`)
+    expect(links.body.rows.map((r: Json) => r.link.id)).toEqual([demo.lenaLinkId])
+    const orders = await get(tokens.influencer, `/api/reports/orders?${q({ limit: 1000 })}`)
+    for (const o of orders.body.rows) expect(o.influencerId).toBe(demo.lenaId)
+    expect(
+      (await get(tokens.influencer, `/api/reports/influencers?${q({ influencer: demo.miaId })}`)).status,
+    ).toBe(404)
+    expect(
+      (await get(tokens.influencer, `/api/reports/campaigns?${q({})}`)).body.rows.map(
+        (r: Json) => r.campaign.id,
+      ),
+    ).toEqual([demo.campaignId])
+    const unattributed = await get(tokens.influencer, `/api/reports/orders?${q({ kind: 'unattributed' })}`)
+    expect(unattributed.status).toBe(403)
+  })
+
+  it('no credential is 401; bad filters are 400 naming the field; an unknown view 404', async () => {
+    const anonymous = await ch.t.app.request(`/api/reports/campaigns?${q({})}`)
+    expect(anonymous.status).toBe(401)
+    for (const [path, field] of [
+      [`/api/reports/campaign-overview?${q({})}`, 'campaign'],
+      [`/api/reports/campaign-overview?${q({ campaign: 'nope' })}`, 'campaign'],
+      [`/api/reports/influencers?${q({ sort: 'planet' })}`, 'sort'],
+      [`/api/reports/influencers?${q({ limit: 0 })}`, 'limit'],
+      [`/api/reports/campaigns?${q({ tz: 'Mars/Base' })}`, 'tz'],
+      [`/api/reports/campaigns?${q({ sql: '1' })}`, ''],
+      [`/api/reports/campaigns?from=2026-02-01&to=2026-01-01`, 'from'],
+      [`/api/reports/orders?${q({ cursor: 'x' })}`, 'cursor'],
+    ] as const) {
+      const res = await get(tokens.admin, path)
+      expect(res.status, path).toBe(400)
+      expect(res.body.error.code).toBe('VALIDATION_FAILED')
+      expect(
+        res.body.error.details.map((d: Json) => d.path),
+        path,
+      ).toContain(field)
+    }
+    expect((await get(tokens.admin, `/api/reports/nothing?${q({})}`)).status).toBe(404)
+    expect((await get(tokens.admin, `/api/exports/reports/campaigns.xlsx?${q({})}`)).status).toBe(404)
+  })
+})
+
+describe('exports', () => {
+  it('the CSV is the JSON report, every row, whatever the paging asked', async () => {
+    const json = await get(tokens.admin, `/api/reports/links?${q({ limit: 1, sort: 'clicks' })}`)
+    const csv = await get(tokens.admin, `/api/exports/reports/links.csv?${q({ limit: 1, sort: 'clicks' })}`)
+    expect(csv.status).toBe(200)
+    // (text() drops the byte-order mark spreadsheets need; it is sent.)
+    expect(csv.text.startsWith('link_id,slug,')).toBe(true)
+    const lines = csv.text.trim().split('\n')
+    expect(lines.length - 1).toBe(json.body.total)
+    expect(lines[1]!.startsWith(json.body.rows[0].link.id)).toBe(true)
+  })
+
+  it('pages orders through to the end, and neutralises formulas', async () => {
+    const shop = demo.shopId
+    const order = await ch.t.repos.orders.record(
+      {
+        shopId: shop,
+        orderRef: '=HYPERLINK("http://evil.example","x")',
+        currency: 'EUR',
+        totalMinor: 1234,
+        coupon: '+SUM(A1)',
+        clickId: null,
+        linkId: null,
+        influencerId: null,
+        campaignId: null,
+        customerId: null,
+        attributionModel: 'none',
+        source: 'server',
+        placedAt: new Date(Date.parse(window.to) - 2 * 3_600_000),
+      },
+      [],
+    )
+    expect(order.created).toBe(true)
+    const all = await get(
+      tokens.admin,
+      `/api/reports/orders?${q({ customer: demo.customerId, limit: 1000 })}`,
+    )
+    const csv = await get(tokens.admin, `/api/exports/reports/orders.csv?${q({ customer: demo.customerId })}`)
+    const lines = csv.text.trim().split('\n')
+    expect(lines.length - 1).toBe(all.body.rows.length)
+    const evil = lines.find((l) => l.includes('HYPERLINK'))!
+    expect(evil).toMatch(/^"'=HYPERLINK/)
+    expect(evil).toContain("'+SUM(A1)")
+    expect(evil).toContain(',false,none,')
+  })
+})
