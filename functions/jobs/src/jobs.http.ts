@@ -37,9 +37,16 @@ export const jobsSuite = defineHttpSuite({
           ['health-probe', '* * * * *', 'UTC', true],
           ['rotate-signing-key', '5 3 1 * *', 'UTC', true],
           ['purge-expired', '17 * * * *', 'UTC', true],
+          ['events-rollups-repair', '17 * * * *', 'UTC', true],
           ['assets-gc', '17 3 * * *', 'UTC', false],
           // Container-only functions' jobs: where containers run (Node, Deno), not on the worker.
-          ...(t.runtime === 'workerd' ? [] : [['feeds-due', '* * * * *', 'UTC', false]]),
+          ...(t.runtime === 'workerd'
+            ? []
+            : [
+                ['feeds-due', '* * * * *', 'UTC', false],
+                ['webhook-deliveries', '* * * * *', 'UTC', false],
+                ['webhook-campaigns-ended', '* * * * *', 'UTC', false],
+              ]),
         ])
         for (const job of items) {
           expect(job.description).toEqual(expect.any(String))

@@ -13,6 +13,7 @@ import { defineFunction } from '@glam/core'
 import { createReportExportsApp, createReportsApp } from './http.ts'
 import { rollupsRepairJob } from './jobs.ts'
 import { reportsOpenapi } from './openapi.ts'
+import { createSharedReportApp, createShareLinksApp } from './share-links.tsx'
 
 export { parseViewInput, reportCsv, runView } from './http.ts'
 export { type ReportViewName, reportViewNames, reportViews } from './views.ts'
@@ -24,8 +25,10 @@ export const reportsFunction = defineFunction({
   mounts: [
     { path: '/api/reports', app: createReportsApp },
     { path: '/api/exports/reports', app: createReportExportsApp },
+    { path: '/api/share-links', app: createShareLinksApp },
+    { path: '/r', app: createSharedReportApp },
   ],
-  claims: ['/api/reports/*', '/api/exports/reports/*'],
+  claims: ['/api/reports/*', '/api/exports/reports/*', '/api/share-links/*', '/r/*'],
   runtimes: ['edge', 'container'],
   openapi: reportsOpenapi,
   jobs: [rollupsRepairJob],

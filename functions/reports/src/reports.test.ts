@@ -337,3 +337,179 @@ describe('exports', () => {
     expect(evil).toContain(',false,none,')
   })
 })
+
+describe('share links', () => {
+  const create = (token: string, body: Json) =>
+    ch.t.app.request('/api/share-links', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  const anonymous = (path: string) => ch.t.app.request(path)
+
+  it('opens a client report without a login, filters locked, read only, every use audited; revoking stops it', async () => {
+    const made = await create(tokens.client, {
+      view: 'campaign-overview',
+      filters: { campaign: demo.campaignId, ...window },
+      label: 'Winter numbers for the board',
+    })
+    expect(made.status).toBe(201)
+    const { token, url, shareLink } = (await made.json()) as Json
+    expect(token).toMatch(/^glam_r_[A-Za-z0-9]{43}$/)
+    expect(new URL(url).pathname).toBe(`/r/${token}`)
+    expect(shareLink).not.toHaveProperty('tokenHash')
+    const page = await anonymous(`/r/${token}`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer')
+    const html = await page.text()
+    expect(html).toContain('Winter numbers for the board')
+    expect(html).toContain('<table>')
+    expect(html).not.toMatch(/<script/i)
+    // The same figures as the client's own report, without internal fields; the URL's query
+    // cannot widen it (another customer's campaign named there changes nothing).
+    const own = await get(tokens.client, `/api/reports/campaign-overview?${q({ campaign: demo.campaignId })}`)
+    const shared = (await (
+      await anonymous(
+        `/r/${token}?format=json&campaign=${demo.nordlicht.campaignId}&customer=${demo.nordlicht.customerId}`,
+      )
+    ).json()) as Json
+    expect(shared.report.campaign.id).toBe(demo.campaignId)
+    expect(shared.report.totals).toEqual(own.body.totals)
+    expect(shared.report.totals).not.toHaveProperty('botClicks')
+    const csv = await anonymous(`/r/${token}/export.csv`)
+    expect(csv.status).toBe(200)
+    expect((await csv.text()).split('\n')[0]).toMatch(/^bucket,clicks,visitors,orders,net_/)
+    const audit = await ch.t.repos.audit.forTarget('share_link', shareLink.id, 100)
+    expect(audit.filter((a) => a.action === 'share_link.opened')).toHaveLength(3)
+    expect(audit.filter((a) => a.action === 'share_link.created')).toHaveLength(1)
+    expect((await ch.t.repos.shareLinks.get(shareLink.id))!.uses).toBe(3)
+    // The other customer's client cannot revoke it (404 like a missing id); its own can.
+    const del = (who: string) =>
+      ch.t.app.request(`/api/share-links/${shareLink.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${who}` },
+      })
+    expect((await del(tokens.client2)).status).toBe(404)
+    expect((await anonymous(`/r/${token}`)).status).toBe(200)
+    expect((await del(tokens.client)).status).toBe(200)
+    const gone = await anonymous(`/r/${token}`)
+    expect(gone.status).toBe(404)
+    expect(await gone.text()).toContain('not valid')
+    expect((await anonymous(`/r/${token}?format=json`)).status).toBe(404)
+    expect((await anonymous(`/r/${token}/export.csv`)).status).toBe(404)
+  })
+
+  it('expires; an unknown or malformed token answers the same 404', async () => {
+    const made = (await (
+      await create(tokens.client2, {
+        view: 'influencers',
+        filters: { campaign: demo.nordlicht.campaignId },
+        expiresInDays: 1,
+      })
+    ).json()) as Json
+    expect((await anonymous(`/r/${made.token}`)).status).toBe(200)
+    const clock = ch.t.platform.clock as unknown as { advance(ms: number): void }
+    clock.advance(86_400_000 + 1000)
+    try {
+      expect((await anonymous(`/r/${made.token}`)).status).toBe(404)
+    } finally {
+      clock.advance(-(86_400_000 + 1000))
+    }
+    for (const bad of ['glam_r_' + 'A'.repeat(43), 'nope', `${made.token}x`, '%00'])
+      expect((await anonymous(`/r/${bad}`)).status, bad).toBe(404)
+  })
+
+  it('is refused for what the creator may not see, for influencers, and for bad input; nothing is stored', async () => {
+    const before = (await ch.t.repos.shareLinks.list({ limit: 100 })).items.length
+    const foreign = await create(tokens.client, {
+      view: 'campaign-overview',
+      filters: { campaign: demo.nordlicht.campaignId },
+    })
+    expect(foreign.status).toBe(404)
+    const influencer = await create(tokens.influencer, {
+      view: 'links',
+      filters: { campaign: demo.campaignId },
+    })
+    expect(influencer.status).toBe(403)
+    for (const body of [
+      { view: 'nothing', filters: {} },
+      { view: 'campaign-overview', filters: { campaign: 'nope' } },
+      { view: 'links', filters: { campaign: demo.campaignId }, expiresInDays: 365 },
+      { view: 'links', filters: { sql: 'drop' } },
+    ]) {
+      const res = await create(tokens.client, body)
+      expect(res.status, JSON.stringify(body)).toBe(400)
+      expect(((await res.json()) as Json).error.code).toBe('VALIDATION_FAILED')
+    }
+    // Staff must say whose report it is.
+    expect((await create(tokens.staff, { view: 'campaigns', filters: {} })).status).toBe(400)
+    expect((await ch.t.repos.shareLinks.list({ limit: 100 })).items.length).toBe(before)
+    expect((await ch.t.app.request('/api/share-links', { method: 'POST' })).status).toBe(401)
+  })
+})
+
+describe('reports over GraphQL', () => {
+  const gql = async (token: string | null, query: string, variables: Json = {}) => {
+    const res = await ch.t.app.request('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify({ query, variables }),
+    })
+    return (await res.json()) as {
+      data?: Json | null
+      errors?: { message: string; extensions?: { code?: string } }[]
+    }
+  }
+  const overview = `query ($c: ID!, $f: ReportFilter) {
+    reportCampaignOverview(campaign: $c, filter: $f) {
+      source currency campaign { id name }
+      totals { clicks visitors botClicks botShare orders revenue { currency netMinor } reporting { currency netMinor missingRates } }
+      series { bucket clicks orders revenue { currency netMinor } }
+      countries { key clicks share }
+      previous { totals { clicks } change { clicks } }
+    }
+  }`
+
+  it('answers what REST answers, with internal fields null for a client', async () => {
+    const f = { ...window }
+    const staff = await gql(tokens.staff, overview, { c: demo.campaignId, f })
+    expect(staff.errors).toBeUndefined()
+    const rest = await get(tokens.staff, `/api/reports/campaign-overview?${q({ campaign: demo.campaignId })}`)
+    expect(staff.data!.reportCampaignOverview.totals.clicks).toBe(rest.body.totals.clicks)
+    expect(staff.data!.reportCampaignOverview.totals.botClicks).toBe(rest.body.totals.botClicks)
+    const client = await gql(tokens.client, overview, { c: demo.campaignId, f })
+    expect(client.errors).toBeUndefined()
+    expect(client.data!.reportCampaignOverview.totals).toMatchObject({
+      clicks: rest.body.totals.clicks,
+      botClicks: null,
+      botShare: null,
+    })
+    const tables = await gql(
+      tokens.client,
+      `query ($f: ReportFilter) {
+        reportInfluencers(filter: $f, sort: "clicks") { total rows { influencerId handle figures { clicks orders } } }
+        reportLinks(filter: $f) { total rows { linkId slug } }
+        reportCampaigns(filter: $f) { total rows { campaign { id customerId } sparkline { day clicks } } }
+        reportOrders(filter: $f, limit: 5) { rows { orderRef clickId attributedBy } nextCursor }
+      }`,
+      { f: { ...f, campaign: demo.campaignId } },
+    )
+    expect(tables.errors).toBeUndefined()
+    expect(tables.data!.reportCampaigns.rows.map((r: Json) => r.campaign.customerId)).toEqual([
+      demo.customerId,
+    ])
+    for (const o of tables.data!.reportOrders.rows) expect(o.clickId).toBeNull()
+  })
+
+  it('refuses another customer with NOT_FOUND, bad filters with VALIDATION_FAILED, no caller with UNAUTHORIZED', async () => {
+    const foreign = await gql(tokens.client, overview, { c: demo.nordlicht.campaignId, f: window })
+    expect(foreign.data?.reportCampaignOverview ?? null).toBeNull()
+    expect(foreign.errors![0]!.extensions!.code).toBe('NOT_FOUND')
+    expect(JSON.stringify(foreign)).not.toMatch(/Nordlicht|Winter Care/)
+    const bad = await gql(tokens.staff, overview, { c: demo.campaignId, f: { ...window, currency: 'euro' } })
+    expect(bad.errors![0]!.extensions!.code).toBe('VALIDATION_FAILED')
+    const nobody = await gql(null, overview, { c: demo.campaignId, f: window })
+    expect(nobody.errors![0]!.extensions!.code).toBe('UNAUTHORIZED')
+  })
+})

@@ -15,6 +15,7 @@ import { graphqlBench } from './graphql.ts'
 import { healthzBench } from './healthz.ts'
 import { imagesBench } from './images.ts'
 import { redirectBench } from './redirect.ts'
+import { reportsBench } from './reports.ts'
 import { upsertBench } from './upserts.ts'
 import { hasWrk } from './wrk.ts'
 
@@ -22,7 +23,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,blobs,assets,images picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -38,6 +39,7 @@ const results = {
   feeds: wants('feeds') ? await feedsBench({ rounds }) : undefined,
   catalog: wants('catalog') ? await catalogBench() : undefined,
   events: wants('events') ? await eventsBench() : undefined,
+  reports: wants('reports') ? await reportsBench() : undefined,
   blobs: wants('blobs') ? await blobsBench() : undefined,
   assets: wants('assets') ? await assetsBench({ seconds, rounds }) : undefined,
   images: wants('images') ? await imagesBench({ seconds, rounds }) : undefined,

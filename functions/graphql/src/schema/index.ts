@@ -30,5 +30,6 @@ import './user.ts'
 import './asset.ts'
 import './feed.ts'
 import './api-key.ts'
+import './report.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

@@ -22,6 +22,7 @@ import { ordersRepository } from './orders.ts'
 import { productsRepository } from './products.ts'
 import { replayGuardRepository } from './replay-guard.ts'
 import { sessionsRepository } from './sessions.ts'
+import { shareLinksRepository } from './share-links.ts'
 import { shopsRepository } from './shops.ts'
 import { signingKeysRepository } from './signing-keys.ts'
 import { taxonomyRepository } from './taxonomy.ts'
@@ -56,6 +57,7 @@ export function createRepositories(context: RepoContext) {
     assets: assetsRepository(context),
     webhooks: webhooksRepository(context),
     fxRates: fxRatesRepository(context),
+    shareLinks: shareLinksRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>
