@@ -46,11 +46,11 @@ export async function reportsBench(
       const n = Math.min(chunk, events - start)
       await backend.command(
         `INSERT INTO ${db}.clicks (id, time, link_id, campaign_id, influencer_id, customer_id, slug, country, device, is_bot, visitor_hash)
-         SELECT generateUUIDv7(number), toDateTime64(${end / 1000 - span}, 3, 'UTC') + (intHash32(number, 7) % ${span}),
-           ${uuid(3, `c * 100 + intHash32(number, 3) % 20`)}, ${uuid(1, 'c')}, ${uuid(2, `c * 100 + intHash32(number, 3) % 20 % 10`)},
+         SELECT generateUUIDv7(number), toDateTime64(${end / 1000 - span}, 3, 'UTC') + (cityHash64(number, 7) % ${span}),
+           ${uuid(3, `c * 100 + cityHash64(number, 3) % 20`)}, ${uuid(1, 'c')}, ${uuid(2, `c * 100 + cityHash64(number, 3) % 20 % 10`)},
            ${uuid(4, 'c % 20')}, 'bench',
-           ['DE','AT','CH','FR','NL','IT','US','GB'][1 + intHash32(number, 5) % 8], ['mobile','desktop','tablet'][1 + intHash32(number, 6) % 3],
-           intHash32(number, 8) % 100 < 8, toString(intHash64(number % 30000000))
+           ['DE','AT','CH','FR','NL','IT','US','GB'][1 + cityHash64(number, 5) % 8], ['mobile','desktop','tablet'][1 + cityHash64(number, 6) % 3],
+           cityHash64(number, 8) % 100 < 8, toString(intHash64(number % 30000000))
          FROM (SELECT number, ${campaign} AS c FROM numbers(${start}, ${n}))
          SETTINGS max_insert_threads = 2`,
       )
@@ -62,17 +62,17 @@ export async function reportsBench(
     const orders = Math.floor(events / 100)
     const order = (version: string, refunded: string, previous: string) => `
       INSERT INTO ${db}.conversions (id, time, version, shop_id, order_ref, status, currency, total_minor, refunded_minor, items, coupon, click_id, link_id, influencer_id, campaign_id, customer_id, attribution_model, source, previous)
-      SELECT ${uuid(5, 'number')}, toDateTime64(${end / 1000 - span}, 3, 'UTC') + (intHash32(number, 9) % ${span}), ${version},
+      SELECT ${uuid(5, 'number')}, toDateTime64(${end / 1000 - span}, 3, 'UTC') + (cityHash64(number, 9) % ${span}), ${version},
         ${uuid(6, 'c % 20')}, toString(number), 'placed', ['EUR','EUR','USD','GBP'][1 + number % 4], total, ${refunded}, 1 + number % 3, '', '',
-        ${uuid(3, `c * 100 + intHash32(number, 3) % 20`)}, ${uuid(2, `c * 100 + intHash32(number, 3) % 20 % 10`)}, ${uuid(1, 'c')}, ${uuid(4, 'c % 20')},
+        ${uuid(3, `c * 100 + cityHash64(number, 3) % 20`)}, ${uuid(2, `c * 100 + cityHash64(number, 3) % 20 % 10`)}, ${uuid(1, 'c')}, ${uuid(4, 'c % 20')},
         if(number % 5 = 0, 'coupon', 'last_click'), 'server', ${previous}
-      FROM (SELECT number, ${campaign.replaceAll('number', '(number * 100)')} AS c, 1000 + intHash32(number, 4) % 20000 AS total FROM numbers(${orders}))`
+      FROM (SELECT number, ${campaign.replaceAll('number', '(number * 100)')} AS c, 1000 + cityHash64(number, 4) % 20000 AS total FROM numbers(${orders}))`
     await backend.command(order('1', '0', "''"))
     await backend.command(
       `${order(
         '2',
         'intDiv(total, 2)',
-        `concat('{"time":"', toString(toDateTime64(${end / 1000 - span}, 3, 'UTC') + (intHash32(number, 9) % ${span})), '","status":"placed","currency":"', ['EUR','EUR','USD','GBP'][1 + number % 4], '","total_minor":', toString(total), ',"refunded_minor":0,"items":', toString(1 + number % 3), ',"link_id":"', toString(${uuid(3, `c * 100 + intHash32(number, 3) % 20`)}), '","influencer_id":"', toString(${uuid(2, `c * 100 + intHash32(number, 3) % 20 % 10`)}), '","campaign_id":"', toString(${uuid(1, 'c')}), '","customer_id":"', toString(${uuid(4, 'c % 20')}), '","attribution_model":"', if(number % 5 = 0, 'coupon', 'last_click'), '"}')`,
+        `concat('{"time":"', toString(toDateTime64(${end / 1000 - span}, 3, 'UTC') + (cityHash64(number, 9) % ${span})), '","status":"placed","currency":"', ['EUR','EUR','USD','GBP'][1 + number % 4], '","total_minor":', toString(total), ',"refunded_minor":0,"items":', toString(1 + number % 3), ',"link_id":"', toString(${uuid(3, `c * 100 + cityHash64(number, 3) % 20`)}), '","influencer_id":"', toString(${uuid(2, `c * 100 + cityHash64(number, 3) % 20 % 10`)}), '","campaign_id":"', toString(${uuid(1, 'c')}), '","customer_id":"', toString(${uuid(4, 'c % 20')}), '","attribution_model":"', if(number % 5 = 0, 'coupon', 'last_click'), '"}')`,
       )} WHERE number % 10 = 0`,
     )
     const loadSeconds = (performance.now() - started) / 1000
