@@ -16,7 +16,7 @@ import type { ReportViewName } from './views.ts'
 type Json = Record<string, any>
 
 let ch: ClickHouseApp
-let tokens: Record<'admin' | 'staff' | 'client' | 'influencer' | 'client2', string>
+let tokens: Record<'admin' | 'staff' | 'client' | 'influencer' | 'client2' | 'clientKey', string>
 const platformWide: Principal = { kind: 'api_key', id: 'reports-test', customerId: null, scopes: ['*'] }
 const day = 86_400_000
 let window: { from: string; to: string }
@@ -43,6 +43,10 @@ beforeAll(async () => {
   window = { from: new Date(to.getTime() - 32 * day).toISOString(), to: to.toISOString() }
   tokens = {
     ...(await demoTokens(ch.t, ['admin', 'staff', 'client', 'influencer'])),
+    // A customer's own API key (GET|POST /api/keys) reads its reports like its client does.
+    clientKey: (
+      await ch.t.repos.apiKeys.create({ name: 'bi', customerId: demo.customerId, scopes: ['reports:read'] })
+    ).key,
     client2: await (async () => {
       const email = 'client2@demo.glam'
       const user = (await ch.t.repos.users.byEmail(email))!
@@ -176,6 +180,7 @@ describe('who sees what', () => {
 
   it.each([
     ['client', demo.nordlicht.campaignId, demo.nordlicht.customerId],
+    ['clientKey', demo.nordlicht.campaignId, demo.nordlicht.customerId],
     ['client2', demo.campaignId, demo.customerId],
   ] as const)(
     'the %s gets 404 for every view of the other customer, exactly like a missing id',
@@ -199,6 +204,7 @@ describe('who sees what', () => {
 
   it.each([
     ['client', demo.customerId, demo.campaignId, demo.nordlicht.customerId],
+    ['clientKey', demo.customerId, demo.campaignId, demo.nordlicht.customerId],
     ['client2', demo.nordlicht.customerId, demo.nordlicht.campaignId, demo.customerId],
   ] as const)(
     'the %s sees its own customer only, without internal fields',

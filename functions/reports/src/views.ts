@@ -302,7 +302,6 @@ export async function campaignOverview(
       .map((r) => ({
         key: r.key,
         clicks: Number(r.clicks),
-        visitors: Number(r.visitors),
         share: all > 0 ? Math.round((Number(r.clicks) / all) * 10_000) / 10_000 : 0,
         ...(scope.internal && { botClicks: Number(r.bots) }),
       }))

@@ -4,7 +4,7 @@
 // one order per hundred clicks (a tenth of them refunded later): each answered from the hourly
 // rollups and from the raw tables, interleaved in one run, p50/p99 of REPORTS_ROUNDS rounds.
 // The big campaign holds a tenth of all clicks; a typical one 0.45 %.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger } from '@glam/core'
@@ -25,7 +25,11 @@ export async function reportsBench(
   rounds = Number(process.env.REPORTS_ROUNDS ?? 30),
 ) {
   const logger = createLogger({ level: 'warn' })
-  const path = mkdtempSync(join(tmpdir(), 'glam-bench-reports-'))
+  // REPORTS_DATA=<dir>: keep the generated data there, and reuse it on the next run.
+  const kept = process.env.REPORTS_DATA
+  const reuse = kept ? existsSync(join(kept, 'loaded')) : false
+  const path = kept ?? mkdtempSync(join(tmpdir(), 'glam-bench-reports-'))
+  if (kept) mkdirSync(kept, { recursive: true })
   const front = await startEmbeddedClickHouse({ path, port: await freePort(), logger })
   const backend = await createClickHouseBackend({
     url: front.url,
@@ -42,7 +46,7 @@ export async function reportsBench(
     const campaign = `if(number % 10 = 0, 0, 1 + (intHash32(number) % 199))`
     const started = performance.now()
     const chunk = 10_000_000
-    for (let start = 0; start < events; start += chunk) {
+    for (let start = 0; !reuse && start < events; start += chunk) {
       const n = Math.min(chunk, events - start)
       await backend.command(
         `INSERT INTO ${db}.clicks (id, time, link_id, campaign_id, influencer_id, customer_id, slug, country, device, is_bot, visitor_hash)
@@ -57,6 +61,7 @@ export async function reportsBench(
       process.stderr.write(`reports bench: ${start + n} clicks\r`)
     }
     const clickSeconds = (performance.now() - started) / 1000
+    let mergeSeconds = 0
     // Orders: one per hundred clicks, on that click's campaign, link and influencer; every tenth
     // refunded by half later (a new version carrying the previous one, as the pixel writes it).
     const orders = Math.floor(events / 100)
@@ -67,14 +72,23 @@ export async function reportsBench(
         ${uuid(3, `c * 100 + cityHash64(number, 3) % 20`)}, ${uuid(2, `c * 100 + cityHash64(number, 3) % 20 % 10`)}, ${uuid(1, 'c')}, ${uuid(4, 'c % 20')},
         if(number % 5 = 0, 'coupon', 'last_click'), 'server', ${previous}
       FROM (SELECT number, ${campaign.replaceAll('number', '(number * 100)')} AS c, 1000 + cityHash64(number, 4) % 20000 AS total FROM numbers(${orders}))`
-    await backend.command(order('1', '0', "''"))
-    await backend.command(
-      `${order(
-        '2',
-        'intDiv(total, 2)',
-        `concat('{"time":"', toString(toDateTime64(${end / 1000 - span}, 3, 'UTC') + (cityHash64(number, 9) % ${span})), '","status":"placed","currency":"', ['EUR','EUR','USD','GBP'][1 + number % 4], '","total_minor":', toString(total), ',"refunded_minor":0,"items":', toString(1 + number % 3), ',"link_id":"', toString(${uuid(3, `c * 100 + cityHash64(number, 3) % 20`)}), '","influencer_id":"', toString(${uuid(2, `c * 100 + cityHash64(number, 3) % 20 % 10`)}), '","campaign_id":"', toString(${uuid(1, 'c')}), '","customer_id":"', toString(${uuid(4, 'c % 20')}), '","attribution_model":"', if(number % 5 = 0, 'coupon', 'last_click'), '"}')`,
-      )} WHERE number % 10 = 0`,
-    )
+    if (!reuse) {
+      await backend.command(order('1', '0', "''"))
+      await backend.command(
+        `${order(
+          '2',
+          'intDiv(total, 2)',
+          `concat('{"time":"', toString(toDateTime64(${end / 1000 - span}, 3, 'UTC') + (cityHash64(number, 9) % ${span})), '","status":"placed","currency":"', ['EUR','EUR','USD','GBP'][1 + number % 4], '","total_minor":', toString(total), ',"refunded_minor":0,"items":', toString(1 + number % 3), ',"link_id":"', toString(${uuid(3, `c * 100 + cityHash64(number, 3) % 20`)}), '","influencer_id":"', toString(${uuid(2, `c * 100 + cityHash64(number, 3) % 20 % 10`)}), '","campaign_id":"', toString(${uuid(1, 'c')}), '","customer_id":"', toString(${uuid(4, 'c % 20')}), '","attribution_model":"', if(number % 5 = 0, 'coupon', 'last_click'), '"}')`,
+        )} WHERE number % 10 = 0`,
+      )
+      // Background merges would fold the views' partial aggregates (one per inserted block)
+      // over the next minutes; the steady state is measured, so they are folded now.
+      const merging = performance.now()
+      for (const table of ['clicks_hourly', 'clicks_geo_hourly', 'conversions_hourly'])
+        await backend.command(`OPTIMIZE TABLE ${db}.${table} FINAL`)
+      mergeSeconds = (performance.now() - merging) / 1000
+      if (kept) writeFileSync(join(kept, 'loaded'), String(events))
+    }
     const loadSeconds = (performance.now() - started) / 1000
     const [rows] = await backend.query<{ clicks: string; hourly: string; geo: string; conv: string }>(
       `SELECT (SELECT toString(count()) FROM ${db}.clicks) AS clicks, (SELECT toString(count()) FROM ${db}.clicks_hourly) AS hourly,
@@ -135,8 +149,9 @@ export async function reportsBench(
     return {
       events,
       rounds,
-      loadSeconds: Math.round(loadSeconds),
-      clicksPerSecond: Math.round(events / clickSeconds),
+      loadSeconds: reuse ? null : Math.round(loadSeconds),
+      mergeSeconds: Math.round(mergeSeconds),
+      clicksPerSecond: reuse ? null : Math.round(events / clickSeconds),
       rows: rows && {
         clicks: Number(rows.clicks),
         clicksHourly: Number(rows.hourly),
@@ -158,6 +173,6 @@ export async function reportsBench(
   } finally {
     await backend.close()
     await front.stop()
-    rmSync(path, { recursive: true, force: true })
+    if (!kept) rmSync(path, { recursive: true, force: true })
   }
 }

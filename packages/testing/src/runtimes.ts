@@ -34,6 +34,8 @@ export const tempDir = (name: string) =>
 
 const baseEnv = (env: Record<string, string>) => ({
   GLAM_ENV: 'test',
+  // Servers under test start without generated demo traffic (tests count their own clicks).
+  GLAM_DEMO_TRAFFIC_DAYS: '0',
   LOG_LEVEL: 'info',
   DATABASE_URL: tempDatabaseUrl(),
   CHDB_PATH: tempDir('chdb'),

@@ -147,8 +147,7 @@ const SplitRef = builder.objectRef<Json>('ReportSplit').implement({
   fields: (t) => ({
     key: t.exposeString('key'),
     clicks: t.exposeInt('clicks'),
-    visitors: t.exposeInt('visitors'),
-    share: t.exposeFloat('share'),
+    share: t.exposeFloat('share', { description: 'Of the clicks (bots excluded).' }),
     botClicks: t.exposeInt('botClicks', { nullable: true, description: 'Staff only.' }),
   }),
 })

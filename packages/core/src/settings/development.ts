@@ -30,6 +30,15 @@ export const developmentSettings = {
     description: 'Mount the development routes under `/dev` (mailbox, error probes).',
     insecure: (v) => (v ? 'debug routes must be off' : false),
   }),
+  demoTrafficDays: setting({
+    env: 'GLAM_DEMO_TRAFFIC_DAYS',
+    schema: z.coerce.number().int().min(0).max(366),
+    devDefault: 30,
+    productionDefault: 0,
+    description:
+      'With demo data and ClickHouse events, the first start fills that many past days of demo clicks and orders for both demo customers (`npm run demo -- traffic`), in the background, so the reports show something (0: never).',
+    insecure: (v) => (v !== 0 ? 'demo traffic is for development' : false),
+  }),
   demoShopPort: setting({
     env: 'GLAM_DEMO_SHOP_PORT',
     schema: z.coerce.number().int().min(0).max(65535),

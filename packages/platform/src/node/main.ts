@@ -21,6 +21,16 @@ const server = await startNodeServer(config).catch((err: NodeJS.ErrnoException) 
   else console.error(`glam: cannot start: ${scrubString(err.message)}`)
   process.exit(1)
 })
+// Demo traffic for the reports, once, in the background (development with demo data).
+if (
+  config.demoData &&
+  config.demoTrafficDays > 0 &&
+  config.env !== 'production' &&
+  config.events === 'clickhouse'
+)
+  void import('./demo-traffic-start.ts').then(({ seedDemoTraffic }) =>
+    seedDemoTraffic(server.platform, config.demoTrafficDays),
+  )
 // The demo shop beside the platform (development): products, a cart and the pixel on its pages.
 let demoShop: { close(): Promise<void> } | undefined
 if (config.demoShopPort) {
