@@ -18,3 +18,6 @@ if (stale) {
   )
   if (ci.status !== 0) process.exit(ci.status ?? 1)
 }
+
+// The web apps' builds, when missing or stale (after dependencies: the build needs them).
+await import('./ensure-web-build.mjs')

@@ -22,6 +22,7 @@ const copy = {
     otherEmail: 'Use another address',
     account: 'Your account',
     signedInAs: 'Signed in as',
+    openDashboard: 'Open the dashboard',
     sessions: 'Your sessions',
     device: 'Device',
     lastSeen: 'Last used',
@@ -48,6 +49,7 @@ const copy = {
     otherEmail: 'Andere Adresse verwenden',
     account: 'Dein Konto',
     signedInAs: 'Angemeldet als',
+    openDashboard: 'Zum Dashboard',
     sessions: 'Deine Sitzungen',
     device: 'Gerät',
     lastSeen: 'Zuletzt genutzt',
@@ -196,6 +198,13 @@ export function AccountPage(props: AccountPageProps) {
       <p>
         {t.signedInAs} <strong id="account-email">{props.email}</strong>
       </p>
+      {props.grants.some((g) => g.app === 'dashboard') && (
+        <p>
+          <a id="open-dashboard" href="/app/">
+            {t.openDashboard}
+          </a>
+        </p>
+      )}
       <h2>{t.grants}</h2>
       <ul id="grants">
         {props.grants.length === 0 && <li>{t.none}</li>}

@@ -13,7 +13,7 @@
  */
 import { isPlatformWide, requireCaller } from '@glam/auth'
 import { toMajor } from '@glam/commerce/money'
-import { type Analytics, type AppEnv, GlamError, type Principal, validationHook } from '@glam/core'
+import { type Analytics, type AppEnv, GlamError, nilUuid, type Principal, validationHook } from '@glam/core'
 import type { Campaign } from '@glam/db/repositories/campaigns'
 import { type Repositories, repositoriesOf } from '@glam/db/repositories/index'
 import { visibility } from '@glam/db/repositories/visibility'
@@ -39,7 +39,7 @@ export const campaignEventsQuery = z
 export type CampaignEventsQuery = z.infer<typeof campaignEventsQuery>
 
 const pageSize = 5_000
-const nil = '00000000-0000-0000-0000-000000000000'
+const nil = nilUuid
 // DateTime64(3) ends in 2299: "no upper bound" is its last day.
 const openEnd = Date.UTC(2299, 11, 31)
 

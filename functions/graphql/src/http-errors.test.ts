@@ -3,10 +3,11 @@
 // oversized bodies 413 while streaming; malformed JSON 400; nothing internal in production.
 
 import { issueToken } from '@glam/auth'
-import { type AppEnv, randomToken, sha256Hex } from '@glam/core'
+import type { AppEnv } from '@glam/core'
 import { demo } from '@glam/db'
 import { createRepositoryPort } from '@glam/db/repositories/index'
 import { createTestAppWithDatabase } from '@glam/testing/platform'
+import { sessionCookie as newSessionCookie } from '@glam/testing/session'
 import { Hono } from 'hono'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createContext } from './context.ts'
@@ -38,16 +39,7 @@ describe('GraphQL HTTP errors', () => {
     })
     production.route('/graphql', createGraphqlApp({ ...t.config, env: 'production', graphiql: false }))
     // A login session of the admin, as the login page makes it.
-    const token = randomToken(43)
-    await t.repos.sessions.create({
-      tokenHash: await sha256Hex(token),
-      userId: demo.adminUserId,
-      app: 'dashboard',
-      userAgent: null,
-      idleMs: 3600_000,
-      absoluteMs: 3600_000,
-    })
-    sessionCookie = `glam_session=${token}`
+    sessionCookie = await newSessionCookie(t.repos, demo.adminUserId)
     const client = (await t.repos.users.byEmail('client@demo.glam'))!
     clientToken = (
       await issueToken(t.platform, {

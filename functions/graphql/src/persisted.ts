@@ -4,6 +4,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { dashboardOperations } from './operations.ts'
 
 const dashboard = /* GraphQL */ `query Dashboard($campaignId: ID!, $from: DateTime, $to: DateTime) {
   campaign(id: $campaignId) {
@@ -21,10 +22,10 @@ const dashboard = /* GraphQL */ `query Dashboard($campaignId: ID!, $from: DateTi
   }
 }`
 
-const documents = { dashboard }
+const documents: Record<string, string> = { dashboard, ...dashboardOperations }
 export const hashOf = (document: string) => bytesToHex(sha256(utf8ToBytes(document)))
 
 export const persistedOperations = {
-  ...documents,
+  dashboard,
   byHash: new Map(Object.values(documents).map((d) => [hashOf(d), d])),
 }

@@ -7,7 +7,7 @@
 
 import { toMinor } from '@glam/commerce/money'
 import { raiseConversionAttributed } from '@glam/commerce/webhook-events'
-import { GlamError, type Platform } from '@glam/core'
+import { GlamError, nilUuid, type Platform } from '@glam/core'
 import { newId } from '@glam/db/ids'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { NewOrderLine, Order, OrderLine } from '@glam/db/repositories/orders'
@@ -17,7 +17,7 @@ import type { CollectInput, ServerOrderInput } from './schemas.ts'
 import './errors.ts' // registers this function's error codes
 
 const chTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')
-const nil = '00000000-0000-0000-0000-000000000000'
+const nil = nilUuid
 
 /** An order's version as the conversions rollup counted it (rollup-tables.ts). */
 export interface EmittedVersion {

@@ -157,10 +157,3 @@ export async function converterFor(
       : new Map()
   return createConverter(quote, rates)
 }
-
-/** Internal fields removed for callers outside the platform's staff. */
-export function external(f: Figures, internal: boolean): Figures | Omit<Figures, 'botClicks' | 'botShare'> {
-  if (internal) return f
-  const { botClicks: _, botShare: __, ...rest } = f
-  return rest
-}

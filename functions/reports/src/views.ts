@@ -6,7 +6,7 @@
  * a filter means the same everywhere. Aggregates come from the rollups (sql.ts), orders from SQL.
  */
 import { toMajor } from '@glam/commerce/money'
-import { GlamError, type Platform, type Principal } from '@glam/core'
+import { GlamError, nilUuid, type Platform, type Principal } from '@glam/core'
 import type { Campaign } from '@glam/db/repositories/campaigns'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { Order } from '@glam/db/repositories/orders'
@@ -370,12 +370,11 @@ export async function influencersReport(
   const scope = await resolveScope(platform, principal, input, options)
   const repos = repositoriesOf(platform)
   const figures = await figuresBy(platform, scope, 'influencer', 'influencer')
-  const nil = '00000000-0000-0000-0000-000000000000'
   // The campaign's influencers appear with no activity too; activity of others (a link moved
   // between influencers) is listed as well.
   const members = scope.campaign ? await repos.campaigns.influencerIds(scope.campaign) : []
   const ids = [...new Set([...members, ...figures.keys()])].filter(
-    (id) => id !== nil && id !== '' && (!scope.influencer || id === scope.influencer),
+    (id) => id !== nilUuid && id !== '' && (!scope.influencer || id === scope.influencer),
   )
   const people = new Map((await repos.influencers.byIds(ids)).map((i) => [i.id, i]))
   const rows = ids.map((id) => ({
@@ -402,13 +401,12 @@ export async function linksReport(
   const scope = await resolveScope(platform, principal, input, options)
   const repos = repositoriesOf(platform)
   const figures = await figuresBy(platform, scope, 'link', 'link')
-  const nil = '00000000-0000-0000-0000-000000000000'
   const listed = scope.campaign
     ? (await repos.links.list({ campaignId: scope.campaign, influencerId: scope.influencer, limit: 500 }))
         .items
     : []
   const ids = [...new Set([...listed.map((l) => l.id), ...figures.keys()])].filter(
-    (id) => id !== nil && id !== '' && (!scope.link || id === scope.link),
+    (id) => id !== nilUuid && id !== '' && (!scope.link || id === scope.link),
   )
   const links = new Map(listed.map((l) => [l.id, l]))
   const missing = ids.filter((id) => !links.has(id))

@@ -5,7 +5,7 @@
  * unless `tz` says otherwise). Read from ClickHouse: `conversions FINAL` holds each order's
  * latest version (a refund or cancel replaces the row).
  */
-import { type Analytics, type AppEnv, GlamError } from '@glam/core'
+import { type Analytics, type AppEnv, GlamError, nilUuid } from '@glam/core'
 import { defineQuery } from '@glam/events/query'
 import type { Context } from 'hono'
 import { z } from 'zod'
@@ -81,7 +81,6 @@ const queries = Object.fromEntries(
   }
 >
 
-const nilUuid = '00000000-0000-0000-0000-000000000000'
 const rate = (orders: number, clicks: number) =>
   clicks > 0 ? Math.round((orders / clicks) * 10_000) / 10_000 : null
 

@@ -8,6 +8,7 @@ import { assetsBench } from './assets.ts'
 import { blobsBench } from './blobs.ts'
 import { catalogBench } from './catalog.ts'
 import { collectBench } from './collect.ts'
+import { dashboardBench } from './dashboard.ts'
 import { eventsBench } from './events.ts'
 import { exportBench } from './export.ts'
 import { feedsBench } from './feeds.ts'
@@ -23,7 +24,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -43,6 +44,7 @@ const results = {
   blobs: wants('blobs') ? await blobsBench() : undefined,
   assets: wants('assets') ? await assetsBench({ seconds, rounds }) : undefined,
   images: wants('images') ? await imagesBench({ seconds, rounds }) : undefined,
+  dashboard: wants('dashboard') ? await dashboardBench() : undefined,
 }
 mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
 writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)

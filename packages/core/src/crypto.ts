@@ -92,3 +92,9 @@ export async function openSecret(masterKey: string, purpose: string, sealed: str
   )
   return new TextDecoder().decode(plain)
 }
+
+/**
+ * The nil UUID: what ClickHouse's UUID columns hold for "none" (a click without a link, an
+ * order without an influencer), never a real record's id.
+ */
+export const nilUuid = '00000000-0000-0000-0000-000000000000'

@@ -239,6 +239,26 @@ export interface ImageProcessor extends Port {
   load?(): { running: number; queued: number; concurrency: number }
 }
 
+/** One built front-end file (a web app's `index.html`, a content-hashed script or style). */
+export interface WebFile {
+  /** Its bytes, opened only when they are sent (not for a `304`). */
+  open(): ReadableStream<Uint8Array>
+  /** Its media type with charset where textual (`text/html; charset=utf-8`). */
+  type: string
+  /** A strong validator for `If-None-Match`, quoted (`"…"`). */
+  etag: string
+  size?: number
+}
+
+/**
+ * The built web apps (web/<app>/dist), by URL path (`/app/index.html`, `/app/assets/x-1a2b.js`):
+ * files on disk in containers, the Workers static assets on the edge. Never outside the build.
+ */
+export interface WebFiles {
+  /** The file at that path, or null (none, or a path that leaves the build). */
+  get(path: string): Promise<WebFile | null>
+}
+
 /**
  * Files a fronting nginx serves itself (`X-Accel-Redirect`): raw copies of blobs under a
  * directory nginx reads through an `internal` location.
@@ -322,6 +342,8 @@ export interface Platform {
    * in Node containers with GLAM_ASSETS_ACCEL=nginx only.
    */
   readonly accel?: AccelFiles
+  /** The built web apps' files (the dashboard at `/app/`); absent where none are deployed. */
+  readonly webFiles?: WebFiles
   /** Keep work alive after the response (waitUntil on the edge, tracked promises on Node). */
   readonly background: (work: Promise<unknown>) => void
 }

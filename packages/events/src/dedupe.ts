@@ -12,10 +12,12 @@
  * patterns are written; a row with any other value is passed on untouched, and ClickHouse
  * refuses it as it would have anyway.
  */
+import { nilUuid } from '@glam/core'
+
 const uuid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 const day = /^\d{4}-\d{2}-\d{2}$/
 const integer = /^\d{1,20}$/
-const nil = '00000000-0000-0000-0000-000000000000'
+const nil = nilUuid
 
 /** The tables the gate watches, and whether a row is an id or an id at a version. */
 export const deduplicated: Record<string, { versioned: boolean }> = {

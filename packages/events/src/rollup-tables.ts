@@ -26,8 +26,9 @@
  *   difference as a correction row (sums may be negative; adding the raw visitor hashes to a
  *   `uniq` state again changes nothing). The `events-rollups-repair` job runs it hourly.
  */
+import { nilUuid } from '@glam/core'
 
-const nil = "'00000000-0000-0000-0000-000000000000'"
+const nil = `'${nilUuid}'`
 
 /** The grouping keys of each rollup, in its ORDER BY. */
 export const rollupKeys = {

@@ -21,6 +21,7 @@ import {
   reservedSegments,
   reserveSegments,
 } from '@glam/core'
+import { dashboardFunction } from '@glam/dashboard'
 import { devFunction } from '@glam/dev'
 import { exportsFunction } from '@glam/exports'
 import { fxFunction } from '@glam/fx'
@@ -53,6 +54,7 @@ export const functions: readonly FunctionManifest[] = [
   reportsFunction,
   assetsFunction,
   imagesFunction,
+  dashboardFunction,
   devFunction,
   redirectFunction,
 ]

@@ -8,6 +8,7 @@ import { createBackgroundTracker } from './background.ts'
 import { createMemoryEventSink, createNoAnalytics, createNoDatabase } from './memory/index.ts'
 import { createFsAccelFiles } from './node/accel.ts'
 import { createLazyImages } from './node/images.ts'
+import { createFsWebFiles } from './node/web-files.ts'
 import {
   createBlobStoreFromConfig,
   createCacheFromConfig,
@@ -80,6 +81,7 @@ export function createLocalPlatform(
     ...(config.assetsAccel === 'nginx' && {
       accel: createFsAccelFiles({ dir: config.assetsAccelDir, location: config.assetsAccelLocation }),
     }),
+    webFiles: createFsWebFiles(),
     background: tracker.run,
     drain: tracker.drain,
     ...overrides,

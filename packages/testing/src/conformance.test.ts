@@ -41,6 +41,7 @@ describe('the harness finds the suites', () => {
     expect(suites.map((s) => s.name).sort()).toEqual([
       'assets',
       'auth',
+      'dashboard',
       'errors',
       'exports',
       'fx',

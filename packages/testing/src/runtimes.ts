@@ -194,6 +194,13 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
     r2Buckets: ['BLOBS'],
     d1Databases: ['DB'],
     queueProducers: { EVENTS_QUEUE: 'glam-events' },
+    // As wrangler.toml's [assets]: the built dashboard, the worker first, exact paths.
+    assets: {
+      directory: join(repoRoot, 'web/dashboard/dist'),
+      binding: 'ASSETS',
+      routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+      assetConfig: { html_handling: 'none', not_found_handling: 'none' },
+    },
     queueConsumers: {
       'glam-events': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 100, retryDelay: 1 },
     },

@@ -45,6 +45,7 @@ import {
   type QueueBatchLike,
   type QueueLike,
 } from './events.ts'
+import { type AssetsBindingLike, createAssetsWebFiles } from './web-files.ts'
 
 export interface WorkerBindings {
   /** Workers KV for the link cache and other small values. */
@@ -55,6 +56,8 @@ export interface WorkerBindings {
   DB?: D1DatabaseLike
   /** Durable spill for analytics events while ClickHouse is unreachable; consumed by `queue()`. */
   EVENTS_QUEUE?: QueueLike
+  /** Workers static assets: the built web apps (the dashboard at `/app/`). */
+  ASSETS?: AssetsBindingLike
   [name: string]: unknown
 }
 
@@ -108,6 +111,7 @@ export function createWorkerdPlatform(
     secrets,
     local: createLocalState(),
     ...(outbox && { outbox }),
+    ...(env.ASSETS && { webFiles: createAssetsWebFiles(env.ASSETS) }),
   }
 }
 

@@ -1,0 +1,60 @@
+/**
+ * The built web apps from disk (Node and Deno containers): `<root>/<path>` for each root, e.g.
+ * `web/dashboard/dist` holding `app/index.html` and `app/assets/*`. Paths are checked before
+ * they touch the disk (no `..`, no dot files, nothing outside a root); the strong validator is
+ * the file's size and modification time, read once per file and kept while it does not change.
+ */
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { extname, join, resolve, sep } from 'node:path'
+import { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import type { WebFile, WebFiles } from '@glam/core'
+
+/** What the builds emit; anything else is served as bytes. */
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+}
+
+/** Segments of letters, digits, `.`, `_`, `-`, `@`, none starting with a dot. */
+const pathPattern = /^(\/[A-Za-z0-9_@-][A-Za-z0-9._@-]*)+$/
+
+/** The repository's web builds: the dashboard's `dist` (its files are under `app/`). */
+export const defaultWebRoots = () => [
+  fileURLToPath(new URL('../../../../web/dashboard/dist', import.meta.url)),
+]
+
+export function createFsWebFiles(roots: readonly string[] = defaultWebRoots()): WebFiles {
+  const resolved = roots.map((r) => resolve(r))
+  return {
+    async get(path) {
+      if (!pathPattern.test(path) || path.length > 512) return null
+      for (const root of resolved) {
+        const file = join(root, path)
+        if (!file.startsWith(root + sep)) continue
+        const info = await stat(file).catch(() => null)
+        if (!info?.isFile()) continue
+        const found: WebFile = {
+          open: () => Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+          type: types[extname(file).toLowerCase()] ?? 'application/octet-stream',
+          etag: `"${info.size.toString(36)}-${Math.trunc(info.mtimeMs).toString(36)}"`,
+          size: info.size,
+        }
+        return found
+      }
+      return null
+    },
+  }
+}

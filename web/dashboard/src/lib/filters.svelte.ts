@@ -1,0 +1,33 @@
+/** The filters in the URL, read once per view: date range, the staff customer, sorting, paging. */
+import { rangeOf, windowOf } from './range.ts'
+import { here } from './router.svelte.ts'
+import { session } from './session.svelte.ts'
+
+export function currentRange() {
+  return rangeOf(here.query)
+}
+
+/** The customer filter: only staff choose one (others' is forced by the server). */
+export function customerFilter(): string | undefined {
+  return session.staff ? here.query.get('customer') || undefined : undefined
+}
+
+/** The report filter of the URL, with the window of its date range. */
+export function reportFilter(extra: Record<string, string | null | undefined> = {}) {
+  const filter: Record<string, string> = { ...windowOf(currentRange()) }
+  const customer = customerFilter()
+  if (customer) filter.customer = customer
+  for (const [k, v] of Object.entries(extra)) if (v) filter[k] = v
+  return filter
+}
+
+export function sortOf(allowed: readonly string[], fallback: string) {
+  const sort = here.query.get('sort')
+  const order = here.query.get('order') === 'asc' ? 'asc' : 'desc'
+  return { sort: sort && allowed.includes(sort) ? sort : fallback, order } as const
+}
+
+export function pageOf() {
+  const n = Number(here.query.get('page'))
+  return Number.isInteger(n) && n > 0 ? n : 1
+}

@@ -1,0 +1,51 @@
+/**
+ * Data for a view: `job` reads the reactive filters and returns the request to make; it runs
+ * again when they change or live mode ticks. The previous answer stays on screen meanwhile.
+ * Create it while a component initialises.
+ */
+import { gql } from './graphql.ts'
+import { live } from './live.svelte.ts'
+
+export class Loader<T> {
+  data = $state<T | null>(null)
+  error = $state<string | null>(null)
+  loading = $state(false)
+  #retry = $state(0)
+
+  constructor(job: () => ((signal: AbortSignal) => Promise<T>) | null) {
+    $effect(() => {
+      void live.tick
+      void this.#retry
+      const request = job()
+      if (!request) return
+      const ac = new AbortController()
+      this.loading = true
+      request(ac.signal).then(
+        (data) => {
+          if (ac.signal.aborted) return
+          this.data = data
+          this.error = null
+          this.loading = false
+        },
+        (err: Error) => {
+          if (ac.signal.aborted) return
+          this.error = err.message
+          this.loading = false
+        },
+      )
+      return () => ac.abort()
+    })
+  }
+
+  retry = () => {
+    this.#retry++
+  }
+}
+
+/** A campaign's name for headings and captions (null when the caller may not see it). */
+export function campaignName(id: () => string) {
+  return new Loader<{ campaign: { id: string; name: string } | null }>(() => {
+    const variables = { id: id() }
+    return (signal) => gql('DashboardCampaign', variables, signal)
+  })
+}
