@@ -84,6 +84,51 @@ describe('reports from the rollups', () => {
     expect(withoutSource(rollup)).toEqual(withoutSource(raw))
   })
 
+  it('draws every bucket of the window, those without activity at zero (days and hours, in the zone)', async () => {
+    // Ten quiet days long before the demo traffic, in Berlin: ten points, all zero.
+    const quiet = await get(
+      tokens.admin,
+      `/api/reports/campaign-overview?campaign=${demo.campaignId}&from=2025-03-25&to=2025-04-04&tz=Europe/Berlin&compare=false`,
+    )
+    expect(quiet.status, quiet.text).toBe(200)
+    expect(quiet.body.series.map((p: Json) => p.bucket)).toEqual([
+      '2025-03-25',
+      '2025-03-26',
+      '2025-03-27',
+      '2025-03-28',
+      '2025-03-29',
+      '2025-03-30',
+      '2025-03-31',
+      '2025-04-01',
+      '2025-04-02',
+      '2025-04-03',
+    ])
+    expect(quiet.body.series.every((p: Json) => p.clicks === 0 && p.orders === 0)).toBe(true)
+    // Across the spring change (30 March 2025 has 23 hours in Berlin): 47 hours over two days.
+    const hours = await get(
+      tokens.admin,
+      `/api/reports/campaign-overview?campaign=${demo.campaignId}&from=2025-03-30&to=2025-04-01&tz=Europe/Berlin&bucket=hour&compare=false`,
+    )
+    expect(hours.status, hours.text).toBe(200)
+    const labels = hours.body.series.map((p: Json) => p.bucket)
+    expect(labels).toHaveLength(47)
+    expect(labels.slice(0, 4)).toEqual([
+      '2025-03-30T00:00',
+      '2025-03-30T01:00',
+      '2025-03-30T03:00',
+      '2025-03-30T04:00',
+    ])
+    expect(labels.at(-1)).toBe('2025-03-31T23:00')
+    // With traffic: one point per day of the 32-day window, consecutive.
+    const busy = await get(
+      tokens.admin,
+      `/api/reports/campaign-overview?${q({ campaign: demo.campaignId, bucket: 'day' })}`,
+    )
+    const days = busy.body.series.map((p: Json) => p.bucket)
+    expect(days.length).toBeGreaterThanOrEqual(32)
+    expect(new Set(days).size).toBe(days.length)
+  })
+
   it('has figures: clicks, bots, orders with refunds and cancels, and they match the orders in SQL', async () => {
     const { rollup } = await both('campaign-overview', { campaign: demo.campaignId, compare: false })
     const totals = rollup.totals

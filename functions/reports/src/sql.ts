@@ -90,7 +90,8 @@ export interface ClickRow {
  * by country or device: merging their states is most of a split's cost, and a split is about
  * shares of clicks; `visitors` is 0 there). A country or
  * device key reads the geo rollup, which has no link or influencer: with those filters the raw
- * table answers.
+ * table answers. With `totals`, a bucketed query also answers each key's totals over the whole
+ * window (rows with bucket `''`: GROUPING SETS, one scan instead of two queries).
  */
 export async function clicksQuery(
   analytics: Analytics,
@@ -98,6 +99,7 @@ export async function clicksQuery(
   scope: QueryScope,
   key: ClickKey,
   bucket: 'none' | 'day' | 'hour' = 'none',
+  options: { totals?: boolean } = {},
 ): Promise<ClickRow[]> {
   const geo = key === 'country' || key === 'device'
   const name: SourceName = geo && (scope.influencer || scope.link) ? 'raw' : source
@@ -107,11 +109,16 @@ export async function clicksQuery(
       toString(${s.clicks}) AS n_clicks, ${geo ? "'0'" : `toString(${s.visitors})`} AS n_visitors, toString(${s.bots}) AS n_bots
     FROM ${s.clicksTable(analytics.database, geo)}
     WHERE ${where} AND {tz:String} != ''
-    GROUP BY key, bucket ORDER BY key, bucket`
+    ${
+      options.totals && bucket !== 'none'
+        ? // NULL, not the type's default, for the bucket of the totals (a day's default is 1970-01-01).
+          'GROUP BY GROUPING SETS ((key, bucket), (key)) ORDER BY key, bucket SETTINGS group_by_use_nulls = 1'
+        : 'GROUP BY key, bucket ORDER BY key, bucket'
+    }`
   const rows = await analytics.query<Record<string, string>>(sql, params(scope))
   return rows.map((r) => ({
     key: r.key!,
-    bucket: r.bucket!,
+    bucket: r.bucket ?? '',
     clicks: r.n_clicks!,
     visitors: r.n_visitors!,
     bots: r.n_bots!,

@@ -14,7 +14,15 @@ import { visibility } from '@glam/db/repositories/visibility'
 import { z } from 'zod'
 import { converterFor, createFigures, type FigureSet, type Figures } from './figures.ts'
 import { filterFields, previousPeriod, type ReportScope, resolveScope } from './scope.ts'
-import { type ClickKey, type ConversionKey, clicksQuery, conversionsQuery, type SourceName } from './sql.ts'
+import {
+  type ClickKey,
+  type ClickRow,
+  type ConversionKey,
+  type ConversionRow,
+  clicksQuery,
+  conversionsQuery,
+  type SourceName,
+} from './sql.ts'
 
 /** `source`: force the rollups or the raw tables (the tests and the benchmark compare them). */
 export interface ViewOptions {
@@ -28,18 +36,53 @@ const unavailable = (err: unknown): never => {
 
 const dayOf = (d: Date, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(d)
 
-/** Figures per key (one for `none`), converted into the scope's currency. */
+/** `YYYY-MM-DDTHH:00` in the zone, as the queries' hourly buckets are labelled. */
+function hourOf(d: Date, tz: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d)
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00'
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:00`
+}
+
+/**
+ * Every bucket label of the window in its zone, in order (a day of 23 or 25 hours is one day;
+ * the repeated hour of a autumn night is one hour, as the queries label it too).
+ */
+function bucketsOf(scope: Pick<ReportScope, 'fromDate' | 'toDate' | 'tz'>, bucket: 'day' | 'hour'): string[] {
+  const labels: string[] = []
+  const step = bucket === 'day' ? 86_400_000 : 3_600_000
+  const label = bucket === 'day' ? dayOf : hourOf
+  for (let t = scope.fromDate.getTime(); t < scope.toDate.getTime(); t += step) {
+    const l = label(new Date(t), scope.tz)
+    if (labels.at(-1) !== l) labels.push(l)
+  }
+  return labels
+}
+
+/**
+ * Figures per key (one for `none`), converted into the scope's currency. A view that reads the
+ * same rows for its own series passes its queries in, so they run once: clicks with their
+ * totals (the rows with bucket `''` are these figures'), conversions by day.
+ */
 async function figuresBy(
   platform: Platform,
   scope: ReportScope,
   clickKey: ClickKey,
   conversionKey: ConversionKey,
+  shared: { clicks?: Promise<ClickRow[]>; byDay?: Promise<ConversionRow[]> } = {},
 ): Promise<Map<string, Figures>> {
   const a = platform.analytics
-  const [clicks, conversions] = await Promise.all([
-    clicksQuery(a, scope.source, scope, clickKey),
-    conversionsQuery(a, scope.source, scope, conversionKey),
+  const [clickRows, conversions] = await Promise.all([
+    shared.clicks ?? clicksQuery(a, scope.source, scope, clickKey),
+    shared.byDay ?? conversionsQuery(a, scope.source, scope, conversionKey),
   ]).catch(unavailable)
+  const clicks = shared.clicks ? clickRows.filter((r) => r.bucket === '') : clickRows
   const sets = new Map<string, FigureSet>()
   const set = (key: string) => {
     let s = sets.get(key)
@@ -171,11 +214,14 @@ export async function campaignsReport(
     (c) => !input.status || c.status === input.status,
   )
   const a = platform.analytics
-  const [figures, daily, dailyOrders] = await Promise.all([
-    figuresBy(platform, scope, 'campaign', 'campaign'),
-    clicksQuery(a, scope.source, scope, 'campaign', 'day'),
-    conversionsQuery(a, scope.source, scope, 'campaign', 'day'),
+  const byDay = conversionsQuery(a, scope.source, scope, 'campaign', 'day')
+  const clicks = clicksQuery(a, scope.source, scope, 'campaign', 'day', { totals: true })
+  const [figures, clickRows, dailyOrders] = await Promise.all([
+    figuresBy(platform, scope, 'campaign', 'campaign', { clicks, byDay }),
+    clicks,
+    byDay,
   ]).catch(unavailable)
+  const daily = clickRows.filter((r) => r.bucket !== '')
   const spark = new Map<string, Map<string, { clicks: number; orders: number }>>()
   const point = (campaign: string, day: string) => {
     let days = spark.get(campaign)
@@ -192,11 +238,7 @@ export async function campaignsReport(
   }
   for (const r of daily) point(r.key, r.bucket).clicks += Number(r.clicks)
   for (const r of dailyOrders) point(r.key, r.day).orders += Number(r.orders)
-  const days: string[] = []
-  for (let t = scope.fromDate.getTime(); t < scope.toDate.getTime(); t += 86_400_000) {
-    const d = dayOf(new Date(t), scope.tz)
-    if (days.at(-1) !== d) days.push(d)
-  }
+  const days = bucketsOf(scope, 'day')
   const rows = campaigns.map((c) => ({
     campaign: {
       id: c.id,
@@ -252,11 +294,17 @@ export async function campaignOverview(
       details: [{ path: 'bucket', code: 'invalid_value', message: 'hour needs a window of at most 31 days' }],
     })
   const a = platform.analytics
-  const [totals, previous, series, seriesOrders, countries, devices] = await Promise.all([
-    figuresBy(platform, scope, 'none', 'none'),
+  const seriesConversions = conversionsQuery(a, scope.source, scope, 'none', bucket)
+  const seriesClicks = clicksQuery(a, scope.source, scope, 'none', bucket, { totals: true })
+  const [totals, previous, seriesRows, seriesOrders, countries, devices] = await Promise.all([
+    // Totals convert per day: an hourly series is not that query, a daily one is.
+    figuresBy(platform, scope, 'none', 'none', {
+      clicks: seriesClicks,
+      ...(bucket === 'day' && { byDay: seriesConversions }),
+    }),
     input.compare ? figuresBy(platform, previousPeriod(scope), 'none', 'none') : Promise.resolve(null),
-    clicksQuery(a, scope.source, scope, 'none', bucket),
-    conversionsQuery(a, scope.source, scope, 'none', bucket),
+    seriesClicks,
+    seriesConversions,
     clicksQuery(a, scope.source, scope, 'country'),
     clicksQuery(a, scope.source, scope, 'device'),
   ]).catch(unavailable)
@@ -282,7 +330,10 @@ export async function campaignOverview(
     }
     return p
   }
-  for (const r of series) {
+  // Every bucket of the window, those without activity at zero: a chart draws no false slope.
+  for (const b of bucketsOf(scope, bucket)) at(b)
+  for (const r of seriesRows) {
+    if (r.bucket === '') continue
     const p = at(r.bucket)
     p.clicks += Number(r.clicks)
     p.visitors += Number(r.visitors)
