@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import AxeBuilder from '@axe-core/playwright'
 import { generateDemoTraffic } from '@glam/platform/node/demo-traffic'
+import { seriousAxeViolations } from '@glam/testing/axe'
 import { hasChromium, launchChromium } from '@glam/testing/browser'
 import { type ClickHouseApp, startClickHouseApp } from '@glam/testing/clickhouse-app'
 import { logInThroughPage } from '@glam/testing/login'
@@ -80,12 +80,7 @@ describe.runIf(hasChromium())(
       await expect.poll(() => chart.getAttribute('data-points'), { timeout: 15_000 }).toMatch(/^\d+$/)
       return Number(await chart.getAttribute('data-points'))
     }
-    const axe = async (page: Page) => {
-      const { violations } = await new AxeBuilder({ page }).analyze()
-      return violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help}`)
-    }
+    const axe = seriousAxeViolations
     const shot = (page: Page, name: string) =>
       page.screenshot({ path: join(screens, `${name}.png`), fullPage: true })
     const openCampaign = async (page: Page, name: string) => {

@@ -15,9 +15,18 @@ export type Route =
   | { name: 'webhooks' }
   | { name: 'not-found' }
 
+/** A segment as written, where it is not valid percent-encoding (`%E0`): not a crash. */
+const decoded = (segment: string) => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
 export function match(pathname: string): Route {
   const path = pathname.startsWith(base) ? pathname.slice(base.length) : pathname
-  const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
+  const parts = path.split('/').filter(Boolean).map(decoded)
   const [a, b, c] = parts
   if (parts.length === 0) return { name: 'campaigns' }
   if (a === 'campaigns' && b && !c) return { name: 'overview', id: b }
