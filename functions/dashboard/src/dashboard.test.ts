@@ -83,6 +83,8 @@ describe('the dashboard at /app/', () => {
     expect(location.pathname).toBe('/auth/login')
     expect(location.searchParams.get('app')).toBe('dashboard')
     expect(location.searchParams.get('returnTo')).toBe('/app/campaigns/abc?from=2026-11-01&to=2026-11-30')
+    // index.html by name is the page, behind the same check.
+    expect((await get('/app/index.html')).status).toBe(302)
     // A cookie naming no live session is no session either.
     expect((await get('/app/', { cookie: 'glam_session=nope' })).status).toBe(302)
   })

@@ -55,7 +55,8 @@ export function createDashboardApp() {
   return new Hono<AppEnv>().on(['GET', 'HEAD'], '/*', async (c) => {
     const path = new URL(c.req.url).pathname
     if (path === base) return c.redirect(`${base}/${new URL(c.req.url).search}`, 308)
-    if (!isFile(path)) return page(c)
+    // index.html asked for by name is the page too: behind the session check, never cached.
+    if (!isFile(path) || path === `${base}/index.html`) return page(c)
     const file = await c.var.platform.webFiles?.get(path)
     if (!file) throw new GlamError('NOT_FOUND', 'The dashboard has no such file.')
     return send(

@@ -15,8 +15,8 @@ export const dashboardOperations = {
   DashboardCustomers: `query DashboardCustomers {
   customers(first: 100) { edges { node { id name status } } }
 }`,
-  DashboardCampaigns: `query DashboardCampaigns($filter: ReportFilter, $sort: String, $order: String, $limit: Int, $offset: Int) {
-  reportCampaigns(filter: $filter, sort: $sort, order: $order, limit: $limit, offset: $offset) {
+  DashboardCampaigns: `query DashboardCampaigns($filter: ReportFilter, $sort: String, $order: String, $limit: Int, $offset: Int, $status: String) {
+  reportCampaigns(filter: $filter, sort: $sort, order: $order, limit: $limit, offset: $offset, status: $status) {
     from to timezone currency source total
     rows {
       campaign { id name status customerId timezone startsAt endsAt }
@@ -40,14 +40,14 @@ export const dashboardOperations = {
   DashboardCampaign: `query DashboardCampaign($id: ID!) {
   campaign(id: $id) { id name status timezone }
 }`,
-  DashboardInfluencers: `query DashboardInfluencers($filter: ReportFilter, $sort: String, $order: String, $limit: Int, $offset: Int) {
-  reportInfluencers(filter: $filter, sort: $sort, order: $order, limit: $limit, offset: $offset) {
+  DashboardInfluencers: `query DashboardInfluencers($filter: ReportFilter, $sort: String, $order: String, $limit: Int, $offset: Int, $q: String) {
+  reportInfluencers(filter: $filter, sort: $sort, order: $order, limit: $limit, offset: $offset, q: $q) {
     from to timezone currency source total
     rows { influencerId handle name figures { ${figures} } }
   }
 }`,
-  DashboardLinks: `query DashboardLinks($filter: ReportFilter, $sort: String, $order: String, $limit: Int, $offset: Int) {
-  reportLinks(filter: $filter, sort: $sort, order: $order, limit: $limit, offset: $offset) {
+  DashboardLinks: `query DashboardLinks($filter: ReportFilter, $sort: String, $order: String, $limit: Int, $offset: Int, $q: String) {
+  reportLinks(filter: $filter, sort: $sort, order: $order, limit: $limit, offset: $offset, q: $q) {
     from to timezone currency source total
     rows { linkId slug influencerId destination figures { ${figures} } }
   }

@@ -354,6 +354,28 @@ describe('exports', () => {
     expect(lines[1]!.startsWith(json.body.rows[0].link.id)).toBe(true)
   })
 
+  it('filters influencer and link tables by text, in JSON, CSV and GraphQL alike', async () => {
+    const all = await get(tokens.admin, `/api/reports/influencers?${q({ campaign: demo.campaignId })}`)
+    expect(all.body.total).toBeGreaterThan(1)
+    const lena = await get(
+      tokens.admin,
+      `/api/reports/influencers?${q({ campaign: demo.campaignId, q: 'LEN' })}`,
+    )
+    expect(lena.body.rows.map((r: Json) => r.influencer.handle)).toEqual(['lena'])
+    expect(lena.body.total).toBe(1)
+    const csv = await get(
+      tokens.admin,
+      `/api/exports/reports/influencers.csv?${q({ campaign: demo.campaignId, q: 'len' })}`,
+    )
+    expect(csv.text.trim().split('\n')).toHaveLength(2)
+    const links = await get(tokens.client, `/api/reports/links?${q({ q: 'summer-mi' })}`)
+    expect(links.body.rows.map((r: Json) => r.link.slug)).toEqual(['summer-mia'])
+    const none = await get(tokens.client, `/api/reports/links?${q({ q: 'winter' })}`)
+    expect(none.body).toMatchObject({ total: 0, rows: [] })
+    const tooLong = await get(tokens.client, `/api/reports/links?${q({ q: 'x'.repeat(101) })}`)
+    expect(tooLong.status).toBe(400)
+  })
+
   it('pages orders through to the end, and neutralises formulas', async () => {
     const shop = demo.shopId
     const order = await ch.t.repos.orders.record(

@@ -122,6 +122,14 @@ const windowOf = (scope: ReportScope) => ({
 })
 
 /** A sorted table's page, with the count of all its rows. */
+/** Whether any of the texts contains the query (case- and accent-insensitively); no query: yes. */
+const matches = (q: string | undefined, ...texts: (string | null | undefined)[]) => {
+  if (!q) return true
+  const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase('de')
+  const needle = fold(q)
+  return texts.some((t) => t && fold(t).includes(needle))
+}
+
 const tablePage = <V extends string, R>(
   view: V,
   scope: ReportScope,
@@ -407,6 +415,13 @@ export async function campaignOverview(
 
 export const tableInput = z.strictObject({
   ...filterFields,
+  /** Rows whose name (handle or name; slug or destination) contains it, any case. */
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .describe('Only rows whose handle or name (links: slug or destination) contains this, in any case.'),
   sort: z.enum(['name', ...figureSorts]).default('clicks'),
   ...sortOrder,
   ...paging,
@@ -428,10 +443,12 @@ export async function influencersReport(
     (id) => id !== nilUuid && id !== '' && (!scope.influencer || id === scope.influencer),
   )
   const people = new Map((await repos.influencers.byIds(ids)).map((i) => [i.id, i]))
-  const rows = ids.map((id) => ({
-    influencer: { id, handle: people.get(id)?.handle ?? null, name: people.get(id)?.name ?? null },
-    figures: shown(figures.get(id) ?? noFigures(scope.currency), scope.internal),
-  }))
+  const rows = ids
+    .map((id) => ({
+      influencer: { id, handle: people.get(id)?.handle ?? null, name: people.get(id)?.name ?? null },
+      figures: shown(figures.get(id) ?? noFigures(scope.currency), scope.internal),
+    }))
+    .filter((r) => matches(input.q, r.influencer.handle, r.influencer.name))
   sortRows(
     rows,
     (r) =>
@@ -462,18 +479,20 @@ export async function linksReport(
   const links = new Map(listed.map((l) => [l.id, l]))
   const missing = ids.filter((id) => !links.has(id))
   for (const l of await Promise.all(missing.map((id) => repos.links.get(id)))) if (l) links.set(l.id, l)
-  const rows = ids.map((id) => {
-    const l = links.get(id)
-    return {
-      link: {
-        id,
-        slug: l?.slug ?? null,
-        influencerId: l?.influencerId ?? null,
-        destination: l?.destination ?? null,
-      },
-      figures: shown(figures.get(id) ?? noFigures(scope.currency), scope.internal),
-    }
-  })
+  const rows = ids
+    .map((id) => {
+      const l = links.get(id)
+      return {
+        link: {
+          id,
+          slug: l?.slug ?? null,
+          influencerId: l?.influencerId ?? null,
+          destination: l?.destination ?? null,
+        },
+        figures: shown(figures.get(id) ?? noFigures(scope.currency), scope.internal),
+      }
+    })
+    .filter((r) => matches(input.q, r.link.slug, r.link.destination))
   sortRows(
     rows,
     (r) => (input.sort === 'name' ? (r.link.slug ?? r.link.id) : sortValue(r.figures as Figures, input.sort)),

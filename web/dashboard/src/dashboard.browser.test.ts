@@ -176,6 +176,21 @@ describe.runIf(hasChromium())(
         onScreen.map((r) => Number((r[2] ?? '').replace(/\D/g, ''))),
       )
 
+      // The text filter is the server's: the table and its CSV narrow alike.
+      await page.getByLabel('Filter by text').fill('mia')
+      await expect.poll(async () => (await rowHeaders(page)).join(',')).toBe('@mia')
+      expect(page.url()).toMatch(/[?&]q=mia/)
+      const [narrowed] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download CSV' }).click(),
+      ])
+      const mia = parse(readFileSync((await narrowed.path())!, 'utf8'), { columns: true }) as Record<
+        string,
+        string
+      >[]
+      expect(mia.map((r) => r.handle)).toEqual(['mia'])
+      await page.getByLabel('Filter by text').fill('')
+
       await page.getByRole('navigation', { name: 'Campaign' }).getByRole('link', { name: 'Links' }).click()
       await expect.poll(async () => (await rowHeaders(page)).length).toBeGreaterThan(0)
       await shot(page, 'links-client')

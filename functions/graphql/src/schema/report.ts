@@ -287,12 +287,18 @@ builder.queryFields((t) => ({
   }),
   reportInfluencers: t.field({
     type: InfluencerPageRef,
-    args: tableArgs(t),
+    args: {
+      ...tableArgs(t),
+      q: t.arg.string({ description: 'Only influencers whose handle or name contains this.' }),
+    },
     resolve: (_r, { filter, ...rest }, ctx) => report(ctx, 'influencers', { ...filter, ...rest }),
   }),
   reportLinks: t.field({
     type: LinkPageRef,
-    args: tableArgs(t),
+    args: {
+      ...tableArgs(t),
+      q: t.arg.string({ description: 'Only links whose slug or destination contains this.' }),
+    },
     resolve: (_r, { filter, ...rest }, ctx) => report(ctx, 'links', { ...filter, ...rest }),
   }),
   reportOrders: t.field({

@@ -1,8 +1,8 @@
 /**
  * The built web apps on the edge: the Workers static assets binding (`[assets]` in
  * wrangler.toml, directory web/dashboard/dist, `html_handling = "none"` so paths are exact).
- * Requests for files the asset server has are mostly answered before the worker runs; the
- * worker asks it for what it serves itself (the app's index.html behind the session check).
+ * The worker runs first (`run_worker_first = true`), so every file goes through the dashboard
+ * function: the session check for the page, the same caching headers as on Node.
  */
 import type { WebFiles } from '@glam/core'
 

@@ -1,9 +1,12 @@
 /** The filters in the URL, read once per view: date range, the staff customer, sorting, paging. */
+import { live } from './live.svelte.ts'
 import { rangeOf, windowOf } from './range.ts'
 import { here } from './router.svelte.ts'
 import { session } from './session.svelte.ts'
 
+/** The date range, resolved again on each live tick (a preset's "today" moves on at midnight). */
 export function currentRange() {
+  void live.tick
   return rangeOf(here.query)
 }
 
@@ -30,4 +33,16 @@ export function sortOf(allowed: readonly string[], fallback: string) {
 export function pageOf() {
   const n = Number(here.query.get('page'))
   return Number.isInteger(n) && n > 0 ? n : 1
+}
+
+/** A report table's variables: its filter, the URL's sorting and page, and the view's own. */
+export function tableVariables(
+  filter: Record<string, string>,
+  sorting: { sort: string; order: 'asc' | 'desc' },
+  page: number,
+  pageSize: number,
+  extra: Record<string, string> = {},
+) {
+  const own = Object.fromEntries(Object.entries(extra).filter(([, v]) => v))
+  return { filter, ...sorting, limit: pageSize, offset: (page - 1) * pageSize, ...own }
 }

@@ -39,9 +39,12 @@ export function loginUrl(): string {
   return `/auth/login?app=dashboard&returnTo=${encodeURIComponent(returnTo)}`
 }
 
+/** The code of what goToLogin throws: the page is leaving, nothing to show. */
+export const redirecting = 'REDIRECTING_TO_LOGIN'
+
 export function goToLogin(): never {
   location.assign(loginUrl())
-  throw new GraphqlError('Redirecting to the login page', 'UNAUTHORIZED')
+  throw new GraphqlError('Redirecting to the login page', redirecting)
 }
 
 interface Answer<T> {
@@ -60,6 +63,9 @@ async function post<T>(body: object, signal?: AbortSignal): Promise<Answer<T>> {
     signal,
   })
   if (res.status === 401) goToLogin()
+  // A proxy's error page is not GraphQL: say what came back instead of failing to parse it.
+  if (!res.headers.get('content-type')?.includes('json'))
+    throw new GraphqlError(`Unexpected answer from /graphql (${res.status})`, 'BAD_ANSWER')
   return (await res.json()) as Answer<T>
 }
 

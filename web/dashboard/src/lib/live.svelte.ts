@@ -7,6 +7,8 @@ export const liveInterval = 10_000
 class Live {
   on = $state(false)
   tick = $state(0)
+  /** Requests of the views in flight: a tick waits for them (a slow report is not cancelled). */
+  busy = 0
   #timer: ReturnType<typeof setInterval> | undefined
 
   constructor() {
@@ -24,7 +26,7 @@ class Live {
     if (!this.on || document.visibilityState !== 'visible') return
     if (changedVisibility) this.tick++
     this.#timer = setInterval(() => {
-      if (document.visibilityState === 'visible') this.tick++
+      if (document.visibilityState === 'visible' && this.busy === 0) this.tick++
     }, liveInterval)
   }
 }

@@ -3,7 +3,7 @@
  * again when they change or live mode ticks. The previous answer stays on screen meanwhile.
  * Create it while a component initialises.
  */
-import { gql } from './graphql.ts'
+import { GraphqlError, gql, redirecting } from './graphql.ts'
 import { live } from './live.svelte.ts'
 
 export class Loader<T> {
@@ -20,20 +20,31 @@ export class Loader<T> {
       if (!request) return
       const ac = new AbortController()
       this.loading = true
+      live.busy++
+      let settled = false
+      const settle = () => {
+        if (!settled) live.busy--
+        settled = true
+      }
       request(ac.signal).then(
         (data) => {
+          settle()
           if (ac.signal.aborted) return
           this.data = data
           this.error = null
           this.loading = false
         },
         (err: Error) => {
-          if (ac.signal.aborted) return
+          settle()
+          if (ac.signal.aborted || (err instanceof GraphqlError && err.code === redirecting)) return
           this.error = err.message
           this.loading = false
         },
       )
-      return () => ac.abort()
+      return () => {
+        settle()
+        ac.abort()
+      }
     })
   }
 

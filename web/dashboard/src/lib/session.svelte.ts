@@ -1,5 +1,5 @@
 /** Who is signed in (`me`), loaded once; staff get the customer switcher and internal columns. */
-import { goToLogin, gql } from './graphql.ts'
+import { GraphqlError, goToLogin, gql, redirecting } from './graphql.ts'
 
 export interface Me {
   kind: string
@@ -34,6 +34,7 @@ class Session {
         this.customers = customers.edges.map((e) => e.node)
       }
     } catch (err) {
+      if (err instanceof GraphqlError && err.code === redirecting) return
       this.error = (err as Error).message
     }
   }

@@ -20,6 +20,8 @@ export const de: Record<MessageKey, string> = {
   loading: 'Wird geladen …',
   refreshing: 'Wird aktualisiert …',
   error: 'Etwas ist schiefgegangen: {message}',
+  viewFailed: 'Diese Ansicht konnte nicht geladen werden (das Dashboard wurde vielleicht aktualisiert).',
+  reload: 'Neu laden',
   retry: 'Erneut versuchen',
   notFound: 'Seite nicht gefunden',
   notFoundText: 'Unter dieser Adresse gibt es nichts.',

@@ -18,6 +18,8 @@ export const en = {
   loading: 'Loading…',
   refreshing: 'Refreshing…',
   error: 'Something went wrong: {message}',
+  viewFailed: 'This view could not be loaded (the dashboard may have been updated).',
+  reload: 'Reload',
   retry: 'Try again',
   notFound: 'Page not found',
   notFoundText: 'There is nothing at this address.',
