@@ -28,7 +28,7 @@ const assetsBinding = (files: WebFiles) => ({
   async fetch(request: Request) {
     const file = await files.get(new URL(request.url).pathname)
     if (!file) return new Response('Not found', { status: 404 })
-    return new Response(file.open(), { headers: { 'content-type': file.type, etag: file.etag } })
+    return new Response(file.open() as BodyInit, { headers: { 'content-type': file.type, etag: file.etag } })
   },
 })
 
@@ -37,7 +37,7 @@ const adapters: Record<string, () => WebFiles> = {
   'workers assets': () => createAssetsWebFiles(assetsBinding(createFsWebFiles([dir]))),
 }
 
-const text = async (body: ReadableStream<Uint8Array>) => new Response(body).text()
+const text = async (body: ReadableStream<Uint8Array> | Uint8Array) => new Response(body as BodyInit).text()
 
 for (const [name, make] of Object.entries(adapters)) {
   describe(`webFiles contract: ${name}`, () => {
@@ -66,6 +66,25 @@ for (const [name, make] of Object.entries(adapters)) {
     })
   })
 }
+
+describe('webFiles on disk', () => {
+  it('serves a rebuilt file anew (kept bytes follow the file), and streams a big one', async () => {
+    const files = createFsWebFiles([dir])
+    const path = join(dir, 'app', 'assets', 'changing.js')
+    writeFileSync(path, 'one')
+    const first = (await files.get('/app/assets/changing.js'))!
+    expect(await text(first.open())).toBe('one')
+    writeFileSync(path, 'three')
+    const second = (await files.get('/app/assets/changing.js'))!
+    expect(second.etag).not.toBe(first.etag)
+    expect(await text(second.open())).toBe('three')
+    writeFileSync(join(dir, 'app', 'assets', 'big.js'), 'x'.repeat(2 * 1024 * 1024))
+    const big = (await files.get('/app/assets/big.js'))!
+    const body = big.open()
+    expect(body).toBeInstanceOf(ReadableStream)
+    expect((await text(body)).length).toBe(2 * 1024 * 1024)
+  })
+})
 
 describe('the dashboard at /app/', () => {
   let t: Awaited<ReturnType<typeof createTestAppWithDatabase>>

@@ -30,7 +30,10 @@ function send(c: C, file: WebFile, cacheControl: string): Response {
     return c.body(null, 304, headers)
   if (file.size !== undefined) headers['Content-Length'] = String(file.size)
   if (c.req.method === 'HEAD') return c.body(null, 200, headers)
-  return c.body(file.open(), 200, headers)
+  const body = file.open()
+  return body instanceof Uint8Array
+    ? c.body(body as Uint8Array<ArrayBuffer>, 200, headers)
+    : c.body(body, 200, headers)
 }
 
 async function page(c: C): Promise<Response> {

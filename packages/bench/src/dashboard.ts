@@ -109,19 +109,21 @@ export async function dashboardBench({ rounds = Number(process.env.BENCH_DASHBOA
     await page.waitForLoadState('networkidle')
     const sizes = await Promise.all(loaded.values())
     page.off('response', onResponse)
+    // Times from the navigation's start, read in the page: the app's `glam:first-data` mark
+    // (the first report on screen) and its first paint of the shell; the static page's load
+    // event (its script has run). No polling by the test tool in the figures.
     const glam: number[] = []
     const shell: number[] = []
     const floor: number[] = []
+    const inPage = (expression: string) => page.evaluate(expression) as Promise<number>
     for (let round = 0; round < rounds; round++) {
-      const a = performance.now()
-      await page.goto(`${glamUrl}/app/`, { waitUntil: 'commit' })
-      await page.waitForSelector('nav[aria-label="Main"] a')
-      shell.push(performance.now() - a)
+      await page.goto(`${glamUrl}/app/`)
       await page.waitForSelector(firstView)
-      glam.push(performance.now() - a)
-      const b = performance.now()
+      await page.waitForFunction("performance.getEntriesByName('glam:first-data').length > 0")
+      glam.push(await inPage("performance.getEntriesByName('glam:first-data')[0].startTime"))
+      shell.push(await inPage("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN"))
       await page.goto(`${bareUrl}/static.html`, { waitUntil: 'load' })
-      floor.push(performance.now() - b)
+      floor.push(await inPage("performance.getEntriesByType('navigation')[0].loadEventEnd"))
     }
     const firstViewJsGzip = sizes.reduce((sum, n) => sum + n, 0)
     const result = {
@@ -131,14 +133,14 @@ export async function dashboardBench({ rounds = Number(process.env.BENCH_DASHBOA
       firstViewJsGzipKb: Math.round(firstViewJsGzip / 102.4) / 10,
       cssGzipKb: Math.round(cssGzip / 102.4) / 10,
       firstViewMs: Math.round(median(glam) * 10) / 10,
-      shellMs: Math.round(median(shell) * 10) / 10,
+      firstPaintMs: Math.round(median(shell) * 10) / 10,
       staticPageMs: Math.round(median(floor) * 10) / 10,
       ratio: Math.round((median(glam) / median(floor)) * 100) / 100,
       rounds,
     }
     console.log(
       `dashboard: first view JS ${result.firstViewJsGzipKb} KB gzipped in ${result.firstViewScripts} scripts (aim < 150 KB; CSS ${result.cssGzipKb} KB); ` +
-        `app shell ${result.shellMs} ms, first view with its data ${result.firstViewMs} ms vs static page ${result.staticPageMs} ms = ${result.ratio}× (aim ≤ 2×), median of ${rounds}`,
+        `first paint ${result.firstPaintMs} ms, first view with its data ${result.firstViewMs} ms vs static page ${result.staticPageMs} ms = ${result.ratio}× (aim ≤ 2×), median of ${rounds}`,
     )
     return result
   } finally {

@@ -241,8 +241,8 @@ export interface ImageProcessor extends Port {
 
 /** One built front-end file (a web app's `index.html`, a content-hashed script or style). */
 export interface WebFile {
-  /** Its bytes, opened only when they are sent (not for a `304`). */
-  open(): ReadableStream<Uint8Array>
+  /** Its bytes, opened only when they are sent (not for a `304`): a stream, or bytes in memory. */
+  open(): ReadableStream<Uint8Array> | Uint8Array
   /** Its media type with charset where textual (`text/html; charset=utf-8`). */
   type: string
   /** A strong validator for `If-None-Match`, quoted (`"…"`). */

@@ -95,12 +95,32 @@ const nodeRuntime = () => {
 afterAll(async () => {
   await (await node)?.stop()
 }, 30_000)
+/**
+ * workerd (under Miniflare) drops a kept-alive connection after answering a request whose body
+ * it did not read (a 401 to a PATCH): the next request sent on that socket is reset before any
+ * answer. A client retries such a request on a new connection; so does this harness, once, when
+ * the body can be sent again. What the server answers is still the test.
+ */
+const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'])
+async function retryingReset(url: string, init: RequestInit = {}): Promise<Response> {
+  try {
+    return await fetch(url, init)
+  } catch (error) {
+    const code = ((error as { cause?: { code?: string } }).cause ?? {}).code
+    if (!code || !resetCodes.has(code) || init.body instanceof ReadableStream) throw error
+    return fetch(url, init)
+  }
+}
+
 const targetOf = (runtime: RuntimeName, running: () => RunningRuntime | undefined): HttpTarget => ({
   runtime,
   get url() {
     return running()!.url
   },
-  fetch: (path, init) => fetch(`${running()!.url}${path}`, init),
+  fetch:
+    runtime === 'workerd'
+      ? (path, init) => retryingReset(`${running()!.url}${path}`, init)
+      : (path, init) => fetch(`${running()!.url}${path}`, init),
 })
 
 for (const runtime of allRuntimes) {

@@ -194,11 +194,13 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
     r2Buckets: ['BLOBS'],
     d1Databases: ['DB'],
     queueProducers: { EVENTS_QUEUE: 'glam-events' },
-    // As wrangler.toml's [assets]: the built dashboard, the worker first, exact paths.
+    // As wrangler.toml's [assets] (`run_worker_first = ["/app/*"]`): the built dashboard, the
+    // worker first for its paths, exact paths. (Every path worker-first resets some connections
+    // whose body the worker answers without reading: Miniflare's router forwarding it.)
     assets: {
       directory: join(repoRoot, 'web/dashboard/dist'),
       binding: 'ASSETS',
-      routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+      routerConfig: { has_user_worker: true, static_routing: { user_worker: ['/app/*'] } },
       assetConfig: { html_handling: 'none', not_found_handling: 'none' },
     },
     queueConsumers: {

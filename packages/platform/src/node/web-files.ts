@@ -2,14 +2,17 @@
  * The built web apps from disk (Node and Deno containers): `<root>/<path>` for each root, e.g.
  * `web/dashboard/dist` holding `app/index.html` and `app/assets/*`. Paths are checked before
  * they touch the disk (no `..`, no dot files, nothing outside a root); the strong validator is
- * the file's size and modification time, read once per file and kept while it does not change.
+ * the file's size and modification time. Files up to 1 MB are kept in memory (4 MB in all, the
+ * builds are a few hundred KB) while their size and time stay the same: one stat per request,
+ * the bytes written straight out; bigger ones are streamed from disk.
  */
 import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
 import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { WebFile, WebFiles } from '@glam/core'
+import { LRUCache } from 'lru-cache'
 
 /** What the builds emit; anything else is served as bytes. */
 const types: Record<string, string> = {
@@ -36,8 +39,14 @@ export const defaultWebRoots = () => [
   fileURLToPath(new URL('../../../../web/dashboard/dist', import.meta.url)),
 ]
 
+const inMemory = 1024 * 1024
+
 export function createFsWebFiles(roots: readonly string[] = defaultWebRoots()): WebFiles {
   const resolved = roots.map((r) => resolve(r))
+  const kept = new LRUCache<string, { etag: string; bytes: Uint8Array }>({
+    maxSize: 4 * inMemory,
+    sizeCalculation: (v) => v.bytes.byteLength || 1,
+  })
   return {
     async get(path) {
       if (!pathPattern.test(path) || path.length > 512) return null
@@ -46,13 +55,25 @@ export function createFsWebFiles(roots: readonly string[] = defaultWebRoots()): 
         if (!file.startsWith(root + sep)) continue
         const info = await stat(file).catch(() => null)
         if (!info?.isFile()) continue
-        const found: WebFile = {
-          open: () => Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
-          type: types[extname(file).toLowerCase()] ?? 'application/octet-stream',
-          etag: `"${info.size.toString(36)}-${Math.trunc(info.mtimeMs).toString(36)}"`,
-          size: info.size,
+        const etag = `"${info.size.toString(36)}-${Math.trunc(info.mtimeMs).toString(36)}"`
+        const type = types[extname(file).toLowerCase()] ?? 'application/octet-stream'
+        if (info.size <= inMemory) {
+          let entry = kept.get(file)
+          if (entry?.etag !== etag) {
+            const bytes = await readFile(file).catch(() => null)
+            if (!bytes || bytes.byteLength !== info.size) return null
+            entry = { etag, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) }
+            kept.set(file, entry)
+          }
+          const { bytes } = entry
+          return { open: () => bytes, type, etag, size: info.size } satisfies WebFile
         }
-        return found
+        return {
+          open: () => Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+          type,
+          etag,
+          size: info.size,
+        } satisfies WebFile
       }
       return null
     },

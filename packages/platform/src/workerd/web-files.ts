@@ -1,7 +1,7 @@
 /**
  * The built web apps on the edge: the Workers static assets binding (`[assets]` in
  * wrangler.toml, directory web/dashboard/dist, `html_handling = "none"` so paths are exact).
- * The worker runs first (`run_worker_first = true`), so every file goes through the dashboard
+ * The worker runs first for `/app/*` (`run_worker_first`), so every file goes through the dashboard
  * function: the session check for the page, the same caching headers as on Node.
  */
 import type { WebFiles } from '@glam/core'

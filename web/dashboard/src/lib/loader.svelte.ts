@@ -3,8 +3,20 @@
  * again when they change or live mode ticks. The previous answer stays on screen meanwhile.
  * Create it while a component initialises.
  */
+import { tick } from 'svelte'
 import { GraphqlError, gql, redirecting } from './graphql.ts'
 import { live } from './live.svelte.ts'
+
+/**
+ * `glam:first-data`: a performance mark once the page's first answer is on screen (after
+ * Svelte applied it to the DOM), for real-user timing and the benchmark.
+ */
+let marked = false
+const markFirstData = () => {
+  if (marked) return
+  marked = true
+  void tick().then(() => performance.mark('glam:first-data'))
+}
 
 export class Loader<T> {
   data = $state<T | null>(null)
@@ -33,6 +45,7 @@ export class Loader<T> {
           this.data = data
           this.error = null
           this.loading = false
+          markFirstData()
         },
         (err: Error) => {
           settle()
