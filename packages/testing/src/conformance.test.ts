@@ -106,7 +106,7 @@ async function retryingReset(url: string, init: RequestInit = {}): Promise<Respo
   try {
     return await fetch(url, init)
   } catch (error) {
-    const code = ((error as { cause?: { code?: string } }).cause ?? {}).code
+    const code = (error as { cause?: { code?: string } }).cause?.code
     if (!code || !resetCodes.has(code) || init.body instanceof ReadableStream) throw error
     return fetch(url, init)
   }

@@ -244,6 +244,120 @@ describe.runIf(hasChromium())(
       expect(await page.getByLabel('Influencer').count()).toBe(0)
     })
 
+    it('lets a client make an API key (its secret shown once) and revoke it, share a report that opens without a login, and read it in German', async () => {
+      const { page, errors } = await signedIn('client@demo.glam', '/app/settings/api-keys')
+      await page.getByRole('heading', { level: 1, name: 'API keys' }).waitFor({ state: 'visible' })
+      await page.getByLabel('Name', { exact: true }).fill('BI export')
+      await page.getByRole('button', { name: 'Create key' }).click()
+      const secret = page.getByLabel(/^Secret/)
+      await secret.waitFor({ state: 'visible' })
+      const key = await secret.inputValue()
+      expect(key).toMatch(/^glam_[A-Za-z0-9]{40}$/)
+      // The key reads the client's reports, and only theirs.
+      const read = await fetch(`${base}/api/reports/campaigns`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+      expect(read.status).toBe(200)
+      const answer = await read.text()
+      expect(answer).toContain('Summer Glow')
+      expect(answer).not.toContain('Winter Care')
+      // Shown once: after a reload the table lists the key, never its secret.
+      await page.reload()
+      await expect.poll(() => rowHeaders(page)).toContain('BI export')
+      expect(await page.getByLabel(/^Secret/).count()).toBe(0)
+      expect(await page.content()).not.toContain(key)
+      page.once('dialog', (d) => d.accept())
+      await page.getByRole('button', { name: 'Revoke BI export' }).click()
+      await expect
+        .poll(() => table(page).locator('tbody tr', { hasText: 'BI export' }).textContent())
+        .toMatch(/Revoked/)
+      expect(
+        (await fetch(`${base}/api/reports/campaigns`, { headers: { authorization: `Bearer ${key}` } }))
+          .status,
+      ).toBe(401)
+
+      // A share link of the overview opens without a login, read only.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click()
+      await openCampaign(page, 'Summer Glow')
+      await page.getByText('Share this report').click()
+      await page.getByRole('button', { name: 'Create share link' }).click()
+      const shared = page.getByLabel('Share link', { exact: true })
+      await shared.waitFor({ state: 'visible' })
+      const url = new URL(await shared.inputValue(), base)
+      expect(url.pathname).toMatch(/^\/r\/[\w-]+$/)
+      const stranger = await browser.newContext()
+      contexts.push(stranger)
+      const visitor = await stranger.newPage()
+      const opened = await visitor.goto(`${base}${url.pathname}`)
+      expect(opened?.status()).toBe(200)
+      expect(await visitor.content()).toContain('Summer Glow')
+
+      // German, kept across a reload.
+      await page.getByLabel('Language').selectOption('de')
+      await page
+        .getByRole('navigation', { name: 'Hauptnavigation' })
+        .getByRole('link', { name: 'Kampagnen' })
+        .click()
+      await page.getByRole('heading', { level: 1, name: 'Kampagnen' }).waitFor({ state: 'visible' })
+      await page.reload()
+      await page.getByRole('heading', { level: 1, name: 'Kampagnen' }).waitFor({ state: 'visible' })
+      expect(await page.locator('html').getAttribute('lang')).toBe('de')
+      expect(await axe(page)).toEqual([])
+      await shot(page, 'campaigns-client-de')
+      expect(errors).toEqual([])
+    })
+
+    it('works from the keyboard: the skip link to the content, then a sortable header', async () => {
+      const { page } = await signedIn('client@demo.glam')
+      await expect.poll(() => rowHeaders(page)).toEqual(['Summer Glow'])
+      const focused = () =>
+        page.evaluate('document.activeElement?.textContent?.trim() ?? ""') as Promise<string>
+      await page.keyboard.press('Tab')
+      expect(await focused()).toBe('Skip to content')
+      await page.keyboard.press('Enter')
+      expect(await page.evaluate('document.activeElement?.id')).toBe('main')
+      let found = false
+      for (let i = 0; i < 40 && !found; i++) {
+        await page.keyboard.press('Tab')
+        found = (await focused()).startsWith('Visitors')
+      }
+      expect(found).toBe(true)
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.url()).toMatch(/[?&]sort=visitors/)
+      expect(
+        await table(page)
+          .getByRole('columnheader', { name: /Visitors/ })
+          .getAttribute('aria-sort'),
+      ).toBe('descending')
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.url()).toMatch(/[?&]order=asc/)
+    })
+
+    it('pages orders by cursor, and draws the overview by hour', async () => {
+      const { page, errors } = await signedIn('admin@demo.glam', '/app/orders')
+      await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor({ state: 'visible' })
+      await expect.poll(async () => (await rowHeaders(page)).length).toBe(50)
+      const first = await rowHeaders(page)
+      await page.getByRole('button', { name: 'Next page' }).click()
+      await expect.poll(() => page.url()).toMatch(/[?&]cursor=/)
+      await expect.poll(async () => (await rowHeaders(page))[0]).not.toBe(first[0])
+      const second = await rowHeaders(page)
+      expect(second.filter((id) => first.includes(id))).toEqual([])
+      await page.getByRole('button', { name: 'First page' }).click()
+      await expect.poll(() => rowHeaders(page)).toEqual(first)
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click()
+      await openCampaign(page, 'Summer Glow')
+      await page.getByLabel('Period').selectOption('7d')
+      await page.getByLabel('Interval').selectOption('hour')
+      await expect.poll(() => page.url()).toMatch(/[?&]bucket=hour/)
+      // Seven days of hours, every one drawn (quiet hours at zero).
+      await expect
+        .poll(async () => Number(await page.locator('[data-chart="overview"]').getAttribute('data-points')))
+        .toBeGreaterThanOrEqual(7 * 24 - 1)
+      expect(errors).toEqual([])
+    })
+
     it('refreshes the view every 10 s in live mode', async () => {
       const { page } = await signedIn('client@demo.glam')
       await expect.poll(() => rowHeaders(page)).toEqual(['Summer Glow'])

@@ -84,6 +84,8 @@ export function interceptLinks(root: HTMLElement) {
     const url = new URL(a.href, location.href)
     if (url.origin !== location.origin || !(url.pathname === base || url.pathname.startsWith(`${base}/`)))
       return
+    // A link within this page (the skip link to #main) is the browser's: it moves the focus.
+    if (url.hash && url.pathname === location.pathname && url.search === location.search) return
     e.preventDefault()
     navigate(url.pathname + url.search)
   })
