@@ -106,7 +106,8 @@ export function createHomeApp() {
       <h2>Try it</h2>
       <ul id="links">
         <li><a href="/summer-lena">/summer-lena</a>: a demo shortlink (lena, campaign Summer Glow) into the demo shop; buy something and the pixel attributes the order</li>
-        <li><a href="/auth/login?app=dashboard">/auth/login</a>: log in as <code>admin@demo.glam</code>, <code>client@demo.glam</code> or <code>lena@demo.glam</code> with a code from the mailbox</li>
+        <li><a href="/app/">/app/</a>: the dashboard (campaigns, charts, tables, exports); log in as <code>admin@demo.glam</code>, <code>client@demo.glam</code>, <code>client2@demo.glam</code> or <code>lena@demo.glam</code> with a code from the mailbox</li>
+        <li><a href="/auth/login?app=dashboard">/auth/login</a>: the login alone (your grants and sessions at /auth/account)</li>
         ${platform.config.graphiql ? html`<li><a href="/graphql">/graphql</a>: GraphiQL (after logging in), with the dashboard query</li>` : ''}
         <li><a href="/api/docs">/api/docs</a>: the REST API reference</li>
         ${platform.config.debugRoutes ? html`<li><a href="/dev/mailbox">/dev/mailbox</a>: mail sent in development</li>` : ''}
