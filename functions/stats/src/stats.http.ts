@@ -2,6 +2,7 @@
 // clicks through a fresh link go through the runtime's events writer into ClickHouse (Node's
 // embedded chDB; the harness's chDB front for the worker and Deno) and are counted back.
 import { demo } from '@glam/db/demo'
+import { clickedLink } from '@glam/testing/clicked-link'
 import { loginBearer } from '@glam/testing/login-token'
 import { allRuntimes, defineHttpSuite, type HttpTarget } from '@glam/testing/suite'
 import { expect } from 'vitest'
@@ -33,45 +34,28 @@ const expectError = async (res: Response, body: ErrorJson, status: number, code:
 }
 
 /** A link of its own for each runtime's run, clicked 3 times from phones (DE, DE, AT) and once by a bot. */
-const clickedLinks = new Map<string, Promise<string>>()
-function clickedLink(t: HttpTarget): Promise<string> {
-  let link = clickedLinks.get(t.url)
-  if (!link) {
-    link = (async () => {
-      const slug = `stats-${t.runtime}-${Date.now().toString(36)}`
-      const created = await t.fetch('/api/links', {
-        method: 'POST',
-        headers: { ...admin, 'content-type': 'application/json' },
-        body: JSON.stringify({ slug, destination: 'https://shop.example/', campaignId: demo.campaignId }),
-      })
-      expect(created.status).toBe(201)
-      const { id } = ((await created.json()) as { link: { id: string } }).link
-      for (const [ua, country] of [
-        [iphone, 'DE'],
-        [iphone, 'DE'],
-        [iphone, 'AT'],
-        ['WhatsApp/2.23.20.0', 'DE'],
-      ] as const) {
-        const click = await t.fetch(`/${slug}`, {
-          redirect: 'manual',
-          headers: { 'user-agent': ua, 'cf-ipcountry': country },
-        })
-        expect(click.status).toBe(302)
-      }
+const statsLink = async (t: HttpTarget): Promise<string> =>
+  (
+    await clickedLink(t, {
+      prefix: 'stats',
+      campaignId: demo.campaignId,
+      clicks: [
+        { userAgent: iphone, country: 'DE' },
+        { userAgent: iphone, country: 'DE' },
+        { userAgent: iphone, country: 'AT' },
+        { userAgent: 'WhatsApp/2.23.20.0', country: 'DE' },
+      ],
       // Events are written in batches: wait until all four are in ClickHouse.
-      await expect
-        .poll(async () => (await stats(t, `link=${id}&bots=include`)).body.totals?.clicks, {
-          timeout: 10_000,
-          interval: 200,
-        })
-        .toBe(4)
-      return id
-    })()
-    clickedLinks.set(t.url, link)
-    link.catch(() => clickedLinks.delete(t.url))
-  }
-  return link
-}
+      arrived: async (id) => {
+        await expect
+          .poll(async () => (await stats(t, `link=${id}&bots=include`)).body.totals?.clicks, {
+            timeout: 10_000,
+            interval: 200,
+          })
+          .toBe(4)
+      },
+    })
+  ).id
 
 export const statsSuite = defineHttpSuite({
   name: 'stats',
@@ -80,7 +64,7 @@ export const statsSuite = defineHttpSuite({
     {
       name: "GET /api/stats/clicks counts a link's clicks by day (bots apart), over the last 30 days by default",
       async run(t) {
-        const link = await clickedLink(t)
+        const link = await statsLink(t)
         const { res, body } = await stats(t, `link=${link}`)
         expect(res.status).toBe(200)
         expect(res.headers.get('content-type')).toMatch(/^application\/json/)
@@ -105,7 +89,7 @@ export const statsSuite = defineHttpSuite({
     {
       name: 'groups by country, device and browser; a time zone and a window are honoured',
       async run(t) {
-        const link = await clickedLink(t)
+        const link = await statsLink(t)
         // Visitors are counted per UTC day (the hash changes daily): only clicks are compared here.
         const counts = async (groupBy: string) =>
           (await stats(t, `link=${link}&group_by=${groupBy}`)).body.groups.map(({ key, clicks }) => ({
@@ -132,7 +116,7 @@ export const statsSuite = defineHttpSuite({
     {
       name: 'bad parameters answer 400 VALIDATION_FAILED naming the field; an unknown link 404; the figures stand',
       async run(t) {
-        const link = await clickedLink(t)
+        const link = await statsLink(t)
         for (const [query, path] of [
           ['link=nope', 'link'],
           [`link=${link}&tz=Mars/Base`, 'tz'],
@@ -171,7 +155,7 @@ export const statsSuite = defineHttpSuite({
         const others = await stats(t, `link=${demo.miaLinkId}`, lena)
         await expectError(others.res, others.body, 404, 'NOT_FOUND')
         // The link the admin made belongs to no influencer: not hers either.
-        const unowned = await stats(t, `link=${await clickedLink(t)}`, lena)
+        const unowned = await stats(t, `link=${await statsLink(t)}`, lena)
         await expectError(unowned.res, unowned.body, 404, 'NOT_FOUND')
       },
     },

@@ -53,6 +53,7 @@ describe('the harness finds the suites', () => {
       'links',
       'pixel',
       'redirect',
+      'reports',
       'stats',
     ])
   })
