@@ -17,6 +17,7 @@ import { type Analytics, type AppEnv, GlamError, nilUuid, type Principal, valida
 import type { Campaign } from '@glam/db/repositories/campaigns'
 import { type Repositories, repositoriesOf } from '@glam/db/repositories/index'
 import { visibility } from '@glam/db/repositories/visibility'
+import { latestConversions } from '@glam/events/latest'
 import { defineQuery } from '@glam/events/query'
 import { zValidator } from '@hono/zod-validator'
 import { stringify } from 'csv-stringify/sync'
@@ -104,7 +105,7 @@ const conversionsPage = defineQuery<Window, ConversionRow>(`
   SELECT toString(id) AS event_id, toUnixTimestamp64Milli(time) AS ms, order_ref, status, currency,
     total_minor, refunded_minor, items, coupon, click_id, toString(link_id) AS link_uuid,
     toString(influencer_id) AS influencer_uuid, attribution_model, source
-  FROM {db:Identifier}.conversions FINAL
+  FROM ${latestConversions('{db:Identifier}.conversions', page)}
   WHERE ${page}
   ORDER BY time, id
   LIMIT {limit:UInt32}`)

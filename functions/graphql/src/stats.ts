@@ -4,6 +4,7 @@
  * query for all its subjects, so a dashboard costs the same for 2 links or 200.
  */
 import { GlamError, type Platform } from '@glam/core'
+import { latestConversions } from '@glam/events/latest'
 import { defineQuery } from '@glam/events/query'
 import DataLoader from 'dataloader'
 
@@ -64,7 +65,7 @@ const ordersSql = (subject: Subject, grouping: Grouping) =>
   >(`
     SELECT toString(${subjects[subject]}) AS subject, ${grouping === 'country' || grouping === 'device' ? "'unknown'" : groupings[grouping]} AS key, currency,
       count() AS orders, sum(items) AS items, sum(total_minor) AS gross, sum(total_minor - least(refunded_minor, total_minor)) AS net
-    FROM {db:Identifier}.conversions FINAL
+    FROM ${latestConversions('{db:Identifier}.conversions', `has(splitByChar(',', {ids:String}), toString(${subjects[subject]})) AND ${window}`)}
     WHERE has(splitByChar(',', {ids:String}), toString(${subjects[subject]})) AND ${window} AND status != 'cancelled'
     GROUP BY subject, key, currency`)
 

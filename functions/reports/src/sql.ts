@@ -5,6 +5,7 @@
  * tables here; every value is a bound `{name:Type}` parameter.
  */
 import type { Analytics } from '@glam/core'
+import { latestConversions } from '@glam/events/latest'
 import { conversionMeasureNames, conversionMeasures } from '@glam/events/rollup-tables'
 
 export type SourceName = 'rollup' | 'raw'
@@ -63,9 +64,9 @@ const sources = {
     clicks: 'uniqExactIf(id, NOT is_bot)',
     visitors: "uniqExactIf(visitor_hash, NOT is_bot AND visitor_hash != '')",
     bots: 'uniqExactIf(id, is_bot)',
-    // Each order's latest version (LIMIT 1 BY id: see rollup-tables.ts on FINAL).
-    conversionsTable: (db: string, where: string) =>
-      `(SELECT * FROM ${db}.conversions ${where ? `WHERE ${where}` : ''} ORDER BY id, version DESC LIMIT 1 BY id)`,
+    // Each order's latest version, wherever it moved (@glam/events/latest); the query's own
+    // WHERE then applies to that version.
+    conversionsTable: (db: string, where: string) => latestConversions(`${db}.conversions`, where || 'true'),
     measure: (name: string) =>
       `sum(${conversionMeasures[name as keyof typeof conversionMeasures].replace(/\bsign\b/g, '1')})`,
   },
@@ -148,11 +149,8 @@ export async function conversionsQuery(
 ): Promise<ConversionRow[]> {
   const s = sources[source]
   const dims = dimensions(scope)
-  const table =
-    source === 'raw'
-      ? s.conversionsTable(analytics.database, dims.join(' AND '))
-      : s.conversionsTable(analytics.database, '')
   const where = [...dims, s.window].join(' AND ')
+  const table = s.conversionsTable(analytics.database, where)
   // Aliases apart from the column names (an alias equal to a column would stand for it in sum()).
   const measures = conversionMeasureNames.map((m) => `toString(${s.measure(m)}) AS m_${m}`).join(', ')
   const sql = `SELECT ${keyExpr(key, s.time)} AS key, ${keyExpr(bucket, s.time)} AS day, currency, attribution_model, ${measures}

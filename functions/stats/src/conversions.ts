@@ -6,6 +6,7 @@
  * latest version (a refund or cancel replaces the row).
  */
 import { type Analytics, type AppEnv, GlamError, nilUuid } from '@glam/core'
+import { latestConversions } from '@glam/events/latest'
 import { defineQuery } from '@glam/events/query'
 import type { Context } from 'hono'
 import { z } from 'zod'
@@ -63,7 +64,7 @@ const queries = Object.fromEntries(
           sumIf(items, status != 'cancelled') AS items,
           sumIf(total_minor, status != 'cancelled') AS gross,
           sumIf(total_minor - least(refunded_minor, total_minor), status != 'cancelled') AS net
-        FROM {db:Identifier}.conversions FINAL
+        FROM ${latestConversions('{db:Identifier}.conversions', where)}
         WHERE ${where}
         GROUP BY key, currency ORDER BY key, currency`),
       clicks: defineQuery<Params, ClickRow>(`

@@ -10,6 +10,7 @@ import { type KillableClickHouse, startKillableClickHouse } from '@glam/testing/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EventBackend, migrateClickHouse } from './backend.ts'
 import { createClickHouseBackend } from './clickhouse.ts'
+import { latestConversions } from './latest.ts'
 import { rebuildRollups, repairRollups, verifyRollups } from './rollups.ts'
 import { createEventWriter } from './writer.ts'
 
@@ -212,6 +213,26 @@ describe('rollups stay exact', () => {
     const byCampaign = Object.fromEntries(raw.orders.map((r) => [r.c, r]))
     expect(byCampaign[campaignA]).toMatchObject({ o: '2', g: '20000', r: '5000', i: '4', x: '1' })
     expect(byCampaign[campaignB]).toMatchObject({ o: '1', g: '12000', r: '0', i: '3', x: '0' })
+    // What reads the raw table directly takes each order's latest version (not FINAL, which
+    // keeps the moved order under both campaigns): d once, in B, even filtered on A.
+    const db = backend.database
+    const count = async (from: string, where: string) =>
+      Object.fromEntries(
+        (
+          await backend.query<{ c: string; n: string }>(
+            `SELECT toString(campaign_id) AS c, toString(count()) AS n FROM ${from} WHERE ${where} AND id = {d:UUID} GROUP BY c`,
+            { d },
+          )
+        ).map((r) => [r.c, r.n]),
+      )
+    expect(await count(`${db}.conversions FINAL`, 'true')).toEqual({ [campaignA]: '1', [campaignB]: '1' })
+    expect(await count(latestConversions(`${db}.conversions`, 'true'), 'true')).toEqual({ [campaignB]: '1' })
+    const onA = `campaign_id = '${campaignA}'`
+    expect(await count(latestConversions(`${db}.conversions`, onA), onA)).toEqual({})
+    const lateHour = "time >= toDateTime64('2026-11-05 13:00:00', 3, 'UTC')"
+    expect(await count(latestConversions(`${db}.conversions`, lateHour), lateHour)).toEqual({
+      [campaignB]: '1',
+    })
   })
 
   it('what slips past the gate is found by verify and corrected by repair, once', async () => {
