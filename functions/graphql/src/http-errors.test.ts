@@ -11,8 +11,8 @@ import { sessionCookie as newSessionCookie } from '@glam/testing/session'
 import { Hono } from 'hono'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createContext } from './context.ts'
-import { createGraphqlApp } from './index.ts'
 import { hashOf, persistedOperations } from './persisted.ts'
+import { productionGraphql } from './production.fixture.ts'
 import { createGraphqlServer } from './server.ts'
 
 type Body = {
@@ -30,14 +30,7 @@ describe('GraphQL HTTP errors', () => {
 
   beforeAll(async () => {
     t = await createTestAppWithDatabase()
-    production = new Hono<AppEnv>()
-    production.use(async (c, next) => {
-      c.set('requestId', 'req-prod')
-      c.set('platform', t.platform)
-      c.set('log', t.platform.logger.child({ requestId: 'req-prod' }))
-      await next()
-    })
-    production.route('/graphql', createGraphqlApp({ ...t.config, env: 'production', graphiql: false }))
+    production = productionGraphql(t.platform, 'req-prod')
     // A login session of the admin, as the login page makes it.
     sessionCookie = await newSessionCookie(t.repos, demo.adminUserId)
     const client = (await t.repos.users.byEmail('client@demo.glam'))!

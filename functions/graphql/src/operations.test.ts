@@ -6,11 +6,11 @@ import { demo } from '@glam/db'
 import { createTestAppWithDatabase } from '@glam/testing/platform'
 import { sessionCookie } from '@glam/testing/session'
 import { type OperationDefinitionNode, parse, validate } from 'graphql'
-import { Hono } from 'hono'
+import type { Hono } from 'hono'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createGraphqlApp } from './index.ts'
 import { dashboardOperations } from './operations.ts'
 import { hashOf, persistedOperations } from './persisted.ts'
+import { productionGraphql } from './production.fixture.ts'
 import { schema } from './schema/index.ts'
 
 const documents = Object.entries(dashboardOperations) as [string, string][]
@@ -41,14 +41,7 @@ describe('the dashboard app’s operations', () => {
     let cookie: string
     beforeAll(async () => {
       t = await createTestAppWithDatabase()
-      production = new Hono<AppEnv>()
-      production.use(async (c, next) => {
-        c.set('requestId', 'req-ops')
-        c.set('platform', t.platform)
-        c.set('log', t.platform.logger.child({ requestId: 'req-ops' }))
-        await next()
-      })
-      production.route('/graphql', createGraphqlApp({ ...t.config, env: 'production', graphiql: false }))
+      production = productionGraphql(t.platform, 'req-ops')
       cookie = await sessionCookie(t.repos, demo.clientUserId)
     })
 

@@ -15,6 +15,18 @@ export function customerFilter(): string | undefined {
   return session.staff ? here.query.get('customer') || undefined : undefined
 }
 
+/**
+ * The customer whose settings a page manages: the one staff chose in the switcher, a client's
+ * own (none for influencers, or before `me` answered).
+ */
+export function settingsCustomer(): { id: string | undefined; name: string | undefined } {
+  if (session.staff) {
+    const id = customerFilter()
+    return { id, name: session.customers.find((c) => c.id === id)?.name }
+  }
+  return { id: session.me?.customer?.id, name: session.me?.customer?.name }
+}
+
 /** The report filter of the URL, with the window of its date range. */
 export function reportFilter(extra: Record<string, string | null | undefined> = {}) {
   const filter: Record<string, string> = { ...windowOf(currentRange()) }
