@@ -10,6 +10,7 @@ import { FeedError, type FeedFormat, type MappingName } from '@glam/catalog'
 import { failedRun, importFeed, notModifiedRun, type RunReport } from '@glam/catalog/import'
 import type { Platform } from '@glam/core'
 import type { Feed, OnChanges } from '@glam/db/repositories/catalog'
+import { type IndexingDeps, indexChanges, runStart } from './search-index.ts'
 import { openFeed } from './source.container.ts'
 
 export const feedLeaseName = (feedId: string) => `feeds/${feedId}`
@@ -25,7 +26,7 @@ const transient = (err: FeedError) =>
   err.reason === 'FETCH_FAILED' && /^(FETCH_TIMEOUT|FETCH_FAILED)|answered (5\d\d|429)/.test(err.message)
 
 /** What a run needs of the platform: the CLI gives just these. */
-export type FeedRunDeps = Pick<Platform, 'repos' | 'config' | 'logger'>
+export type FeedRunDeps = Pick<Platform, 'repos' | 'config' | 'logger'> & IndexingDeps
 
 export async function runFeed(
   platform: FeedRunDeps,
@@ -62,6 +63,7 @@ export async function runFeed(
       ...(feed.recordPath && { recordPath: feed.recordPath }),
     }
     const base = { repos, shopId: feed.shopId, feedId: feed.id }
+    const started = runStart(platform)
     const changes = options.onChanges && { onChanges: options.onChanges }
     let report: RunReport
     /** A body read whole: its validators, for the next conditional GET. */
@@ -116,6 +118,8 @@ export async function runFeed(
       }
     }
     await repos.catalog.feedRan(feed.id, validators)
+    if (report.outcome === 'IMPORTED' || report.outcome === 'IMPORTED_WITH_ERRORS')
+      await indexChanges(platform, started)
     logger.info('feeds.run', {
       feedId: feed.id,
       shopId: feed.shopId,

@@ -13,6 +13,7 @@ import { zValidator } from '@hono/zod-validator'
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { productChanges } from './changes.ts'
+import { indexChanges, runStart } from './search-index.ts'
 
 const visibleRun = async (c: Context<AppEnv>, id: string) =>
   visibleOfShop(c.var, await repositoriesOf(c.var.platform).catalog.run(id), 'No feed run with this id.')
@@ -38,8 +39,10 @@ export function createFeedRunsApp() {
       )
     const repos = repositoriesOf(c.var.platform)
     if (act === 'release') {
+      const started = runStart(c.var.platform)
       if ((await releaseRun(repos, run.id, productChanges(c.var.platform))) === 'stale')
         throw new GlamError('FEED_RUN_STALE')
+      await indexChanges(c.var.platform, started)
     } else await discardRun(repos, run.id)
     c.var.log.info(`feeds.run.${act}d`, { runId: run.id, shopId: run.shopId, by: c.var.principal!.id })
     return c.json(runView((await repos.catalog.run(run.id))!))

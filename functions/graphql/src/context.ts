@@ -12,6 +12,8 @@ export interface GraphContext {
   log: Logger
   requestId: string
   loaders: Loaders
+  /** Counts a search against the caller's per-address limit (throws RATE_LIMITED). */
+  searchLimit?: () => Promise<void>
 }
 
 export function createContext(input: Omit<GraphContext, 'loaders'>): GraphContext {

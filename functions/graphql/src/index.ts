@@ -12,6 +12,7 @@
  */
 import { authenticate } from '@glam/auth'
 import { type AppEnv, type Config, defineFunction, limitBody } from '@glam/core'
+import { enforceSearchLimit } from '@glam/search-api'
 import { Hono } from 'hono'
 import { createContext } from './context.ts'
 import { answerError } from './errors.ts'
@@ -27,6 +28,7 @@ export function createGraphqlApp(config: Config) {
       principal: c.var.principal ?? null,
       log: c.var.log,
       requestId: c.var.requestId,
+      searchLimit: () => enforceSearchLimit(c),
     }),
   )
   const app = new Hono<AppEnv>()

@@ -51,6 +51,8 @@ export const apiScopes = [
   'users:read',
   'reports:read',
   'fx-rates:write',
+  'search:read',
+  'search:write',
 ] as const
 
 const families = new Set(apiScopes.map((s) => `${s.split(':')[0]}:*`))

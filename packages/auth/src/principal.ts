@@ -25,6 +25,7 @@ export const roleScopes: Record<string, readonly string[]> = {
     'users:read',
     'reports:*',
     'fx-rates:write',
+    'search:*',
   ],
   client: [
     'links:read',

@@ -51,6 +51,7 @@ export function catalogRow(p: FeedProduct, taxonomyOf: TaxonomyOf = () => null):
     availability: p.availability,
     gtin: p.gtin ?? null,
     mpn: p.mpn ?? null,
+    itemGroupId: p.itemGroupId ?? null,
     description: p.description ?? null,
     descriptionText: p.descriptionText ?? null,
     category: p.googleProductCategory ?? null,

@@ -7,6 +7,7 @@
  */
 import type { Config } from './config.ts'
 import type { Logger } from './logger.ts'
+import type { SearchEngine } from './search.ts'
 
 export type Runtime = 'node' | 'workerd' | 'deno'
 
@@ -344,6 +345,8 @@ export interface Platform {
   readonly accel?: AccelFiles
   /** The built web apps' files (the dashboard at `/app/`); absent where none are deployed. */
   readonly webFiles?: WebFiles
+  /** Product search (SQLite FTS5 by default); absent where no index is configured. */
+  readonly search?: SearchEngine
   /** Keep work alive after the response (waitUntil on the edge, tracked promises on Node). */
   readonly background: (work: Promise<unknown>) => void
 }

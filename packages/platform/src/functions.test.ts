@@ -150,6 +150,7 @@ describe('the function list', () => {
       'health-probe',
       'purge-expired',
       'rotate-signing-key',
+      'search-sync',
     ])
   })
 })

@@ -35,6 +35,7 @@ import { linksFunction } from '@glam/links'
 import { pixelFunction } from '@glam/pixel'
 import { redirectFunction } from '@glam/redirect'
 import { reportsFunction } from '@glam/reports'
+import { searchFunction } from '@glam/search-api'
 import { statsFunction } from '@glam/stats'
 
 /** Every function that runs on the edge and in containers, in mount order; the catch-all last. */
@@ -54,6 +55,7 @@ export const functions: readonly FunctionManifest[] = [
   reportsFunction,
   assetsFunction,
   imagesFunction,
+  searchFunction,
   dashboardFunction,
   devFunction,
   redirectFunction,

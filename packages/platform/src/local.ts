@@ -4,6 +4,8 @@ import { type Config, createLocalState, createLogger, type Platform, secretsFrom
 import { createRepositoryPort } from '@glam/db/repositories/index'
 import { outboxOf } from '@glam/mail'
 import { createRedisRateLimiter } from '@glam/ratelimit/redis'
+import { openLibsql } from '@glam/search/fts5/libsql'
+import { createSearchFromConfig } from '@glam/search-api/platform'
 import { createBackgroundTracker } from './background.ts'
 import { createMemoryEventSink, createNoAnalytics, createNoDatabase } from './memory/index.ts'
 import { createFsAccelFiles } from './node/accel.ts'
@@ -15,6 +17,12 @@ import {
   createMailerFromConfig,
   createRateLimiterFromConfig,
 } from './services.ts'
+
+const searchPort = (config: Config, logger: Platform['logger'], overrides: Partial<Platform>) => {
+  if ('search' in overrides) return {}
+  const search = createSearchFromConfig(config, logger, { libsql: openLibsql })
+  return search ? { search } : {}
+}
 
 export interface LocalPlatform extends Platform {
   /** Waits for background work; false if the deadline passed first. */
@@ -82,6 +90,7 @@ export function createLocalPlatform(
       accel: createFsAccelFiles({ dir: config.assetsAccelDir, location: config.assetsAccelLocation }),
     }),
     webFiles: createFsWebFiles(),
+    ...searchPort(config, logger, overrides),
     background: tracker.run,
     drain: tracker.drain,
     ...overrides,

@@ -24,6 +24,7 @@ export const testConfig = (env: Record<string, string> = {}): Config =>
     DATABASE_URL: tempDatabaseUrl(),
     CHDB_PATH: tempDir('chdb'),
     GLAM_BLOBS_DIR: tempDir('blobs'),
+    GLAM_SEARCH_URL: ':memory:',
     CLICKHOUSE_FRONT_PORT: '0',
     GLAM_DEMO_SHOP_PORT: '0',
     ...env,

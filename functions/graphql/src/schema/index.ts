@@ -31,5 +31,6 @@ import './asset.ts'
 import './feed.ts'
 import './api-key.ts'
 import './report.ts'
+import './search.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

@@ -49,6 +49,8 @@ export interface CatalogRow {
   availability: Product['availability']
   gtin: string | null
   mpn: string | null
+  /** The feed's item group: variants share it (search collapses them). */
+  itemGroupId: string | null
   description: string | null
   descriptionText: string | null
   category: string | null
@@ -116,6 +118,7 @@ const feedColumns = [
   'availability',
   'gtin',
   'mpn',
+  'itemGroupId',
   'description',
   'descriptionText',
   'category',

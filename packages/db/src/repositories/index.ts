@@ -21,6 +21,7 @@ import { loginCodesRepository } from './login-codes.ts'
 import { ordersRepository } from './orders.ts'
 import { productsRepository } from './products.ts'
 import { replayGuardRepository } from './replay-guard.ts'
+import { searchSynonymsRepository } from './search-synonyms.ts'
 import { sessionsRepository } from './sessions.ts'
 import { shareLinksRepository } from './share-links.ts'
 import { shopsRepository } from './shops.ts'
@@ -58,6 +59,7 @@ export function createRepositories(context: RepoContext) {
     webhooks: webhooksRepository(context),
     fxRates: fxRatesRepository(context),
     shareLinks: shareLinksRepository(context),
+    searchSynonyms: searchSynonymsRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
 import { newId } from '../ids.ts'
 import type { RepoContext } from './context.ts'
 
@@ -20,6 +20,37 @@ export type ProductInput = Pick<
   status?: Product['status']
 }
 
+/** A product as the search index takes it: its shop's name beside it. */
+export interface SearchSourceRow {
+  id: string
+  shopId: string
+  shopName: string
+  sku: string
+  title: string
+  brand: string | null
+  descriptionText: string | null
+  productType: string | null
+  taxonomyId: number | null
+  priceMinor: number
+  salePriceMinor: number | null
+  currency: string
+  availability: Product['availability']
+  status: Product['status']
+  imageUrl: string | null
+  url: string
+  gtin: string | null
+  itemGroupId: string | null
+  firstSeenAt: Date | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** Where a page of changed products ends: the next page starts after it. */
+export interface ProductCursor {
+  updatedAt: Date
+  id: string
+}
+
 export function productsRepository({ database, now }: RepoContext) {
   const { db, t, ops } = database
   const updatable = [
@@ -35,6 +66,37 @@ export function productsRepository({ database, now }: RepoContext) {
     t.products.seenAt,
     t.products.updatedAt,
   ]
+  const searchRows = (where: SQL | undefined) => {
+    const p = t.products
+    return db
+      .select({
+        id: p.id,
+        shopId: p.shopId,
+        shopName: t.shops.name,
+        sku: p.sku,
+        title: p.title,
+        brand: p.brand,
+        descriptionText: p.descriptionText,
+        productType: p.productType,
+        taxonomyId: p.taxonomyId,
+        priceMinor: p.priceMinor,
+        salePriceMinor: p.salePriceMinor,
+        currency: p.currency,
+        availability: p.availability,
+        status: p.status,
+        imageUrl: p.imageUrl,
+        url: p.url,
+        gtin: p.gtin,
+        itemGroupId: p.itemGroupId,
+        firstSeenAt: p.firstSeenAt,
+        createdAt: p.createdAt,
+        updatedAt: p.updatedAt,
+      })
+      .from(p)
+      .innerJoin(t.shops, eq(t.shops.id, p.shopId))
+      .where(where)
+      .$dynamic()
+  }
   return {
     /** Inserts or updates products by (shop, sku), in chunks; returns how many rows were written. */
     async upsertMany(items: ProductInput[], options: { chunk?: number } = {}): Promise<number> {
@@ -54,6 +116,35 @@ export function productsRepository({ database, now }: RepoContext) {
         await ops.upsert(t.products, rows, { target: [t.products.shopId, t.products.sku], update: updatable })
       }
       return unique.length
+    },
+    /**
+     * Products changed after the cursor (null: from the start), oldest change first, in (updated_at,
+     * id) order (products_updated_idx): what the search index's incremental update reads.
+     */
+    async changedSince(after: ProductCursor | null, limit: number): Promise<SearchSourceRow[]> {
+      const p = t.products
+      const where = after
+        ? or(gt(p.updatedAt, after.updatedAt), and(eq(p.updatedAt, after.updatedAt), gt(p.id, after.id)))
+        : undefined
+      return searchRows(where).orderBy(asc(p.updatedAt), asc(p.id)).limit(limit)
+    },
+    /** These products as the search index takes them (unknown ids are left out). */
+    async searchRowsByIds(ids: readonly string[]): Promise<SearchSourceRow[]> {
+      if (!ids.length) return []
+      return searchRows(inArray(t.products.id, [...ids]))
+    },
+    /** The ids and status of products after `after` in id order (the index's consistency check). */
+    async idsAfter(
+      after: string,
+      limit: number,
+    ): Promise<{ id: string; status: Product['status']; updatedAt: Date }[]> {
+      const p = t.products
+      return db
+        .select({ id: p.id, status: p.status, updatedAt: p.updatedAt })
+        .from(p)
+        .where(gt(p.id, after))
+        .orderBy(asc(p.id))
+        .limit(limit)
     },
     async bySku(shopId: string, sku: string): Promise<Product | null> {
       const [row] = await db

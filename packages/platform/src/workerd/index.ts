@@ -25,6 +25,8 @@ import { ensureAdminApiKey, seedDemoData } from '@glam/db/demo'
 import { createRepositoryPort, isSqlDatabase } from '@glam/db/repositories/index'
 import { runCronTrigger } from '@glam/jobs/scheduler'
 import { outboxOf } from '@glam/mail'
+import type { D1Like } from '@glam/search/fts5'
+import { createSearchFromConfig } from '@glam/search-api/platform'
 import type { Hono } from 'hono'
 import { createGlamApp } from '../app.ts'
 import { shortlinkResponse } from '../fast-path.ts'
@@ -56,6 +58,8 @@ export interface WorkerBindings {
   DB?: D1DatabaseLike
   /** Durable spill for analytics events while ClickHouse is unreachable; consumed by `queue()`. */
   EVENTS_QUEUE?: QueueLike
+  /** D1 database of the product search index (FTS5): its own, rebuilt from the catalogue. */
+  SEARCH_DB?: D1Like
   /** Workers static assets: the built web apps (the dashboard at `/app/`). */
   ASSETS?: AssetsBindingLike
   [name: string]: unknown
@@ -75,6 +79,11 @@ function configFrom(env: WorkerBindings): Config {
   const strings: Record<string, string> = {}
   for (const [k, v] of Object.entries(env)) if (typeof v === 'string') strings[k] = v
   return parseConfig(strings)
+}
+
+const searchOf = (config: Config, logger: Platform['logger'], d1: D1Like | undefined) => {
+  const search = d1 ? createSearchFromConfig(config, logger, { d1 }) : undefined
+  return search ? { search } : {}
 }
 
 export function createWorkerdPlatform(
@@ -112,6 +121,7 @@ export function createWorkerdPlatform(
     local: createLocalState(),
     ...(outbox && { outbox }),
     ...(env.ASSETS && { webFiles: createAssetsWebFiles(env.ASSETS) }),
+    ...searchOf(config, logger, env.SEARCH_DB),
   }
 }
 

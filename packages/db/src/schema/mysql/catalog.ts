@@ -76,6 +76,7 @@ export const feedRunItems = mysqlTable(
       .default('in_stock'),
     gtin: varchar('gtin', { length: 14 }),
     mpn: varchar('mpn', { length: 70 }),
+    itemGroupId: varchar('item_group_id', { length: 128 }),
     description: text('description'),
     descriptionText: text('description_text'),
     category: varchar('category', { length: 750 }),

@@ -78,6 +78,8 @@ export const products = mysqlTable(
     attributes: json<Record<string, string>>('attributes'),
     gtin: varchar('gtin', { length: 14 }),
     mpn: varchar('mpn', { length: 70 }),
+    /** The feed's `item_group_id`: the variants (shades, sizes) of one product share it. */
+    itemGroupId: varchar('item_group_id', { length: 128 }),
     description: text('description'),
     descriptionText: text('description_text'),
     category: varchar('category', { length: 750 }),
@@ -102,6 +104,8 @@ export const products = mysqlTable(
     uniqueIndex('products_shop_sku_uq').on(t.shopId, t.sku),
     index('products_shop_status_idx').on(t.shopId, t.status),
     index('products_taxonomy_idx').on(t.taxonomyId),
+    /** Where the search index's incremental update resumes. */
+    index('products_updated_idx').on(t.updatedAt, t.id),
   ],
 )
 

@@ -98,6 +98,7 @@ export const feedRunItems = sqliteTable(
       .default('in_stock'),
     gtin: text('gtin', { length: 14 }),
     mpn: text('mpn', { length: 70 }),
+    itemGroupId: text('item_group_id', { length: 128 }),
     description: text('description'),
     descriptionText: text('description_text'),
     category: text('category', { length: 750 }),

@@ -79,6 +79,8 @@ export const products = sqliteTable(
     /** The catalogue's columns (feed imports): Google Merchant attributes, normalised. */
     gtin: text('gtin', { length: 14 }),
     mpn: text('mpn', { length: 70 }),
+    /** The feed's `item_group_id`: the variants (shades, sizes) of one product share it. */
+    itemGroupId: text('item_group_id', { length: 128 }),
     description: text('description'),
     /** The description without its HTML. */
     descriptionText: text('description_text'),
@@ -106,6 +108,8 @@ export const products = sqliteTable(
     uniqueIndex('products_shop_sku_uq').on(t.shopId, t.sku),
     index('products_shop_status_idx').on(t.shopId, t.status),
     index('products_taxonomy_idx').on(t.taxonomyId),
+    /** Where the search index's incremental update resumes. */
+    index('products_updated_idx').on(t.updatedAt, t.id),
   ],
 )
 

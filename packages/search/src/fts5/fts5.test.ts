@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { contractCatalogue, searchContract } from '../contract.ts'
+import { createFts5Search } from './engine.ts'
+import { openLibsql } from './libsql.ts'
+import { osaDistance, Vocabulary } from './typos.ts'
+
+searchContract('fts5 on libsql in memory', async () => {
+  const engine = await createFts5Search({ executor: await openLibsql(':memory:') })
+  return { engine, close: async () => engine.close!() }
+})
+
+searchContract('fts5 on a libsql file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'search-'))
+  const engine = await createFts5Search({ executor: await openLibsql(`file:${join(dir, 'search.db')}`) })
+  return {
+    engine,
+    close: async () => {
+      await engine.close!()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+})
+
+describe('fts5 engine', () => {
+  it('sees what another process wrote to the same file (within its generation check)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'search-'))
+    const url = `file:${join(dir, 'search.db')}`
+    const writer = await createFts5Search({ executor: await openLibsql(url) })
+    const reader = await createFts5Search({ executor: await openLibsql(url), generationCheckMs: 0 })
+    expect((await reader.suggest({ q: 'glo', locale: 'de' })).products).toEqual([])
+    await writer.upsert(contractCatalogue())
+    expect((await reader.suggest({ q: 'glo', locale: 'de' })).products.map((p) => p.productId)).toEqual([
+      'serum-glow',
+    ])
+    expect((await reader.search({ q: 'serun', locale: 'de' })).total).toBe(2)
+    await writer.close!()
+    await reader.close!()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('keeps its index when reopened', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'search-'))
+    const url = `file:${join(dir, 'search.db')}`
+    const first = await createFts5Search({ executor: await openLibsql(url) })
+    await first.upsert(contractCatalogue())
+    await first.close!()
+    const again = await createFts5Search({ executor: await openLibsql(url) })
+    expect((await again.search({ q: 'serum', locale: 'de' })).total).toBe(2)
+    await again.close!()
+    rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe('typo distance', () => {
+  it('counts a swap of neighbours as one edit and stops early past the budget', () => {
+    expect(osaDistance('sreum', 'serum', 2)).toBe(1)
+    expect(osaDistance('serun', 'serum', 2)).toBe(1)
+    expect(osaDistance('serum', 'serum', 2)).toBe(0)
+    expect(osaDistance('abcdef', 'uvwxyz', 2)).toBe(3)
+    expect(osaDistance('wimperntsuhce', 'wimperntusche', 2)).toBe(2)
+  })
+
+  it('finds corrections with the first letter kept, or the first two swapped', () => {
+    const v = new Vocabulary(['serum', 'seren', 'sorum', 'creme', 'esrum'])
+    expect(v.corrections('serun', 1)).toEqual(['serum', 'seren'])
+    expect(v.corrections('esrum', 1)).toContain('serum')
+    expect(v.corrections('aerum', 1)).toEqual([])
+  })
+})

@@ -1,0 +1,171 @@
+/** Hair and shaving types (see catalogue-types.ts). */
+import type { ProductTypeSpec } from './catalogue-types.ts'
+import { typeBase as b, phrase as p } from './catalogue-vocabulary.ts'
+
+const hair = p('Haare > Pflege', 'Hair > Care')
+const styling = p('Haare > Styling', 'Hair > Styling')
+const shaving = p('Herren > Rasur', 'Men > Shaving')
+
+export const hairTypes: readonly ProductTypeSpec[] = [
+  {
+    type: 'shampoo',
+    domain: 'hair',
+    categoryId: 2441,
+    weight: 4,
+    bases: [
+      b('Shampoo', 'Shampoo'),
+      b('Shampoo für trockenes Haar', 'Shampoo for Dry Hair'),
+      b('Volumen Shampoo', 'Volume Shampoo'),
+      b('Anti-Schuppen Shampoo', 'Anti-Dandruff Shampoo'),
+      b('Mildes Shampoo', 'Gentle Shampoo'),
+      b('Haarshampoo', 'Daily Shampoo'),
+    ],
+    sizes: ['250 ml', '300 ml', '500 ml'],
+    ingredients: [
+      'argan',
+      'argan',
+      'keratin',
+      'coconut',
+      'aloe',
+      'tea_tree',
+      'panthenol',
+      'chamomile',
+      'caffeine',
+    ],
+    price: [3, 28],
+    sentence: p(
+      'Das Shampoo reinigt Haar und Kopfhaut gründlich und mild.',
+      'This shampoo gently cleanses hair and scalp.',
+    ),
+    shopCategory: hair,
+  },
+  {
+    type: 'conditioner',
+    domain: 'hair',
+    categoryId: 2441,
+    weight: 3,
+    bases: [
+      b('Spülung', 'Conditioner'),
+      b('Haarspülung für trockenes Haar', 'Conditioner for Dry Hair'),
+      b('Conditioner', 'Conditioner'),
+      b('Pflegespülung', 'Nourishing Conditioner'),
+    ],
+    sizes: ['200 ml', '250 ml'],
+    ingredients: ['argan', 'keratin', 'coconut', 'shea', 'panthenol'],
+    price: [3, 28],
+    sentence: p(
+      'Die Spülung macht das Haar leicht kämmbar und glänzend.',
+      'This conditioner detangles and adds shine.',
+    ),
+    shopCategory: hair,
+  },
+  {
+    type: 'dry_shampoo',
+    domain: 'hair',
+    categoryId: 2441,
+    weight: 1,
+    bases: [b('Trockenshampoo', 'Dry Shampoo'), b('Trockenshampoo Spray', 'Dry Shampoo Spray')],
+    sizes: ['200 ml', '100 ml'],
+    price: [4, 19],
+    sentence: p(
+      'Das Trockenshampoo erfrischt den Ansatz ohne Wasser.',
+      'This dry shampoo refreshes roots without water.',
+    ),
+    shopCategory: hair,
+  },
+  {
+    type: 'hair_oil',
+    domain: 'hair',
+    categoryId: 486,
+    weight: 1,
+    bases: [
+      b('Haaröl', 'Hair Oil'),
+      b('Haarpflegeöl', 'Nourishing Hair Oil'),
+      b('Haar-Pflegeöl', 'Hair Treatment Oil'),
+    ],
+    sizes: ['50 ml', '100 ml'],
+    ingredients: ['argan', 'argan', 'argan', 'coconut', 'jojoba', 'almond', 'keratin'],
+    price: [8, 39],
+    sentence: p(
+      'Das Haaröl bändigt Frizz und schützt die Spitzen.',
+      'This hair oil tames frizz and protects the ends.',
+    ),
+    shopCategory: hair,
+  },
+  {
+    type: 'hair_mask',
+    domain: 'hair',
+    categoryId: 486,
+    weight: 1,
+    bases: [b('Haarmaske', 'Hair Mask'), b('Haarkur', 'Repair Hair Mask')],
+    sizes: ['200 ml', '250 ml'],
+    ingredients: ['argan', 'keratin', 'shea', 'coconut'],
+    price: [6, 34],
+    sentence: p(
+      'Die Haarmaske repariert strapaziertes Haar intensiv.',
+      'This hair mask deeply repairs damaged hair.',
+    ),
+    shopCategory: hair,
+  },
+  {
+    type: 'hair_spray',
+    domain: 'hair',
+    categoryId: 1901,
+    weight: 1,
+    bases: [b('Haarspray', 'Hairspray'), b('Haarspray extra stark', 'Extra Strong Hairspray')],
+    sizes: ['250 ml', '400 ml'],
+    price: [3, 18],
+    sentence: p(
+      'Das Haarspray gibt starken Halt, ohne zu verkleben.',
+      'This hairspray gives strong hold without stickiness.',
+    ),
+    shopCategory: styling,
+  },
+  {
+    type: 'hair_colour',
+    domain: 'hair',
+    categoryId: 2814,
+    weight: 1,
+    bases: [b('Haarfarbe', 'Hair Colour'), b('Coloration', 'Permanent Hair Dye')],
+    colours: ['black', 'brown', 'brown', 'blonde', 'blonde', 'red'],
+    price: [5, 19],
+    sentence: p(
+      'Die Coloration deckt graue Haare zuverlässig ab.',
+      'This hair colour reliably covers greys.',
+    ),
+    shopCategory: hair,
+  },
+  {
+    type: 'shaving_cream',
+    domain: 'men',
+    categoryId: 2971,
+    weight: 1,
+    bases: [
+      b('Rasiercreme', 'Shaving Cream'),
+      b('Rasierschaum', 'Shaving Foam'),
+      b('Rasiergel', 'Shaving Gel'),
+    ],
+    sizes: ['200 ml', '100 ml'],
+    ingredients: ['aloe', 'chamomile'],
+    price: [3, 18],
+    sentence: p(
+      'Die Rasiercreme sorgt für eine glatte und sanfte Rasur.',
+      'This shaving cream gives a smooth, comfortable shave.',
+    ),
+    shopCategory: shaving,
+  },
+  {
+    type: 'aftershave',
+    domain: 'men',
+    categoryId: 529,
+    weight: 1,
+    bases: [b('Aftershave', 'Aftershave'), b('After Shave Balsam', 'Aftershave Balm')],
+    sizes: ['100 ml', '75 ml'],
+    price: [8, 49],
+    sentence: p(
+      'Beruhigt die Haut nach der Rasur und duftet frisch.',
+      'Soothes the skin after shaving with a fresh scent.',
+    ),
+    shopCategory: shaving,
+  },
+]
