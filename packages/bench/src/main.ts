@@ -17,6 +17,7 @@ import { healthzBench } from './healthz.ts'
 import { imagesBench } from './images.ts'
 import { redirectBench } from './redirect.ts'
 import { reportsBench } from './reports.ts'
+import { searchBench } from './search.ts'
 import { upsertBench } from './upserts.ts'
 import { hasWrk } from './wrk.ts'
 
@@ -24,7 +25,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard,search picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -45,6 +46,7 @@ const results = {
   assets: wants('assets') ? await assetsBench({ seconds, rounds }) : undefined,
   images: wants('images') ? await imagesBench({ seconds, rounds }) : undefined,
   dashboard: wants('dashboard') ? await dashboardBench() : undefined,
+  search: wants('search') ? await searchBench() : undefined,
 }
 mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
 writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)

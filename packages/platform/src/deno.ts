@@ -8,6 +8,7 @@ import { createGlamApp } from './app.ts'
 import { containerFunctions } from './container-routes.ts'
 import { shortlinkResponse } from './fast-path.ts'
 import { prepareLocalPlatform } from './prepare.ts'
+import { catchUpSearch } from './search-start.ts'
 
 /** What Deno.serve passes its handler beside the request (Deno.ServeHandlerInfo). */
 export interface DenoServeInfo {
@@ -16,6 +17,7 @@ export interface DenoServeInfo {
 
 export async function createDenoApp(config: Config) {
   const platform = await prepareLocalPlatform('deno', config)
+  catchUpSearch(platform)
   const app = createGlamApp({ config, platform: () => platform, containerOnly: containerFunctions })
   // Shortlink clicks skip Hono's routing and context (fast-path.ts); the rest is the Glam app.
   // Deno.serve hands the handler the socket's address; Hono sees it as `c.env.remoteAddr`

@@ -12,7 +12,6 @@ import {
 } from '@glam/db'
 import { createClickHouseBackend, createEventWriter, migrateClickHouse } from '@glam/events'
 import { type EmbeddedClickHouse, startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
-import { syncSearchIndex } from '@glam/search/sync'
 import { createLocalPlatform, type LocalPlatform } from './local.ts'
 import { createBufferedLogWriter } from './node/log-writer.ts'
 import { reportSlugCollisions } from './slug-collisions.ts'
@@ -90,15 +89,6 @@ export async function prepareLocalPlatform(
   }
   closers.push(async () => platform.rateLimiter.close?.())
   closers.push(async () => platform.search?.close?.())
-  // The index catches up with the catalogue in the background (the whole of it on a new index).
-  if (platform.search && config.env !== 'test') {
-    const search = platform.search
-    platform.background(
-      syncSearchIndex({ repos, search, logger: log }).catch((error) =>
-        log.warn('search.sync_failed', { error }),
-      ),
-    )
-  }
   closers.push(() => database.close())
   return {
     ...platform,

@@ -40,6 +40,7 @@ const baseEnv = (env: Record<string, string>) => ({
   DATABASE_URL: tempDatabaseUrl(),
   CHDB_PATH: tempDir('chdb'),
   GLAM_BLOBS_DIR: tempDir('blobs'),
+  GLAM_SEARCH_URL: `file:${tempDir('search')}/search.db`,
   CLICKHOUSE_FRONT_PORT: '0',
   GLAM_DEMO_SHOP_PORT: '0',
   ...env,

@@ -6,6 +6,7 @@ import { startScheduler } from '@glam/jobs'
 import { type ServerType, serve } from '@hono/node-server'
 import { createGlamApp } from '../app.ts'
 import { containerFunctions, containerJobCatalogue } from '../container-routes.ts'
+import { catchUpSearch } from '../search-start.ts'
 import { withRedirectFastPath } from './fast-path.ts'
 import type { NodePlatform } from './platform.ts'
 import { prepareNodePlatform } from './prepare.ts'
@@ -23,6 +24,7 @@ export async function startNodeServer(config: Config, given?: NodePlatform): Pro
   const platform = given ?? (await prepareNodePlatform(config))
   const app = createGlamApp({ config, platform: () => platform, containerOnly: containerFunctions })
   const log = platform.logger
+  catchUpSearch(platform)
   const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve(
       {

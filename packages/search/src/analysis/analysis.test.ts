@@ -14,6 +14,7 @@ import {
   words,
   wordTokens,
 } from './index.ts'
+import { boundedMemo } from './memo.ts'
 
 function doc(title: string, more: Partial<AnalysableDocument> = {}): AnalysableDocument {
   return { title, brand: null, description: null, shopCategory: null, categoryPath: null, ...more }
@@ -346,6 +347,19 @@ describe('documents', () => {
       expect(columns.body.split(' ')).not.toContain(word)
   })
 
+  it('gives the tokens of words() for any white space and punctuation', () => {
+    const text = 'Pflegt\ndie Haut\u00a0(50ml) –\tmit Kiehl’s „Lippenstift“, SPF50!'
+    const expected = (keep: (word: string) => boolean) =>
+      words(text)
+        .filter(keep)
+        .flatMap((word) => wordTokens(word))
+        .join(' ')
+    const columns = analyseDocument(doc(text, { description: text }))
+    expect(columns.title).toBe(expected(() => true))
+    expect(columns.body).toBe(expected((word) => !stopWords.has(word)))
+    expect(analyseDocument(doc(text, { description: text }))).toEqual(columns)
+  })
+
   it('gives empty columns for missing fields', () => {
     expect(analyseDocument(doc('Serum'))).toEqual({ title: 'serum', brand: '', category: '', body: '' })
   })
@@ -380,6 +394,21 @@ describe('documents', () => {
       tokens += columns.title.split(' ').length
     }
     expect(tokens).toBeGreaterThan(60_000)
+  })
+})
+
+describe('boundedMemo', () => {
+  it('computes a key once and stays within its bound', () => {
+    const computed: string[] = []
+    const memo = boundedMemo((key: string) => {
+      computed.push(key)
+      return key.toUpperCase()
+    }, 4)
+    expect([memo('a'), memo('b'), memo('a')]).toEqual(['A', 'B', 'A'])
+    expect(computed).toEqual(['a', 'b'])
+    for (const key of ['c', 'd', 'e', 'f', 'g']) memo(key)
+    memo('a')
+    expect(computed.filter((key) => key === 'a')).toHaveLength(2)
   })
 })
 

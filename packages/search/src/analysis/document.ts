@@ -83,7 +83,7 @@ function column(tokensOf: ChunkTokens, text: string | null | undefined): string 
  * Brands and category paths repeat across thousands of products: their whole column value is
  * remembered by text (one look-up instead of one per word). Titles and descriptions are unique.
  */
-const repeatedText = boundedMemo((text: string) => column(fieldTokens, text), 50_000)
+const repeatedText = boundedMemo((text: string) => column(fieldTokens, text), 20_000)
 
 function repeated(...texts: (string | null | undefined)[]): string {
   let out = ''
@@ -94,6 +94,12 @@ function repeated(...texts: (string | null | undefined)[]): string {
   return out
 }
 
+/**
+ * Variants are documents too and share their product's description (twenty shades of a
+ * lipstick, one text), and feeds list them together: the last descriptions are remembered whole.
+ */
+const recentDescription = boundedMemo((text: string) => column(bodyTokens, text), 512)
+
 /** The four FTS5 column values of a document: space-separated tokens. */
 export function analyseDocument(doc: AnalysableDocument): AnalysedDocument {
   const path = doc.categoryPath
@@ -101,11 +107,11 @@ export function analyseDocument(doc: AnalysableDocument): AnalysedDocument {
     title: column(fieldTokens, doc.title),
     brand: repeated(doc.brand),
     category: repeated(doc.shopCategory, path?.en, path?.de),
-    body: column(bodyTokens, doc.description),
+    body: doc.description ? recentDescription(doc.description) : '',
   }
 }
 
-const chunkWords = boundedMemo(words)
+const chunkWords = boundedMemo(words, 50_000)
 
 /** Distinct folded words of title, brand and category: what typo correction may correct towards. */
 export function vocabulary(doc: AnalysableDocument): string[] {

@@ -5,7 +5,7 @@
  * `sunset` not `sun`+`set`). Keep entries simple: no compounds of other entries.
  */
 const entries = `
-  gesicht haut haar haare kopf kopfhaut auge augen lid lider wimper wimpern braue brauen
+  gesicht haut haar haare kopf auge augen lid lider wimper wimpern braue brauen
   lippe lippen mund zahn zähne nagel nägel finger hand hände fuß füße bein beine arm arme achsel
   körper brust dekolleté hals nacken rücken bauch wange wangen stirn nase kinn ohr ohren bart
   zehen ferse schulter teint poren baby kind kinder damen herren frau frauen männer intim
@@ -22,7 +22,7 @@ const entries = `
   stick palette applikator pflaster patch patches kapseln tropfen tinktur salbe emulsion elixier
   mousse gelee sorbet stäbchen watte tinte festiger härter spitzen klammer spange band reif
   kosmetik makeup wellness massage aroma therapie tattoo fixing booster kit quaste spatel
-  strich trockner größe horn heil
+  strich trockner größe horn heil typ typen bild faktor gummi
 
   wasch rasier schmink abschmink fixier trocken schlaf bräuner bräunung bräune selbst
   feuchtigkeit anti aging falten falte straffung aufbau repair regeneration schutz sonne sonnen
@@ -51,10 +51,10 @@ const entries = `
 
   advent weihnacht weihnachten oster mutter valentin
 
-  lip lips stick eye eyes liner shadow brow brows lash lashes gloss balm cream oil wash spray
-  face body hand foot feet hair nail nails polish skin care sun screen block mask scrub mist
-  water tooth paste brush shave after shower bath bomb salt foam soap tint stain pencil crayon
-  setting powder blush lotion butter milk wax strip pad remover cleanser base top coat color
+  lip lips eye eyes shadow brow brows lash lashes gloss balm cream oil wash
+  face body foot feet hair nail nails polish skin care sun screen block mask scrub mist
+  water tooth brush shave after shower bath bomb salt foam soap tint stain pencil crayon
+  setting powder blush milk wax strip pad remover cleanser base top coat color
   colour cheek beauty sponge gift travel night tone shine
 
   spiegel sunset sunday sunny sunshine tuberose marigold alkohol schwarzkopf packaging

@@ -7,8 +7,9 @@ import { stemmer as englishStemmer } from '@orama/stemmers/english'
 import { stemmer as germanStemmer } from '@orama/stemmers/german'
 import { boundedMemo } from './memo.ts'
 
-export const germanStem = boundedMemo(germanStemmer)
-export const englishStem = boundedMemo(englishStemmer)
+// Only words not met before reach the stemmers (their tokens are remembered): a small memo will do.
+export const germanStem = boundedMemo(germanStemmer, 50_000)
+export const englishStem = boundedMemo(englishStemmer, 50_000)
 
 export function stem(word: string, locale: SearchLocale): string {
   return locale === 'de' ? germanStem(word) : englishStem(word)

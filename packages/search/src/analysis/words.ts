@@ -79,7 +79,7 @@ function splitPiece(piece: string): readonly string[] {
   return found.filter((word) => word.length <= maxWordLength)
 }
 
-const cachedPieceWords = boundedMemo(splitPiece)
+const cachedPieceWords = boundedMemo(splitPiece, 50_000)
 
 /** The folded words of a text, in order: letter runs and digit runs, each at most 40 characters. */
 export function words(text: string): string[] {

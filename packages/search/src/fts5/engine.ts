@@ -1,9 +1,9 @@
 /**
  * The SQLite FTS5 search engine (the embedded default): documents analysed in TypeScript
- * (@glam/search/analysis) and indexed as tokens; one MATCH per search finds the products, a
- * materialised CTE over it gives the collapsed hits, the total and the facet counts in one
- * statement; a facet whose own filter is set gets its counts from a MATCH without that filter
- * (pick several brands), in the same read transaction.
+ * (@glam/search/analysis) and indexed as tokens; one MATCH per search finds the products and one
+ * statement over it gives the collapsed hits, the total and the facet counts (statements.ts); a
+ * facet whose own filter is set gets its counts from a MATCH without that filter (pick several
+ * brands), in the same read transaction.
  *
  * ```ts
  * const search = await createFts5Search({ executor: await openLibsql('file:.data/search.db') })
@@ -16,10 +16,8 @@ import {
   type FacetValuesQuery,
   type PortHealth,
   type PriceRangeCount,
-  type SearchDocument,
   type SearchEngine,
   type SearchFacetCounts,
-  type SearchFilters,
   type SearchHit,
   type SearchQuery,
   type SearchResult,
@@ -27,28 +25,21 @@ import {
   type SuggestQuery,
   searchLimits,
 } from '@glam/core'
+import { analyseQuery, facetKey, highlight, type QueryPlan } from '../analysis/index.ts'
+import { aggregate, type CountedFacet, priceRanges, RowMarks, type TierSets, topValues } from './aggregate.ts'
+import { Columns, markRows, matchedRowids, unmarkRows } from './columns.ts'
+import { type Counts, categoriesNamed, type Labels, loadCounts, loadLabels } from './labels.ts'
 import {
-  analyseDocument,
-  analyseQuery,
-  facetKey,
-  highlight,
-  type QueryPlan,
-  type QueryWord,
-} from '../analysis/index.ts'
-import { filterExpressions, matchExpression, type WordMatch, wordExpression } from './match.ts'
-import { schema, weights } from './schema.ts'
-import type { SqlExecutor, SqlRow, SqlValue, Statement } from './sql.ts'
-import { tag } from './tags.ts'
+  type ExpressionOptions,
+  filterExpressions,
+  matchExpression,
+  type WordMatch,
+  wordExpression,
+} from './match.ts'
+import { availabilityOf, dropAll, schema, schemaVersion } from './schema.ts'
+import type { SqlExecutor, SqlRow, SqlValue } from './sql.ts'
 import { Vocabulary } from './typos.ts'
-
-/** The price facet's ranges, in minor units: [from, to). */
-export const priceRanges: readonly (readonly [number | null, number | null])[] = [
-  [null, 1000],
-  [1000, 2500],
-  [2500, 5000],
-  [5000, 10000],
-  [10000, null],
-]
+import { bumpGeneration, deleteFtsOf, displayFields, writePage } from './write.ts'
 
 export interface Fts5Options {
   executor: SqlExecutor
@@ -56,73 +47,51 @@ export interface Fts5Options {
   facetLimit?: number
   /** How often another process's writes are looked for (default 1 s). */
   generationCheckMs?: number
+  /** Documents per write transaction (default 2000). */
+  pageSize?: number
   now?: () => number
 }
 
-const docColumns = [
-  'product_id',
-  'shop_id',
-  'shop_name',
-  'sku',
-  'group_key',
-  'title',
-  'brand',
-  'brand_key',
-  'category_id',
-  'category_en',
-  'category_de',
-  'price',
-  'price_minor',
-  'sale_price_minor',
-  'currency',
-  'availability',
-  'active',
-  'image_url',
-  'url',
-  'gtin',
-  'first_seen',
-  'updated',
-] as const
+const num = (v: SqlValue | undefined) => Number(v ?? 0)
 
-const upsertDocs = `INSERT INTO search_docs (${docColumns.join(', ')})
-  SELECT ${docColumns.map((_, i) => `j.value ->> ${i}`).join(', ')} FROM json_each(?) j WHERE true
-  ON CONFLICT (product_id) DO UPDATE SET ${docColumns
-    .slice(1)
-    .map((c) => `${c} = excluded.${c}`)
-    .join(', ')}`
+/** Title matches typeahead ranks at most (a prefix of two letters may match half the catalogue). */
+const suggestScan = 5000
 
-const deleteFtsOf = `DELETE FROM search_fts WHERE rowid IN (
-  SELECT d.rowid FROM search_docs d JOIN json_each(?) j ON d.product_id = j.value)`
-
-const insertFts = `INSERT INTO search_fts (rowid, title, brand, category, body, tags)
-  SELECT d.rowid, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5
-  FROM json_each(?) j JOIN search_docs d ON d.product_id = j.value ->> 0`
-
-const bumpGeneration = `UPDATE search_meta SET value = value + 1 WHERE key = 'generation'`
-
-const leaf = (path: string | undefined) => path?.split('>').at(-1)?.trim() ?? null
-
-const tagsOf = (d: SearchDocument) => {
-  const tags = [
-    tag.all,
-    d.active ? tag.active : tag.inactive,
-    tag.availability(d.availability),
-    tag.shop(d.shopId),
-  ]
-  if (d.brand) tags.push(tag.brand(d.brand))
-  for (const id of d.categoryPathIds) tags.push(tag.category(id))
-  if (d.categoryId !== null && !d.categoryPathIds.includes(d.categoryId))
-    tags.push(tag.category(d.categoryId))
-  return tags.join(' ')
+/** A value made per generation of the index; a stale one answers while a new one loads slowly. */
+function perGeneration<T>(load: () => Promise<T>, patienceMs: number) {
+  let current: { generation: number; value: T } | undefined
+  let loading: { generation: number; promise: Promise<T> } | undefined
+  return {
+    get(generation: number): Promise<T> {
+      if (current?.generation === generation) return Promise.resolve(current.value)
+      if (loading?.generation !== generation) {
+        const promise = load().then((value) => {
+          if (!current || current.generation <= generation) current = { generation, value }
+          return value
+        })
+        promise
+          .catch(() => undefined)
+          .finally(() => {
+            if (loading?.promise === promise) loading = undefined
+          })
+        loading = { generation, promise }
+      }
+      const fresh = loading.promise
+      if (!current) return fresh
+      const stale = current.value
+      return Promise.race([fresh, new Promise<T>((resolve) => setTimeout(() => resolve(stale), patienceMs))])
+    },
+    peek: () => current?.value,
+    reset() {
+      current = undefined
+    },
+  }
 }
 
-const num = (v: SqlValue | undefined) => Number(v ?? 0)
-const str = (v: SqlValue | undefined) => (v === null || v === undefined ? null : String(v))
-
-interface Names {
-  generation: number
-  brands: { key: string; label: string; count: number; words: string[] }[]
-  categories: { id: number; en: string; de: string; count: number; wordsEn: string[]; wordsDe: string[] }[]
+interface Run {
+  total: number
+  hitIds: { id: number; variants: number; ord: number }[]
+  facets: SearchFacetCounts
 }
 
 export async function createFts5Search(
@@ -131,16 +100,17 @@ export async function createFts5Search(
   const { executor } = options
   const facetLimit = options.facetLimit ?? 20
   const checkMs = options.generationCheckMs ?? 1000
+  const pageSize = options.pageSize ?? 2000
   const now = options.now ?? Date.now
   await executor.batch(schema, 'write')
+  const [version] = await executor.query(`SELECT value FROM search_meta WHERE key = 'schema'`)
+  if (num(version?.value) !== schemaVersion) {
+    // An index of an older layout: made again, empty (the next sync fills it from the catalogue).
+    await executor.batch([...dropAll, ...schema], 'write')
+  }
 
   let generation = -1
   let checkedAt = 0
-  let vocabulary: { generation: number; words: Vocabulary } | undefined
-  let vocabularyLoad: Promise<Vocabulary> | undefined
-  let names: Names | undefined
-  let namesLoad: Promise<Names> | undefined
-
   /** The index's generation, read again at most every `checkMs` (another process may write). */
   async function currentGeneration(): Promise<number> {
     if (generation >= 0 && now() - checkedAt < checkMs) return generation
@@ -149,116 +119,106 @@ export async function createFts5Search(
     checkedAt = now()
     return generation
   }
-  const wrote = () => {
-    generation = -1
-  }
 
-  async function words(): Promise<Vocabulary> {
-    const g = await currentGeneration()
-    if (vocabulary?.generation === g) return vocabulary.words
-    if (!vocabularyLoad) {
-      vocabularyLoad = executor
-        .query('SELECT term FROM search_terms')
-        .then((rows) => {
-          const v = new Vocabulary(rows.map((r) => String(r.term)))
-          vocabulary = { generation: g, words: v }
-          return v
-        })
-        .finally(() => {
-          vocabularyLoad = undefined
-        })
-    }
-    // A stale vocabulary answers while the new one loads.
-    return vocabulary?.words ?? vocabularyLoad
-  }
+  const labelsCache = perGeneration(() => loadLabels(executor), 100)
+  const vocabularyCache = perGeneration(async () => {
+    const [rows, labels] = await Promise.all([executor.query('SELECT term FROM search_terms'), labelsNow()])
+    const v = new Vocabulary(rows.map((r) => String(r.term)))
+    for (const c of labels.categories.values()) for (const t of c.tokens) v.add(t)
+    return v
+  }, 100)
+  const countsCache = perGeneration(async () => loadCounts(executor, await labelsNow()), 100)
+  const labelsNow = async (): Promise<Labels> => labelsCache.get(await currentGeneration())
+  const countsNow = async (): Promise<Counts> => countsCache.get(await currentGeneration())
 
-  /** Each query word as MATCH alternatives, with typo corrections where the word is unknown. */
+  /** Each query word as MATCH alternatives: typo corrections where the word is unknown, the categories it names. */
   async function wordMatches(plan: QueryPlan): Promise<{ matches: WordMatch[]; corrected: string[] }> {
     const corrected: string[] = []
-    const needsWords = plan.words.some((w) => w.typo > 0)
-    const v = needsWords ? await words() : undefined
-    const matches = plan.words.map((w: QueryWord): WordMatch => {
+    const generationNow = await currentGeneration()
+    const labels = await labelsCache.get(generationNow)
+    const v = plan.words.some((w) => w.typo > 0) ? await vocabularyCache.get(generationNow) : undefined
+    const matches = plan.words.map((w): WordMatch => {
       const prefix = w.prefix && w.surface.length >= 2 ? w.surface : undefined
-      if (!v || w.typo === 0) return { alternatives: w.alternatives, ...(prefix && { prefix }) }
-      const known =
-        w.alternatives.some((a) => a.tokens.length === 1 && v.has(a.tokens[0]!)) ||
-        (prefix !== undefined && v.hasPrefix(prefix))
-      if (known) return { alternatives: w.alternatives, ...(prefix && { prefix }) }
-      const corrections = v.corrections(w.surface, w.typo)
+      const base: WordMatch = { alternatives: w.alternatives, ...(prefix && { prefix }) }
+      let corrections: string[] = []
+      if (v && w.typo > 0) {
+        const known =
+          w.alternatives.some((a) => a.tokens.length === 1 && v.has(a.tokens[0]!)) ||
+          (prefix !== undefined && v.hasPrefix(prefix))
+        if (!known) corrections = v.corrections(w.surface, w.typo)
+      }
       corrected.push(...corrections)
-      return { alternatives: w.alternatives, ...(prefix && { prefix }), corrections }
+      const categories = categoriesNamed(
+        labels,
+        [...w.alternatives, ...corrections.map((c) => ({ tokens: [c] }))],
+        prefix,
+      )
+      return { ...base, ...(corrections.length && { corrections }), ...(categories.length && { categories }) }
     })
     return { matches, corrected }
   }
 
-  const priceWhere = (f: SearchFilters) => {
-    const parts: string[] = []
-    const args: SqlValue[] = []
-    if (f.priceMin !== undefined) {
-      parts.push('price >= ?')
-      args.push(f.priceMin)
+  const columns = new Columns()
+  let columnsLoad: Promise<void> | undefined
+  /** The in-memory columns brought up to the index's generation (one load at a time). */
+  async function columnsNow(): Promise<Columns> {
+    const g = await currentGeneration()
+    while (columns.seq < g) {
+      columnsLoad ??= columns.refresh(executor).finally(() => {
+        columnsLoad = undefined
+      })
+      await columnsLoad
+      if (
+        columns.seq < g &&
+        !(await executor.query('SELECT 1 FROM search_docs WHERE seq > ? LIMIT 1', [columns.seq])).length
+      )
+        break
     }
-    if (f.priceMax !== undefined) {
-      parts.push('price <= ?')
-      args.push(f.priceMax)
-    }
-    return { sql: parts.length ? parts.join(' AND ') : '1', args }
+    return columns
   }
 
-  /** The matched documents, scored: bm25 with out-of-stock products a step down. */
-  const matched = (match: string, hasWords: boolean) => ({
-    sql: `m AS MATERIALIZED (
-      SELECT d.rowid AS id, d.group_key AS g, d.brand_key, d.brand, d.category_id, d.category_en, d.category_de,
-        d.price, d.availability, d.shop_id, d.shop_name, d.first_seen,
-        ${hasWords ? `bm25(search_fts, ${weights}) * (CASE d.availability WHEN 'in_stock' THEN 1.0 ELSE 0.6 END)` : `(CASE d.availability WHEN 'in_stock' THEN 0 ELSE 1e13 END) - d.first_seen`} AS score
-      FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid
-      WHERE search_fts MATCH ?)`,
-    args: [match] as SqlValue[],
-  })
-
-  const cols = (kind: string, k: string, label: string, label2: string, c: string) =>
-    `'${kind}' AS kind, ${k} AS k, ${label} AS label, ${label2} AS label2, ${c} AS c, 0 AS ord`
-  const facetSelect = (
-    facet: 'brand' | 'category' | 'availability' | 'shop',
-    where: string,
-    limit: number | null,
-  ) => {
-    const lim = limit === null ? '' : ` LIMIT ${limit}`
-    switch (facet) {
-      case 'brand':
-        return `SELECT * FROM (SELECT ${cols('brand', 'brand_key', 'max(brand)', 'NULL', 'count(DISTINCT g)')}
-          FROM m WHERE ${where} AND brand_key IS NOT NULL GROUP BY brand_key ORDER BY c DESC, k${lim})`
-      case 'category':
-        return `SELECT * FROM (SELECT ${cols('category', 'CAST(category_id AS TEXT)', 'max(category_en)', 'max(category_de)', 'count(DISTINCT g)')}
-          FROM m WHERE ${where} AND category_id IS NOT NULL GROUP BY category_id ORDER BY c DESC, category_id${lim})`
-      case 'availability':
-        return `SELECT ${cols('availability', 'availability', 'NULL', 'NULL', 'count(DISTINCT g)')} FROM m WHERE ${where} GROUP BY availability`
-      case 'shop':
-        return `SELECT * FROM (SELECT ${cols('shop', 'shop_id', 'max(shop_name)', 'NULL', 'count(DISTINCT g)')}
-          FROM m WHERE ${where} GROUP BY shop_id ORDER BY c DESC, k${lim})`
-    }
+  /** Every document's rowid (a browse without words or filters), per generation. */
+  const allRowids = perGeneration(() => matchedRowids(executor, null), 100)
+  const rowidsOf = async (match: string | null) =>
+    match === null ? allRowids.get(await currentGeneration()) : matchedRowids(executor, match)
+  /** The relevance tiers' rowids (aggregate.ts), null without words. */
+  async function tierRows(matches: WordMatch[]) {
+    if (!matches.length) return null
+    const all = (options: ExpressionOptions) => matches.map((m) => wordExpression(m, options)).join(' AND ')
+    const corrected = matches.some((m) => m.corrections?.length)
+    const [title, names, exact] = await Promise.all([
+      matchedRowids(executor, all({ columns: '{title}', categories: false })),
+      matchedRowids(executor, all({ columns: '{title brand}', categories: false })),
+      corrected ? matchedRowids(executor, all({ corrections: false })) : null,
+    ])
+    return { title, names, exact }
   }
 
-  const priceSelect = `SELECT ${cols('price', 'CAST(bucket AS TEXT)', 'NULL', 'NULL', 'count(DISTINCT g)')} FROM (
-    SELECT g, CASE ${priceRanges
-      .map(([, to], i) => (to === null ? `ELSE ${i}` : `WHEN price < ${to} THEN ${i}`))
-      .join(' ')} END AS bucket FROM m) GROUP BY bucket`
-
+  let marks = new Uint8Array(0)
   /**
-   * The collapsed hits' order: each group by its best member (the one aggregate, so SQLite's bare
-   * `id` is that member's row), ties by that member's row. Browsing without words scores in-stock
-   * first, newest next.
+   * The tiers as marks in one array indexed by rowid, for the (synchronous) aggregation only:
+   * set, used and cleared without an await between, so concurrent searches never see each other's.
    */
-  const orderOf = (sort: SearchQuery['sort']) => {
-    switch (sort ?? 'relevance') {
-      case 'price_asc':
-        return { best: 'min(price)', dir: 'ASC' }
-      case 'price_desc':
-        return { best: 'max(price)', dir: 'DESC' }
-      case 'newest':
-        return { best: 'max(first_seen)', dir: 'DESC' }
-      default:
-        return { best: 'min(score)', dir: 'ASC' }
+  function withTiers<T>(
+    cols: Columns,
+    rows: Awaited<ReturnType<typeof tierRows>>,
+    work: (tiers: TierSets | null) => T,
+  ): T {
+    if (!rows) return work(null)
+    if (marks.length < cols.size) marks = new Uint8Array(cols.size)
+    markRows(marks, rows.title, 1)
+    markRows(marks, rows.names, 2)
+    if (rows.exact) markRows(marks, rows.exact, 4)
+    try {
+      return work({
+        title: new RowMarks(marks, 1),
+        names: new RowMarks(marks, 2),
+        exact: rows.exact ? new RowMarks(marks, 4) : null,
+      })
+    } finally {
+      unmarkRows(marks, rows.title, 1)
+      unmarkRows(marks, rows.names, 2)
+      if (rows.exact) unmarkRows(marks, rows.exact, 4)
     }
   }
 
@@ -270,144 +230,129 @@ export async function createFts5Search(
     shop: [],
   })
 
-  interface Run {
-    total: number
-    hitIds: { id: number; variants: number; ord: number }[]
-    facets: SearchFacetCounts
+  function facetCounts(
+    facet: CountedFacet,
+    counts: Map<number, number>,
+    labels: Labels,
+    locale: string,
+    limit: number | null,
+  ): FacetCount[] {
+    return topValues(counts, limit).map(([k, n]): FacetCount => {
+      switch (facet) {
+        case 'brand':
+          return { value: labels.brands.get(k)?.label ?? String(k), count: n }
+        case 'category': {
+          const c = labels.categories.get(k)
+          return { value: (locale === 'de' ? c?.de : c?.en) ?? String(k), count: n, id: String(k) }
+        }
+        case 'shop': {
+          const s = labels.shops.get(k)
+          return { value: s?.label ?? String(k), count: n, id: s?.shopId ?? String(k) }
+        }
+        default:
+          return { value: availabilityOf[k] ?? String(k), count: n }
+      }
+    })
   }
 
+  /**
+   * One search: the MATCH of the words and every filter (rowids), the tiers' sets, and for each
+   * facet whose own filter is set a MATCH without it; then one pass here (aggregate.ts).
+   */
   async function run(
     matches: WordMatch[],
     query: SearchQuery,
-    withFacets: boolean,
+    mode: 'full' | 'hits',
     offset: number,
     limit: number,
   ): Promise<Run> {
     const filters = query.filters ?? {}
-    const words = matches.map(wordExpression)
-    const hasWords = words.length > 0
-    const price = priceWhere(filters)
-    const base = matched(matchExpression(words, filterExpressions(filters)), hasWords)
-    const sort = orderOf(query.sort)
-    const parts = [
-      `SELECT ${cols('total', 'NULL', 'NULL', 'NULL', 'count(DISTINCT g)')} FROM m WHERE ${price.sql}`,
-      `SELECT 'hit', CAST(id AS TEXT), NULL, NULL, n, row_number() OVER (ORDER BY best ${sort.dir}, id) FROM (
-        SELECT g, id, ${sort.best} AS best, count(*) AS n FROM m WHERE ${price.sql}
-        GROUP BY g ORDER BY best ${sort.dir}, id LIMIT ${limit} OFFSET ${offset})`,
-    ]
-    const args: SqlValue[] = [...base.args, ...price.args, ...price.args]
-    const own: {
-      facet: 'brand' | 'category' | 'availability' | 'shop' | 'price'
-      filter: keyof SearchFilters
-    }[] = []
-    if (withFacets) {
-      for (const facet of ['brand', 'category', 'availability', 'shop'] as const) {
-        const selected = (filters[facet]?.length ?? 0) > 0
-        if (selected) own.push({ facet, filter: facet })
-        else {
-          parts.push(facetSelect(facet, price.sql, facet === 'availability' ? null : facetLimit))
-          args.push(...price.args)
-        }
-      }
-      if (filters.priceMin !== undefined || filters.priceMax !== undefined)
-        own.push({ facet: 'price', filter: 'priceMin' })
-      else parts.push(priceSelect)
-    }
-    const statements: Statement[] = [{ sql: `WITH ${base.sql} ${parts.join(' UNION ALL ')}`, args }]
-    // A facet with its own filter set counts over the other filters only.
-    for (const { facet, filter } of own) {
-      const others: SearchFilters = { ...filters, [filter]: undefined }
-      if (facet === 'price') {
-        delete others.priceMin
-        delete others.priceMax
-      }
-      const m = matched(
-        matchExpression(words, filterExpressions(others, facet === 'price' ? undefined : filter)),
-        hasWords,
-      )
-      const p = priceWhere(facet === 'price' ? {} : filters)
-      const select =
-        facet === 'price'
-          ? priceSelect
-          : facetSelect(facet, p.sql, facet === 'availability' ? null : facetLimit)
-      statements.push({
-        sql: `WITH ${m.sql} ${select}`,
-        args: [...m.args, ...(facet === 'price' ? [] : p.args)],
-      })
-    }
-    const results = await executor.batch(statements, 'read')
+    const words = matches.map((m) => wordExpression(m))
+    const own =
+      mode === 'full'
+        ? (['brand', 'category', 'availability', 'shop'] as const).filter(
+            (f) => (filters[f]?.length ?? 0) > 0,
+          )
+        : []
+    const counted =
+      mode === 'full'
+        ? (['brand', 'category', 'availability', 'shop'] as const).filter((f) => !own.includes(f))
+        : []
+    const [cols, labels, ids, tiers, ...ownIds] = await Promise.all([
+      columnsNow(),
+      labelsNow(),
+      rowidsOf(matchExpression(words, filterExpressions(filters))),
+      query.sort === undefined || query.sort === 'relevance' ? tierRows(matches) : null,
+      // Only the category filter is in the MATCH: the others are left out in memory.
+      ...own.map((f) =>
+        f === 'category' ? rowidsOf(matchExpression(words, filterExpressions(filters, 'category'))) : null,
+      ),
+    ])
+    const main = withTiers(cols, tiers, (t) =>
+      aggregate(cols, ids, {
+        filters,
+        sort: query.sort,
+        tiers: t,
+        facets: counted,
+        price: mode === 'full',
+        offset,
+        limit,
+      }),
+    )
     const facets = emptyFacets()
-    let total = 0
-    const hitIds: Run['hitIds'] = []
-    const locale = query.locale
-    const priceCounts = new Map<number, number>()
-    for (const rows of results) {
-      for (const row of rows) {
-        const { k, label, label2, c } = row
-        switch (row.kind) {
-          case 'total':
-            total = num(c)
-            break
-          case 'hit':
-            hitIds.push({ id: Number(k), variants: num(c), ord: num(row.ord) })
-            break
-          case 'brand':
-            facets.brand.push({ value: String(label ?? k), count: num(c) })
-            break
-          case 'category':
-            facets.category.push({
-              value: String((locale === 'de' ? label2 : label) ?? label ?? ''),
-              count: num(c),
-              id: String(k),
-            })
-            break
-          case 'availability':
-            facets.availability.push({ value: String(k), count: num(c) })
-            break
-          case 'shop':
-            facets.shop.push({ value: String(label ?? k), count: num(c), id: String(k) })
-            break
-          case 'price':
-            priceCounts.set(Number(k), num(c))
-            break
-        }
-      }
-    }
-    if (withFacets)
-      facets.price = priceRanges.map(
-        ([from, to], i): PriceRangeCount => ({ from, to, count: priceCounts.get(i) ?? 0 }),
+    for (const facet of counted)
+      facets[facet] = facetCounts(
+        facet,
+        main.counts[facet]!,
+        labels,
+        query.locale,
+        facet === 'availability' ? null : facetLimit,
       )
-    facets.availability.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-    hitIds.sort((a, b) => a.ord - b.ord)
-    return { total, hitIds, facets }
+    own.forEach((facet, i) => {
+      const { [facet]: _own, ...others } = filters
+      const counts = aggregate(cols, ownIds[i] ?? ids, {
+        filters: others,
+        sort: query.sort,
+        tiers: null,
+        facets: [facet],
+        price: false,
+        offset: 0,
+        limit: 0,
+        countsOnly: true,
+      })
+      facets[facet] = facetCounts(
+        facet,
+        counts.counts[facet]!,
+        labels,
+        query.locale,
+        facet === 'availability' ? null : facetLimit,
+      )
+    })
+    if (main.price)
+      facets.price = priceRanges.map(
+        ([from, to], i): PriceRangeCount => ({ from, to, count: main.price![i] ?? 0 }),
+      )
+    return { total: main.total, hitIds: main.hits.map((h, ord) => ({ ...h, ord })), facets }
   }
 
   async function hitsOf(ids: Run['hitIds'], plan: QueryPlan, extra: readonly string[]): Promise<SearchHit[]> {
     if (!ids.length) return []
     const rows = await executor.query(
-      `SELECT d.rowid AS id, product_id, shop_id, title, brand, price_minor, sale_price_minor, currency, availability, image_url, url
-       FROM search_docs d JOIN json_each(?) j ON d.rowid = j.value`,
+      'SELECT d.rowid AS id, product_id, avail, v FROM search_docs d JOIN json_each(?) j ON d.rowid = j.value',
       [JSON.stringify(ids.map((i) => i.id))],
     )
     const byId = new Map(rows.map((r) => [num(r.id), r]))
     return ids.flatMap(({ id, variants }) => {
       const r = byId.get(id)
       if (!r) return []
-      const title = String(r.title)
+      const shown = displayFields(String(r.v))
       return [
         {
           productId: String(r.product_id),
-          shopId: String(r.shop_id),
-          title,
-          brand: str(r.brand),
-          priceMinor: num(r.price_minor),
-          salePriceMinor: r.sale_price_minor === null ? null : num(r.sale_price_minor),
-          currency: String(r.currency),
-          availability: String(r.availability) as SearchHit['availability'],
-          imageUrl: str(r.image_url),
-          url: String(r.url),
+          ...shown,
+          availability: availabilityOf[num(r.avail)] ?? 'in_stock',
           variants,
-          highlight: highlight(title, plan, extra),
+          highlight: highlight(shown.title, plan, extra),
         },
       ]
     })
@@ -433,15 +378,15 @@ export async function createFts5Search(
   const anyMatch = async (m: WordMatch) =>
     (
       await executor.query('SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 1', [
-        matchExpression([wordExpression(m)], []),
+        wordExpression(m),
       ])
     ).length > 0
 
-  async function search(query: SearchQuery, withFacets = true): Promise<SearchResult> {
+  async function search(query: SearchQuery, mode: 'full' | 'hits'): Promise<SearchResult> {
     const plan = planOf(query, query.prefix ?? true)
     const { offset, limit } = bounded(query)
     let { matches, corrected } = await wordMatches(plan)
-    let result = await run(matches, query, withFacets, offset, limit)
+    let result = await run(matches, query, mode, offset, limit)
     // Nothing for all the words: leave out the words nothing has, then drop words from the end
     // (Meilisearch's `last` strategy), so `xyz serum` still finds the serums.
     if (result.total === 0 && matches.length > 1) {
@@ -449,12 +394,12 @@ export async function createFts5Search(
       const kept = matches.filter((_, i) => found[i])
       if (kept.length && kept.length < matches.length) {
         matches = kept
-        result = await run(matches, query, withFacets, offset, limit)
+        result = await run(matches, query, mode, offset, limit)
       }
     }
     while (result.total === 0 && matches.length > 1) {
       matches = matches.slice(0, -1)
-      result = await run(matches, query, withFacets, offset, limit)
+      result = await run(matches, query, mode, offset, limit)
     }
     if (result.total === 0) corrected = []
     const hits = await hitsOf(result.hitIds, plan, corrected)
@@ -469,118 +414,74 @@ export async function createFts5Search(
     }
   }
 
-  /** Brand and category names with their active groups, per generation; a stale list answers while a new one loads. */
-  async function namesNow(): Promise<Names> {
-    const g = await currentGeneration()
-    if (names?.generation === g) return names
-    if (!namesLoad) {
-      namesLoad = executor
-        .batch(
-          [
-            {
-              sql: `SELECT brand_key AS k, max(brand) AS label, count(DISTINCT group_key) AS c FROM search_docs
-                WHERE active = 1 AND brand_key IS NOT NULL GROUP BY brand_key`,
-            },
-            {
-              sql: `SELECT category_id AS k, max(category_en) AS en, max(category_de) AS de, count(DISTINCT group_key) AS c
-                FROM search_docs WHERE active = 1 AND category_id IS NOT NULL GROUP BY category_id`,
-            },
-          ],
-          'read',
-        )
-        .then(([brands = [], categories = []]) => {
-          names = {
-            generation: g,
-            brands: brands.map((r) => ({
-              key: String(r.k),
-              label: String(r.label),
-              count: num(r.c),
-              words: facetKey(String(r.label)).split(' '),
-            })),
-            categories: categories.map((r) => ({
-              id: num(r.k),
-              en: String(r.en ?? ''),
-              de: String(r.de ?? r.en ?? ''),
-              count: num(r.c),
-              wordsEn: facetKey(String(r.en ?? '')).split(' '),
-              wordsDe: facetKey(String(r.de ?? r.en ?? '')).split(' '),
-            })),
-          }
-          return names
-        })
-        .finally(() => {
-          namesLoad = undefined
-        })
+  /** Everything counts as in the title (typeahead ranks its title matches by length alone). */
+  const titleMatched: TierSets = { title: { has: () => true }, names: { has: () => true }, exact: null }
+
+  /**
+   * Typeahead's products: the first few thousand whose title or brand has every word (the last
+   * one as typed so far), in stock and shortest titles first, so a two-letter prefix costs what
+   * a rare word does; fewer than asked, and the full search (descriptions, categories, dropped
+   * words) answers instead.
+   */
+  async function suggestedProducts(query: SuggestQuery, limit: number): Promise<{ hits: SearchHit[] }> {
+    const plan = planOf(query, true)
+    const { matches, corrected } = await wordMatches(plan)
+    if (matches.length) {
+      const expression = matches
+        .map((m) => wordExpression(m, { columns: '{title brand}', categories: false }))
+        .join(' AND ')
+      const [cols, ids] = await Promise.all([columnsNow(), matchedRowids(executor, expression, suggestScan)])
+      const found = aggregate(cols, ids, {
+        filters: {},
+        sort: 'relevance',
+        tiers: titleMatched,
+        facets: [],
+        price: false,
+        offset: 0,
+        limit,
+      })
+      if (found.hits.length >= limit)
+        return {
+          hits: await hitsOf(
+            found.hits.map((h, ord) => ({ ...h, ord })),
+            plan,
+            corrected,
+          ),
+        }
     }
-    // A fresh list if it comes quickly (a small index, or just written here); else the stale one answers.
-    if (!names) return namesLoad
-    const stale = names
-    return Promise.race([namesLoad, new Promise<Names>((resolve) => setTimeout(() => resolve(stale), 100))])
+    return search(
+      { q: query.q, locale: query.locale, limit, ...(query.synonyms && { synonyms: query.synonyms }) },
+      'hits',
+    )
   }
 
-  /** Every word of the typed text starts a word of the name (in order of the name's words or not). */
+  /** Every word typed starts a word of the name (in any order). */
   const namePrefixMatch = (typed: string[], nameWords: readonly string[]) =>
     typed.length > 0 && typed.every((t) => nameWords.some((w) => w.startsWith(t)))
+
+  const wrote = () => {
+    generation = -1
+  }
 
   return {
     adapter: executor.adapter,
     executor,
 
     async upsert(docs) {
-      const chunk = 500
-      for (let i = 0; i < docs.length; i += chunk) {
-        const part = docs.slice(i, i + chunk)
-        const rows: unknown[] = []
-        const fts: unknown[] = []
-        const terms = new Set<string>()
-        for (const d of part) {
-          const cols = analyseDocument(d)
-          const brandKey = d.brand ? facetKey(d.brand) : null
-          rows.push([
-            d.productId,
-            d.shopId,
-            d.shopName,
-            d.sku,
-            d.groupKey,
-            d.title,
-            d.brand,
-            brandKey,
-            d.categoryId,
-            leaf(d.categoryPath?.en),
-            leaf(d.categoryPath?.de) ?? leaf(d.categoryPath?.en),
-            d.salePriceMinor ?? d.priceMinor,
-            d.priceMinor,
-            d.salePriceMinor,
-            d.currency,
-            d.availability,
-            d.active ? 1 : 0,
-            d.imageUrl,
-            d.url,
-            d.gtin,
-            d.firstSeenAt,
-            d.updatedAt,
-          ])
-          fts.push([d.productId, cols.title, cols.brand, cols.category, cols.body, tagsOf(d)])
-          for (const text of [cols.title, cols.brand, cols.category])
-            for (const t of text.split(' ')) if (t.length >= 2 && t.length <= 40) terms.add(t)
+      // One page written while the next is analysed (a writer thread takes them in order).
+      let writing: Promise<unknown> = Promise.resolve()
+      try {
+        for (let i = 0; i < docs.length; i += pageSize) {
+          const { statements: page, terms } = writePage(docs.slice(i, i + pageSize))
+          await writing
+          writing = executor.batch(page, 'write')
+          const v = vocabularyCache.peek()
+          if (v) for (const t of terms) v.add(t)
         }
-        const ids = JSON.stringify(part.map((d) => d.productId))
-        await executor.batch(
-          [
-            { sql: deleteFtsOf, args: [ids] },
-            { sql: upsertDocs, args: [JSON.stringify(rows)] },
-            { sql: insertFts, args: [JSON.stringify(fts)] },
-            {
-              sql: 'INSERT OR IGNORE INTO search_terms (term) SELECT value FROM json_each(?)',
-              args: [JSON.stringify([...terms])],
-            },
-            { sql: bumpGeneration },
-          ],
-          'write',
-        )
-        if (vocabulary) for (const t of terms) vocabulary.words.add(t)
+        await writing
+      } finally {
+        wrote()
       }
-      wrote()
     },
 
     async remove(productIds) {
@@ -601,61 +502,58 @@ export async function createFts5Search(
       wrote()
     },
 
-    search: (query) => search(query, true),
+    search: (query) => search(query, 'full'),
 
     async facetValues(query: FacetValuesQuery): Promise<FacetCount[]> {
       const plan = planOf(query, true)
       const { matches } = await wordMatches(plan)
-      const words = matches.map(wordExpression)
-      const filters = query.filters ?? {}
-      const m = matched(matchExpression(words, filterExpressions(filters, query.facet)), words.length > 0)
-      const p = priceWhere(filters)
-      const rows = await executor.query(`WITH ${m.sql} ${facetSelect(query.facet, p.sql, null)}`, [
-        ...m.args,
-        ...p.args,
+      const words = matches.map((m) => wordExpression(m))
+      const { [query.facet]: _own, ...filters } = query.filters ?? {}
+      const [cols, labels, ids] = await Promise.all([
+        columnsNow(),
+        labelsNow(),
+        rowidsOf(matchExpression(words, filterExpressions(filters))),
       ])
-      const prefix = query.prefix ? facetKey(query.prefix) : ''
-      const typed = prefix ? prefix.split(' ') : []
+      const { counts } = aggregate(cols, ids, {
+        filters,
+        sort: undefined,
+        tiers: null,
+        facets: [query.facet],
+        price: false,
+        offset: 0,
+        limit: 0,
+        countsOnly: true,
+      })
+      const typed = query.prefix ? facetKey(query.prefix).split(' ').filter(Boolean) : []
       const limit = Math.max(1, Math.min(query.limit ?? 20, 100))
-      const out: FacetCount[] = []
-      for (const row of rows) {
-        const { k, label, label2, c } = row
-        const value =
-          query.facet === 'category'
-            ? String((query.locale === 'de' ? label2 : label) ?? label ?? '')
-            : String(label ?? k)
-        if (typed.length && !namePrefixMatch(typed, facetKey(value).split(' '))) continue
-        out.push({
-          value,
-          count: num(c),
-          ...((query.facet === 'category' || query.facet === 'shop') && { id: String(k) }),
-        })
-      }
-      out.sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
-      return out.slice(0, limit)
+      const values = facetCounts(query.facet, counts[query.facet]!, labels, query.locale, null)
+      return values
+        .filter((v) => !typed.length || namePrefixMatch(typed, facetKey(v.value).split(' ')))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+        .slice(0, limit)
     },
 
     async suggest(query: SuggestQuery): Promise<Suggestions> {
       const limit = Math.max(1, Math.min(query.limit ?? 5, 20))
       const typed = facetKey(query.q.slice(0, searchLimits.maxQueryLength)).split(' ').filter(Boolean)
       if (!typed.length) return { products: [], brands: [], categories: [] }
-      const [result, n] = await Promise.all([
-        search(
-          { q: query.q, locale: query.locale, limit, ...(query.synonyms && { synonyms: query.synonyms }) },
-          false,
-        ),
-        namesNow(),
+      const [result, labels, counts] = await Promise.all([
+        suggestedProducts(query, limit),
+        labelsNow(),
+        countsNow(),
       ])
-      const brands = n.brands
-        .filter((b) => namePrefixMatch(typed, b.words))
-        .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
-        .slice(0, limit)
-        .map((b) => ({ value: b.label, count: b.count }))
-      const categories = n.categories
-        .filter((c) => namePrefixMatch(typed, query.locale === 'de' ? c.wordsDe : c.wordsEn))
-        .sort((a, b) => b.count - a.count || a.id - b.id)
-        .slice(0, limit)
-        .map((c) => ({ value: query.locale === 'de' ? c.de : c.en, count: c.count, id: String(c.id) }))
+      const brands: FacetCount[] = []
+      for (const [id, b] of labels.brands) {
+        const count = counts.brands.get(id) ?? 0
+        if (count > 0 && namePrefixMatch(typed, b.words)) brands.push({ value: b.label, count })
+      }
+      const categories: FacetCount[] = []
+      for (const c of labels.categories.values()) {
+        const count = counts.categories.get(c.id) ?? 0
+        if (count > 0 && namePrefixMatch(typed, query.locale === 'de' ? c.wordsDe : c.wordsEn))
+          categories.push({ value: query.locale === 'de' ? c.de : c.en, count, id: String(c.id) })
+      }
+      const byCount = (a: FacetCount, b: FacetCount) => b.count - a.count || a.value.localeCompare(b.value)
       return {
         products: result.hits.map(({ productId, title, brand, imageUrl, highlight }) => ({
           productId,
@@ -664,8 +562,8 @@ export async function createFts5Search(
           imageUrl,
           highlight,
         })),
-        brands,
-        categories,
+        brands: brands.sort(byCount).slice(0, limit),
+        categories: categories.sort(byCount).slice(0, limit),
       }
     },
 
@@ -701,14 +599,16 @@ export async function createFts5Search(
         [
           { sql: `INSERT INTO search_fts (search_fts) VALUES ('delete-all')` },
           { sql: 'DELETE FROM search_docs' },
+          { sql: 'DELETE FROM search_labels' },
           { sql: 'DELETE FROM search_terms' },
           { sql: `UPDATE search_meta SET value = 0 WHERE key = 'watermark'` },
           { sql: bumpGeneration },
         ],
         'write',
       )
-      vocabulary = undefined
-      names = undefined
+      labelsCache.reset()
+      vocabularyCache.reset()
+      countsCache.reset()
       wrote()
     },
 

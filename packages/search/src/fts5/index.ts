@@ -6,7 +6,9 @@
  * const search = await createFts5Search({ executor: await openLibsql(':memory:') })
  * ```
  */
-export { createFts5Search, type Fts5Options, priceRanges } from './engine.ts'
+export { priceRanges } from './aggregate.ts'
+export { createFts5Search, type Fts5Options } from './engine.ts'
+export { numericId } from './ids.ts'
 export { lazySearch } from './lazy.ts'
-export { type D1Like, d1Executor, libsqlExecutor, type SqlExecutor } from './sql.ts'
+export { type D1Like, d1Executor, expandRows, type SqlExecutor } from './sql.ts'
 export { osaDistance, typoBudget, Vocabulary } from './typos.ts'

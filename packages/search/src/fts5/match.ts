@@ -1,11 +1,12 @@
 /**
  * A query plan (@glam/search/analysis) and filters as one FTS5 MATCH expression: the words
  * AND-ed, each word's alternatives OR-ed (an alternative of several tokens — compound parts,
- * a synonym phrase — AND-ed), the typeahead word as a prefix, the filters as `tags` tokens.
+ * a synonym phrase — AND-ed) in the text columns, the typeahead word as a prefix, typo
+ * corrections, and the categories the word names as their tags; the filters as `tags` tokens.
  * Every token is quoted, so no query text can become FTS5 syntax.
  */
 import type { SearchFilters } from '@glam/core'
-import type { Alternative, QueryPlan } from '../analysis/index.ts'
+import type { Alternative } from '../analysis/index.ts'
 import { tag } from './tags.ts'
 
 const quote = (token: string) => `"${token.replaceAll('"', '""')}"`
@@ -19,36 +20,42 @@ export interface WordMatch {
   prefix?: string
   /** Typo corrections: index terms. */
   corrections?: readonly string[]
+  /** Taxonomy ids of the categories the word names (their tag matches). */
+  categories?: readonly number[]
 }
 
-export function wordExpression(w: WordMatch): string {
+export interface ExpressionOptions {
+  /** The columns the words may match in (default title, brand and body). */
+  columns?: string
+  /** Typo corrections count (default true). */
+  corrections?: boolean
+  /** The categories the word names count (default true). */
+  categories?: boolean
+}
+
+export function wordExpression(w: WordMatch, options: ExpressionOptions = {}): string {
   const parts = w.alternatives.map(alternative)
   if (w.prefix) parts.push(`${quote(w.prefix)}*`)
-  for (const c of w.corrections ?? []) parts.push(quote(c))
+  if (options.corrections !== false) for (const c of w.corrections ?? []) parts.push(quote(c))
   const unique = [...new Set(parts)]
-  return unique.length === 1 ? unique[0]! : `(${unique.join(' OR ')})`
+  const words = `${options.columns ?? '{title brand body}'}: ${unique.length === 1 ? unique[0]! : `(${unique.join(' OR ')})`}`
+  if (!w.categories?.length || options.categories === false) return words
+  return `(${words} OR tags: (${w.categories.map((c) => quote(tag.category(c))).join(' OR ')}))`
 }
 
-/** The filter tokens, all in the `tags` column; a filter of several values OR-s them. */
+/** The category filter as `tags` tokens (a filter of several values OR-s them). */
 export function filterExpressions(filters: SearchFilters, except?: keyof SearchFilters): string[] {
   const out: string[] = []
   const any = (values: readonly string[]) =>
-    values.length === 1 ? quote(values[0]!) : `(${values.map(quote).join(' OR ')})`
-  if (except !== 'brand' && filters.brand?.length) out.push(any(filters.brand.map((b) => tag.brand(b))))
+    `tags: ${values.length === 1 ? quote(values[0]!) : `(${values.map(quote).join(' OR ')})`}`
+  // Brand, shop and availability are checked in memory (aggregate.ts): no tokens for them.
   if (except !== 'category' && filters.category?.length)
     out.push(any(filters.category.map((c) => tag.category(c))))
-  if (except !== 'availability' && filters.availability?.length)
-    out.push(any(filters.availability.map((a) => tag.availability(a))))
-  if (except !== 'shop' && filters.shop?.length) out.push(any(filters.shop.map((s) => tag.shop(s))))
-  if (!filters.includeInactive) out.push(quote(tag.active))
   return out
 }
 
-/** `{tags}: (…)` keeps filter tokens to their column, words to the others. */
-export function matchExpression(words: readonly string[], filters: readonly string[]): string {
-  const text = words.length ? `{title brand category body}: (${words.join(' AND ')})` : ''
-  const tags = filters.length ? `tags: (${filters.join(' AND ')})` : ''
-  return [text, tags].filter(Boolean).join(' AND ') || `tags: ${quote(tag.all)}`
+/** The whole expression; null when there is nothing to match (a browse of everything). */
+export function matchExpression(words: readonly string[], filters: readonly string[]): string | null {
+  const all = [...words, ...filters]
+  return all.length ? all.join(' AND ') : null
 }
-
-export type { QueryPlan }

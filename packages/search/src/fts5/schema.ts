@@ -2,57 +2,57 @@
  * The index's tables (one SQLite database of its own: it can be deleted and rebuilt from the
  * catalogue at any time, so nothing here is the record of anything).
  *
- * - `search_docs`: one row per product with what hits, filters and facets read; `rowid` is the
- *   FTS5 row.
+ * - `search_docs`: one row per product. The columns searches aggregate come first and are
+ *   integers (group, brand, shop, category, availability, price, title length), held in memory
+ *   too (columns.ts); `seq` is the generation that wrote the row, so that copy stays current.
+ *   What a hit shows is one JSON array (`v`: written and read whole, never queried). `rowid` is
+ *   the FTS5 row.
  * - `search_fts`: contentless FTS5 (the analysed tokens are not stored twice) with deletes
  *   allowed (`contentless_delete`, SQLite 3.43+), column-level detail (no phrase queries are
  *   made: multi-word alternatives are ANDs) and prefix indexes for typeahead. Columns: title,
- *   brand, category, body, and `tags` — filter tokens (`b_<brand>`, `c_<taxonomy id>` for the
- *   whole path, `s_<shop>`, `a_<availability>`, `x_active`) so that filters are index lookups in
- *   the same MATCH; bm25 weighs `tags` 0.
- * - `search_terms`: the vocabulary of titles, brands and categories, for typo correction.
+ *   brand, body, and `tags` — filter tokens (`b<brand>`, `c<taxonomy id>` for the whole path,
+ *   `s<shop>`, `a<availability>`, `x_all`) so filters and category words are index lookups in the
+ *   same MATCH; bm25 weighs `tags` 0. Categories are not indexed per product: a query word that
+ *   names a category becomes its tag.
+ * - `search_labels`: the names behind the integers (brands, shops, categories with their parent).
+ * - `search_terms`: the vocabulary of titles and brands, for typo correction.
  * - `search_meta`: the watermark and a generation number bumped by every write.
  */
 import type { Statement } from './sql.ts'
 
-export const schemaVersion = 1
+export const schemaVersion = 7
 
 export const schema: readonly Statement[] = [
   {
     sql: `CREATE TABLE IF NOT EXISTS search_docs (
       rowid INTEGER PRIMARY KEY,
-      product_id TEXT NOT NULL UNIQUE,
-      shop_id TEXT NOT NULL,
-      shop_name TEXT NOT NULL,
-      sku TEXT NOT NULL,
-      group_key TEXT NOT NULL,
-      title TEXT NOT NULL,
-      brand TEXT,
-      brand_key TEXT,
-      category_id INTEGER,
-      category_en TEXT,
-      category_de TEXT,
-      price INTEGER NOT NULL,
-      price_minor INTEGER NOT NULL,
-      sale_price_minor INTEGER,
-      currency TEXT NOT NULL,
-      availability TEXT NOT NULL,
+      gid INTEGER NOT NULL,
+      brand_id INTEGER NOT NULL,
+      shop_num INTEGER NOT NULL,
+      category_id INTEGER NOT NULL,
+      avail INTEGER NOT NULL,
       active INTEGER NOT NULL,
-      image_url TEXT,
-      url TEXT NOT NULL,
-      gtin TEXT,
+      price INTEGER NOT NULL,
       first_seen INTEGER NOT NULL,
-      updated INTEGER NOT NULL
+      updated INTEGER NOT NULL,
+      tlen INTEGER NOT NULL,
+      seq INTEGER NOT NULL,
+      product_id TEXT NOT NULL UNIQUE,
+      v TEXT NOT NULL
     )`,
   },
-  { sql: 'CREATE INDEX IF NOT EXISTS search_docs_active_first_seen ON search_docs (active, first_seen)' },
-  { sql: 'CREATE INDEX IF NOT EXISTS search_docs_active_price ON search_docs (active, price)' },
+  { sql: 'CREATE INDEX IF NOT EXISTS search_docs_seq ON search_docs (seq)' },
   {
     sql: `CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-      title, brand, category, body, tags,
-      content='', contentless_delete=1, detail=column, prefix='2 3 4',
+      title, brand, body, tags,
+      content='', contentless_delete=1, detail=column,
       tokenize="unicode61 remove_diacritics 0 tokenchars '_'"
     )`,
+  },
+  {
+    sql: `CREATE TABLE IF NOT EXISTS search_labels (
+      kind TEXT NOT NULL, id INTEGER NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, label_de TEXT, parent INTEGER,
+      PRIMARY KEY (kind, id)) WITHOUT ROWID`,
   },
   { sql: 'CREATE TABLE IF NOT EXISTS search_terms (term TEXT PRIMARY KEY) WITHOUT ROWID' },
   {
@@ -63,5 +63,15 @@ export const schema: readonly Statement[] = [
   },
 ]
 
-/** Column weights for bm25 (title, brand, category, body, tags). */
-export const weights = '10.0, 6.0, 3.0, 1.0, 0.0'
+/** An index of an older layout is dropped and made again (it is rebuilt from the catalogue). */
+export const dropAll: readonly Statement[] = [
+  { sql: 'DROP TABLE IF EXISTS search_fts' },
+  { sql: 'DROP TABLE IF EXISTS search_docs' },
+  { sql: 'DROP TABLE IF EXISTS search_labels' },
+  { sql: 'DROP TABLE IF EXISTS search_terms' },
+  { sql: 'DROP TABLE IF EXISTS search_meta' },
+]
+
+/** Availability as a small integer: in stock sorts first. */
+export const availabilityCodes = { in_stock: 0, preorder: 1, backorder: 2, out_of_stock: 3 } as const
+export const availabilityOf = ['in_stock', 'preorder', 'backorder', 'out_of_stock'] as const

@@ -1,22 +1,13 @@
 /**
- * Filter tokens of the `tags` column: letters, digits and `_` only (the tokenizer keeps `_`).
- * Brands by their folded key, shops by their id's letters and digits.
+ * Tokens of the `tags` column (each category on a product's path, by taxonomy id), and the
+ * numeric ids of brands and shops (ids.ts) the in-memory columns hold.
  */
 import { facetKey } from '../analysis/index.ts'
+import { numericId } from './ids.ts'
 
-const safe = (s: string) =>
-  s
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '_')
-    .replace(/^_+|_+$/g, '')
+export const brandId = (brand: string) => numericId(`b:${facetKey(brand)}`)
+export const shopNum = (shopId: string) => numericId(`s:${shopId}`)
 
 export const tag = {
-  brand: (brand: string) => `b_${safe(facetKey(brand)) || 'none'}`,
-  category: (id: number) => `c_${id}`,
-  shop: (shopId: string) => `s_${safe(shopId)}`,
-  availability: (a: string) => `a_${a}`,
-  active: 'x_active',
-  inactive: 'x_inactive',
-  /** Every document has it: the MATCH of a browse that filters nothing. */
-  all: 'x_all',
+  category: (id: number) => `c${id}`,
 }

@@ -1,0 +1,152 @@
+/**
+ * Documents into the index, a page at a time in one transaction: their old FTS rows deleted,
+ * the rows upserted (a product keeps its rowid), the analysed tokens inserted, the labels and
+ * the vocabulary added to. Each is a row statement (sql.ts): prepared once, run per row.
+ */
+import type { SearchDocument } from '@glam/core'
+import { analyseDocument, facetKey } from '../analysis/index.ts'
+import { numericId } from './ids.ts'
+import { availabilityCodes } from './schema.ts'
+import type { SqlValue, Statement } from './sql.ts'
+import { brandId, shopNum, tag } from './tags.ts'
+
+const docColumns = [
+  'product_id',
+  'gid',
+  'brand_id',
+  'shop_num',
+  'category_id',
+  'avail',
+  'active',
+  'price',
+  'first_seen',
+  'updated',
+  'tlen',
+  'seq',
+  'v',
+] as const
+
+const placeholders = docColumns.map((c) =>
+  c === 'seq' ? `(SELECT value + 1 FROM search_meta WHERE key = 'generation')` : '?',
+)
+
+/** One product's row; `seq` is the generation this write makes (bumped at the end of the page). */
+const upsertDoc = `INSERT INTO search_docs (${docColumns.join(', ')}) VALUES (${placeholders.join(', ')})
+  ON CONFLICT (product_id) DO UPDATE SET ${docColumns
+    .slice(1)
+    .map((c) => `${c} = excluded.${c}`)
+    .join(', ')}`
+
+/** Their old FTS rows out first (a new product has none). */
+export const deleteFtsOf = `DELETE FROM search_fts WHERE rowid IN (
+  SELECT d.rowid FROM search_docs d JOIN json_each(?) j ON d.product_id = j.value)`
+
+const insertFts = `INSERT INTO search_fts (rowid, title, brand, body, tags)
+  VALUES ((SELECT rowid FROM search_docs WHERE product_id = ?), ?, ?, ?, ?)`
+
+const upsertLabel = `INSERT INTO search_labels (kind, id, key, label, label_de, parent) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (kind, id) DO UPDATE SET label = excluded.label, label_de = excluded.label_de, parent = excluded.parent`
+
+export const bumpGeneration = `UPDATE search_meta SET value = value + 1 WHERE key = 'generation'`
+
+/** What a hit shows, in the order `hitOf` reads it. */
+const displayOf = (d: SearchDocument) => [
+  d.title,
+  d.brand,
+  d.priceMinor,
+  d.salePriceMinor,
+  d.currency,
+  d.imageUrl,
+  d.url,
+  d.shopId,
+  d.sku,
+  d.gtin,
+  d.groupKey,
+]
+
+/** A hit's display fields from `v`. */
+export function displayFields(v: string) {
+  const [title, brand, priceMinor, salePriceMinor, currency, imageUrl, url, shopId] = JSON.parse(v) as [
+    string,
+    string | null,
+    number,
+    number | null,
+    string,
+    string | null,
+    string,
+    string,
+  ]
+  return { title, brand, priceMinor, salePriceMinor, currency, imageUrl, url, shopId }
+}
+
+const levels = (path: string | undefined) => path?.split(' > ').map((s) => s.trim()) ?? []
+
+/** The statements that write a page of documents, and the title and brand terms it brings. */
+export function writePage(docs: readonly SearchDocument[]): { statements: Statement[]; terms: Set<string> } {
+  const rows: SqlValue[][] = []
+  const fts: SqlValue[][] = []
+  const labels = new Map<string, SqlValue[]>()
+  const terms = new Set<string>()
+  for (const d of docs) {
+    // Categories are matched through their tags (labels.ts), not indexed per product.
+    const cols = analyseDocument({ ...d, categoryPath: null })
+    const brand = d.brand ? brandId(d.brand) : 0
+    const shop = shopNum(d.shopId)
+    rows.push([
+      d.productId,
+      numericId(`g:${d.groupKey}`),
+      brand,
+      shop,
+      d.categoryId ?? 0,
+      availabilityCodes[d.availability],
+      d.active ? 1 : 0,
+      d.salePriceMinor ?? d.priceMinor,
+      d.firstSeenAt,
+      d.updatedAt,
+      d.title.split(' ').length,
+      JSON.stringify(displayOf(d)),
+    ])
+    // Brand, shop and availability filter in memory (columns.ts); categories through their tags.
+    const tags: string[] = []
+    for (const id of d.categoryPathIds) tags.push(tag.category(id))
+    if (d.categoryId !== null && !d.categoryPathIds.includes(d.categoryId))
+      tags.push(tag.category(d.categoryId))
+    fts.push([d.productId, cols.title, cols.brand, cols.body, tags.join(' ')])
+    for (const text of [cols.title, cols.brand])
+      for (const t of text.split(' ')) if (t.length >= 2 && t.length <= 40) terms.add(t)
+    if (d.brand && !labels.has(`b${brand}`))
+      labels.set(`b${brand}`, ['brand', brand, facetKey(d.brand), d.brand, null, null])
+    if (!labels.has(`s${shop}`)) labels.set(`s${shop}`, ['shop', shop, d.shopId, d.shopName, null, null])
+    if (d.categoryPath && d.categoryPathIds.length) {
+      const en = levels(d.categoryPath.en)
+      const de = levels(d.categoryPath.de)
+      // The path's ids and names line up level by level when every level is known.
+      if (en.length === d.categoryPathIds.length)
+        d.categoryPathIds.forEach((id, i) => {
+          if (!labels.has(`c${id}`))
+            labels.set(`c${id}`, [
+              'category',
+              id,
+              String(id),
+              en[i]!,
+              de[i] ?? en[i]!,
+              i ? d.categoryPathIds[i - 1]! : null,
+            ])
+        })
+    }
+  }
+  return {
+    statements: [
+      { sql: deleteFtsOf, args: [JSON.stringify(docs.map((d) => d.productId))] },
+      { sql: upsertDoc, rows },
+      { sql: insertFts, rows: fts },
+      { sql: upsertLabel, rows: [...labels.values()] },
+      {
+        sql: 'INSERT OR IGNORE INTO search_terms (term) SELECT value FROM json_each(?)',
+        args: [JSON.stringify([...terms])],
+      },
+      { sql: bumpGeneration },
+    ],
+    terms,
+  }
+}
