@@ -132,19 +132,26 @@ async function syncOnce({ repos, search, logger }: SyncDeps, options: SyncOption
   let cursor: ProductCursor | null = from === null ? null : { updatedAt: new Date(from), id: '' }
   const taxonomy = await loadTaxonomyIndex(repos)
   const report: SyncReport = { indexed: 0, active: 0, inactive: 0, ms: 0, watermark }
+  // The next page is read while the last one is written (the engine keeps writes in order).
+  let writing: Promise<void> = Promise.resolve()
   for (;;) {
     const rows = await repos.products.changedSince(cursor, batch)
     if (!rows.length) break
     const docs = rows.map((r) => searchDocument(r, taxonomy))
-    await search.upsert(docs)
+    await writing
+    options.onProgress?.({ indexed: report.indexed, ms: Date.now() - started })
+    writing = search.upsert(docs)
+    // Awaited on the next turn; handled now, so a failure meanwhile is not an unhandled rejection.
+    writing.catch(() => undefined)
     for (const d of docs) d.active ? report.active++ : report.inactive++
     report.indexed += docs.length
     const last = rows[rows.length - 1]!
     cursor = { updatedAt: last.updatedAt, id: last.id }
     report.watermark = Math.max(report.watermark, last.updatedAt.getTime())
-    options.onProgress?.({ indexed: report.indexed, ms: Date.now() - started })
     if (rows.length < batch) break
   }
+  await writing
+  options.onProgress?.({ indexed: report.indexed, ms: Date.now() - started })
   if (report.watermark !== watermark) await search.setWatermark(report.watermark)
   report.ms = Date.now() - started
   if (report.indexed) logger?.info('search.sync', { ...report, full: options.full ?? false })
