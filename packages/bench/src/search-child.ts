@@ -77,7 +77,12 @@ const flush = async () => {
         sql: `INSERT INTO bare_fts (title, brand, category, body) SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?)`,
         args: [
           JSON.stringify(
-            batch.map((d) => [d.title, d.brand, `${d.categoryPath?.en ?? ''} ${d.categoryPath?.de ?? ''}`, d.description]),
+            batch.map((d) => [
+              d.title,
+              d.brand,
+              `${d.categoryPath?.en ?? ''} ${d.categoryPath?.de ?? ''}`,
+              d.description,
+            ]),
           ),
         ],
       },
@@ -109,7 +114,13 @@ const timed = async (work: () => Promise<unknown>) => {
   await work()
   return performance.now() - t0
 }
-const samples = { search: [] as number[], bare: [] as number[], like: [] as number[], suggest: [] as number[], barePrefix: [] as number[] }
+const samples = {
+  search: [] as number[],
+  bare: [] as number[],
+  like: [] as number[],
+  suggest: [] as number[],
+  barePrefix: [] as number[],
+}
 const quote = (expr: string) =>
   expr
     .split(' AND ')
@@ -121,7 +132,9 @@ for (let round = 0; round <= rounds; round++) {
   for (const query of queries) {
     const s = await timed(() => engine.search({ q: query.q, locale: query.locale, limit: 20 }))
     const b = await timed(() =>
-      bare.query('SELECT brand, count(*) AS n FROM bare_fts WHERE bare_fts MATCH ? GROUP BY brand', [quote(query.bare)]),
+      bare.query('SELECT brand, count(*) AS n FROM bare_fts WHERE bare_fts MATCH ? GROUP BY brand', [
+        quote(query.bare),
+      ]),
     )
     if (keep) {
       samples.search.push(s)
@@ -144,7 +157,9 @@ for (let round = 0; round < Math.min(3, rounds); round++)
   for (const query of queries)
     samples.like.push(
       await timed(() =>
-        bare.query('SELECT brand, count(*) AS n FROM bare_docs WHERE title LIKE ? GROUP BY brand', [`%${query.like}%`]),
+        bare.query('SELECT brand, count(*) AS n FROM bare_docs WHERE title LIKE ? GROUP BY brand', [
+          `%${query.like}%`,
+        ]),
       ),
     )
 const stats = await engine.stats()

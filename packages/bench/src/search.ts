@@ -39,7 +39,9 @@ export async function searchBench({
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'glam-bench-search-'))
   try {
-    console.log(`\nsearch: ${products.toLocaleString('en-US')} generated products indexed, then ${rounds} rounds of 14 queries and 10 prefixes`)
+    console.log(
+      `\nsearch: ${products.toLocaleString('en-US')} generated products indexed, then ${rounds} rounds of 14 queries and 10 prefixes`,
+    )
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'packages/bench/src/search-child.ts', String(products), dir, String(rounds)],

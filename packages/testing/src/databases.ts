@@ -93,7 +93,7 @@ interface D1Binding {
  * engine therefore sends one call at a time: statements are built lazily and prepared, bound and
  * run inside one queued step. workerd itself (the worker tests) is not affected.
  */
-function oneAtATime(d1: D1Binding) {
+export function oneAtATime(d1: D1Binding) {
   let chain: Promise<unknown> = Promise.resolve()
   const queue = <T>(step: () => Promise<T>): Promise<T> => {
     const next = chain.then(step, step)
