@@ -13,7 +13,10 @@ describe('the edge worker', () => {
         prepare(q: string): { all(): Promise<{ results: Record<string, unknown>[] }> }
       }
       const { results } = await d1.prepare('select job, status, "trigger" from job_runs').all()
-      expect(results).toEqual([{ job: 'health-probe', status: 'succeeded', trigger: 'edge-cron' }])
+      expect(results).toEqual([
+        { job: 'health-probe', status: 'succeeded', trigger: 'edge-cron' },
+        { job: 'search-sync', status: 'succeeded', trigger: 'edge-cron' },
+      ])
       await expect.poll(() => worker.output.join('\n')).toContain('"scheduled.done"')
     } finally {
       await worker.stop()

@@ -54,6 +54,7 @@ describe('the harness finds the suites', () => {
       'pixel',
       'redirect',
       'reports',
+      'search',
       'stats',
     ])
   })

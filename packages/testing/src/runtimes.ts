@@ -193,7 +193,7 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
     ...miniflareOptions(scriptPath, baseEnv(env)),
     kvNamespaces: ['CACHE'],
     r2Buckets: ['BLOBS'],
-    d1Databases: ['DB'],
+    d1Databases: ['DB', 'SEARCH_DB'],
     queueProducers: { EVENTS_QUEUE: 'glam-events' },
     // As wrangler.toml's [assets] (`run_worker_first = ["/app/*"]`): the built dashboard, the
     // worker first for its paths, exact paths. (Every path worker-first resets some connections
