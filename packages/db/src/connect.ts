@@ -18,28 +18,19 @@ export async function connectDatabase(
   return connectSqlite(url)
 }
 
-/**
- * A libsql client on a file (its folder made) or `:memory:`, in WAL with a busy timeout and
- * NORMAL sync: readers run beside the writer and wait for a lock instead of failing. The search
- * index opens its own database through it too.
- */
-export async function openSqliteClient(url: string) {
+export async function connectSqlite(url: string): Promise<SqlDatabase> {
   const { createClient } = await import('@libsql/client')
+  const { drizzle } = await import('drizzle-orm/libsql')
   if (url.startsWith('file:') && !url.includes(':memory:')) {
     const { mkdirSync } = await import('node:fs')
     const { dirname } = await import('node:path')
     mkdirSync(dirname(url.slice('file:'.length)), { recursive: true })
   }
   const client = createClient({ url: url === ':memory:' ? 'file::memory:' : url })
+  // WAL lets readers run beside the writer; the busy timeout waits for a lock instead of failing.
   await client.execute('PRAGMA journal_mode = WAL').catch(() => undefined)
   await client.execute('PRAGMA busy_timeout = 5000')
   await client.execute('PRAGMA synchronous = NORMAL')
-  return client
-}
-
-export async function connectSqlite(url: string): Promise<SqlDatabase> {
-  const { drizzle } = await import('drizzle-orm/libsql')
-  const client = await openSqliteClient(url)
   await client.execute('PRAGMA foreign_keys = ON')
   const db = drizzle(client, { schema: sqliteSchema })
   return wrap('sqlite', 'libsql', db, sqliteSchema, async () => client.close())

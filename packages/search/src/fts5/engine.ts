@@ -1,9 +1,9 @@
 /**
  * The SQLite FTS5 search engine (the embedded default): documents analysed in TypeScript
- * (@glam/search/analysis) and indexed as tokens; one MATCH per search finds the products and one
- * statement over it gives the collapsed hits, the total and the facet counts (statements.ts); a
- * facet whose own filter is set gets its counts from a MATCH without that filter (pick several
- * brands), in the same read transaction.
+ * (@glam/search/analysis) and indexed as tokens. SQLite answers which rowids a MATCH finds (and
+ * the relevance tiers' MATCHes); collapsing, ranking and facet counts are one pass over the
+ * in-memory columns (aggregate.ts, columns.ts). A facet whose own filter is set counts without
+ * that filter (pick several brands).
  *
  * ```ts
  * const search = await createFts5Search({ executor: await openLibsql('file:.data/search.db') })

@@ -8,12 +8,12 @@
  *   What a hit shows is one JSON array (`v`: written and read whole, never queried). `rowid` is
  *   the FTS5 row.
  * - `search_fts`: contentless FTS5 (the analysed tokens are not stored twice) with deletes
- *   allowed (`contentless_delete`, SQLite 3.43+), column-level detail (no phrase queries are
- *   made: multi-word alternatives are ANDs) and prefix indexes for typeahead. Columns: title,
- *   brand, body, and `tags` — filter tokens (`b<brand>`, `c<taxonomy id>` for the whole path,
- *   `s<shop>`, `a<availability>`, `x_all`) so filters and category words are index lookups in the
- *   same MATCH; bm25 weighs `tags` 0. Categories are not indexed per product: a query word that
- *   names a category becomes its tag.
+ *   allowed (`contentless_delete`, SQLite 3.43+) and column-level detail (no phrase queries are
+ *   made: multi-word alternatives are ANDs; prefixes are term-range scans, no prefix index).
+ *   Columns: title, brand, body, and `tags` — `c<taxonomy id>` for each category on the
+ *   product's path, so the category filter and query words that name a category are index
+ *   lookups in the same MATCH. Brand, shop and availability filter in memory. Categories are not
+ *   indexed per product by name.
  * - `search_labels`: the names behind the integers (brands, shops, categories with their parent).
  * - `search_terms`: the vocabulary of titles and brands, for typo correction.
  * - `search_meta`: the watermark and a generation number bumped by every write.

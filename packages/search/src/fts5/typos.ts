@@ -70,10 +70,6 @@ export class Vocabulary {
   }
 }
 
-/** Edits allowed for a word of this length (1 from 5 letters, 2 from 9). */
-export const typoBudget = (word: string) =>
-  /^\d+$/.test(word) ? 0 : word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0
-
 let previous = new Int32Array(64)
 let current = new Int32Array(64)
 let beforePrevious = new Int32Array(64)
