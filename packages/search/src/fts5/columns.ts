@@ -59,8 +59,9 @@ export class Columns {
   readonly brands = new Dictionary()
   readonly shops = new Dictionary()
   readonly categories = new Dictionary()
-  /** The highest `seq` loaded. */
+  /** The highest `seq` loaded, and the highest rowid loaded within it (where the next page starts). */
   seq = -1
+  rowid = -1
 
   constructor() {
     // Dense 0 of brands and categories is "none" (id 0).
@@ -92,32 +93,44 @@ export class Columns {
     this.size = size
   }
 
-  /** Reads the rows written since the last load (all of them the first time), a page at a time. */
+  /**
+   * Reads the rows written since the last load (all of them the first time), a page at a time,
+   * in (seq, rowid) order: one generation can write more rows than a page, so a page ends at a
+   * row, not at a generation, and the next one starts after it.
+   */
   async refresh(executor: SqlExecutor, page = 50_000): Promise<void> {
     for (;;) {
       const [row] = await executor.query(
-        `SELECT group_concat(line, ';') AS lines, max(seq) AS top, count(*) AS n FROM (
-           SELECT rowid || ',' || ${fields.join(" || ',' || ")} AS line, seq FROM search_docs
-           WHERE seq > ? ORDER BY seq LIMIT ?)`,
-        [this.seq, page],
+        `SELECT group_concat(line, ';') AS lines, count(*) AS n FROM (
+           SELECT seq || ',' || rowid || ',' || ${fields.join(" || ',' || ")} AS line FROM search_docs
+           WHERE (seq, rowid) > (?, ?) ORDER BY seq, rowid LIMIT ?)`,
+        [this.seq, this.rowid, page],
       )
       const n = Number(row?.n ?? 0)
       if (!n) return
+      let seq = this.seq
+      let rowid = this.rowid
       for (const line of String(row!.lines).split(';')) {
         const v = line.split(',')
-        const id = Number(v[0])
+        const s = Number(v[0])
+        const id = Number(v[1])
+        if (s > seq || (s === seq && id > rowid)) {
+          seq = s
+          rowid = id
+        }
         this.grow(id)
-        this.group[id] = this.groups.of(Number(v[1]))
-        this.brand[id] = this.brands.of(Number(v[2]))
-        this.shop[id] = this.shops.of(Number(v[3]))
-        this.category[id] = this.categories.of(Number(v[4]))
-        this.avail[id] = Number(v[5])
-        this.active[id] = Number(v[6])
-        this.price[id] = Number(v[7])
-        this.first[id] = Number(v[8])
-        this.tlen[id] = Math.min(65535, Number(v[9]))
+        this.group[id] = this.groups.of(Number(v[2]))
+        this.brand[id] = this.brands.of(Number(v[3]))
+        this.shop[id] = this.shops.of(Number(v[4]))
+        this.category[id] = this.categories.of(Number(v[5]))
+        this.avail[id] = Number(v[6])
+        this.active[id] = Number(v[7])
+        this.price[id] = Number(v[8])
+        this.first[id] = Number(v[9])
+        this.tlen[id] = Math.min(65535, Number(v[10]))
       }
-      this.seq = Number(row!.top)
+      this.seq = seq
+      this.rowid = rowid
       if (n < page) return
     }
   }

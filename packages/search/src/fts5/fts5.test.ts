@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { contractCatalogue, searchContract } from '../contract.ts'
+import { Columns } from './columns.ts'
 import { createFts5Search } from './engine.ts'
 import { openLibsql } from './libsql.ts'
 import { osaDistance, Vocabulary } from './typos.ts'
@@ -39,6 +40,20 @@ describe('fts5 engine', () => {
     await writer.close!()
     await reader.close!()
     rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('loads every row of a generation when a page ends inside it', async () => {
+    const executor = await openLibsql(':memory:')
+    const engine = await createFts5Search({ executor })
+    await engine.upsert(contractCatalogue())
+    const rows = await executor.query('SELECT rowid, gid, seq FROM search_docs ORDER BY rowid')
+    expect(rows.length).toBeGreaterThan(3)
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(1)
+    const columns = new Columns()
+    await columns.refresh(executor, 2)
+    for (const r of rows) expect(columns.groups.ids[columns.group[Number(r.rowid)]!]).toBe(Number(r.gid))
+    expect(columns.seq).toBe(Number(rows[0]!.seq))
+    await engine.close!()
   })
 
   it('keeps its index when reopened', async () => {
