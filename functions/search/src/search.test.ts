@@ -288,4 +288,14 @@ describe('/api/search', () => {
     expect(report).toMatchObject({ indexed: 7, active: 6, inactive: 1 })
     expect((await search('q=serum')).total).toBe(1)
   })
+
+  it('reads the whole catalogue when a run asks an empty index to catch up from its start', async () => {
+    const search = t.platform.search!
+    const before = (await search.stats()).documents
+    await search.clear()
+    expect((await search.stats()).watermark).toBe(0)
+    const report = await syncSearchIndex({ repos: t.repos, search }, { since: Date.now() })
+    expect(report.indexed).toBe(before)
+    expect((await search.stats()).documents).toBe(before)
+  })
 })

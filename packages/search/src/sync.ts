@@ -122,13 +122,14 @@ async function syncOnce({ repos, search, logger }: SyncDeps, options: SyncOption
   const batch = options.batch ?? 2000
   if (options.full) await search.clear()
   const { watermark } = await search.stats()
-  const from = options.full
-    ? null
-    : options.since !== undefined
-      ? Math.min(options.since, watermark || options.since)
-      : watermark
-        ? watermark - (options.overlapMs ?? 60_000)
-        : null
+  // An index that never synced (watermark 0: new, cleared or rebuilt) reads everything, whatever
+  // `since` says: a feed run's start would leave out every product older than the run.
+  const from =
+    options.full || !watermark
+      ? null
+      : options.since !== undefined
+        ? Math.min(options.since, watermark)
+        : watermark - (options.overlapMs ?? 60_000)
   let cursor: ProductCursor | null = from === null ? null : { updatedAt: new Date(from), id: '' }
   const taxonomy = await loadTaxonomyIndex(repos)
   const report: SyncReport = { indexed: 0, active: 0, inactive: 0, ms: 0, watermark }
