@@ -6,6 +6,8 @@
  * - `GET /facets/:facet?q=&prefix=`: a facet's values among the matches, searched, by count.
  * Staff manage synonyms under `/synonyms` (synonyms.ts) and see the index under `/status`.
  */
+
+import { requirePlatformCaller } from '@glam/auth'
 import {
   type AppEnv,
   GlamError,
@@ -63,6 +65,20 @@ export const productPath = (hit: Pick<SearchHit, 'productId' | 'title'>, locale:
 
 /** Answers change after every feed run: shared caches may keep one for a few seconds only. */
 const cacheFor = (c: Context<AppEnv>) => c.header('Cache-Control', 'public, max-age=5')
+
+const staffReads = requirePlatformCaller('search:read')
+
+/**
+ * Products a feed run took off the shelf are for staff: `include_inactive` needs a platform-wide
+ * caller with `search:read` (401 without a credential, 403 without the grant), and its answer
+ * stays out of shared caches (cacheAnswer). Otherwise the answer is public and briefly cacheable.
+ */
+async function guardInactive(c: Context<AppEnv>, includeInactive: boolean | undefined) {
+  if (includeInactive) await staffReads(c, async () => {})
+}
+
+const cacheAnswer = (c: Context<AppEnv>, includeInactive: boolean | undefined) =>
+  includeInactive ? c.header('Cache-Control', 'private, no-store') : cacheFor(c)
 
 type SearchInput = z.output<typeof searchParams>
 type SuggestInput = z.output<typeof suggestParams>
@@ -124,8 +140,10 @@ export async function suggestAnswer(platform: Platform, q: SuggestInput) {
 export function createSearchApp() {
   return new Hono<AppEnv>()
     .get('/', limited, zValidator('query', searchParams, validationHook), async (c) => {
-      const answer = await searchAnswer(c.var.platform, c.req.valid('query'))
-      cacheFor(c)
+      const q = c.req.valid('query')
+      await guardInactive(c, q.include_inactive)
+      const answer = await searchAnswer(c.var.platform, q)
+      cacheAnswer(c, q.include_inactive)
       return c.json(answer)
     })
     .get('/suggest', limited, zValidator('query', suggestParams, validationHook), async (c) => {
@@ -141,6 +159,7 @@ export function createSearchApp() {
       async (c) => {
         const { facet } = c.req.valid('param')
         const q = c.req.valid('query')
+        await guardInactive(c, q.include_inactive)
         const values = await searchOf(c).facetValues({
           facet,
           q: q.q,
@@ -150,7 +169,7 @@ export function createSearchApp() {
           limit: q.limit,
           synonyms: await synonymsFor(c.var.platform, q.locale),
         })
-        cacheFor(c)
+        cacheAnswer(c, q.include_inactive)
         return c.json({ facet, values })
       },
     )

@@ -36,7 +36,8 @@ const filters = [
     name: 'include_inactive',
     in: 'query',
     schema: { type: 'boolean' },
-    description: 'Products the feeds deactivated too',
+    description:
+      'Products the feeds deactivated too: staff only (a platform-wide caller with search:read; 401/403 otherwise), never cached by shared caches',
   },
   { name: 'locale', in: 'query', schema: { enum: ['de', 'en'], default: 'de' } },
 ]

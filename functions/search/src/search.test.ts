@@ -196,7 +196,15 @@ describe('/api/search', () => {
     expect(report.counts.deactivated).toBe(1)
     expect((await search('q=glow')).total).toBe(0)
     expect(Date.now() - started).toBeLessThan(5000)
-    expect((await search('q=glow&include_inactive=true')).total).toBe(1)
+    // Deactivated products are for staff only, and their answers stay out of shared caches.
+    expect((await call('/api/search?q=glow&include_inactive=true')).status).toBe(401)
+    expect((await call('/api/search/facets/brand?q=glow&include_inactive=1')).status).toBe(401)
+    expect((await call('/api/search?q=glow&include_inactive=true', tokens.client)).status).toBe(403)
+    const staff = await call('/api/search?q=glow&include_inactive=true', tokens.staff)
+    expect(staff.headers.get('cache-control')).toBe('private, no-store')
+    expect(((await staff.json()) as { total: number }).total).toBe(1)
+    const brands = await call('/api/search/facets/brand?q=glow&include_inactive=true', tokens.staff)
+    expect(((await brands.json()) as { values: unknown[] }).values).toHaveLength(1)
     const check = await checkSearchIndex({ repos: t.repos, search: t.platform.search! })
     expect(check).toMatchObject({ missing: 0, stale: 0, extra: 0 })
   })
@@ -267,6 +275,14 @@ describe('/api/search', () => {
     })
     const badBody = (await bad.json()) as { errors: { extensions: { code: string } }[] }
     expect(badBody.errors[0]!.extensions.code).toBe('VALIDATION_FAILED')
+    const inactive = { query: '{ search(q: "serum", includeInactive: true) { total } }' }
+    const anonymous = await call('/graphql', undefined, { method: 'POST', body: JSON.stringify(inactive) })
+    const anonymousBody = (await anonymous.json()) as { errors: { extensions: { code: string } }[] }
+    expect(anonymousBody.errors[0]!.extensions.code).toBe('UNAUTHORIZED')
+    const staff = await call('/graphql', tokens.staff, { method: 'POST', body: JSON.stringify(inactive) })
+    const staffBody = (await staff.json()) as { data: { search: { total: number } }; errors?: unknown }
+    expect(staffBody.errors).toBeUndefined()
+    expect(staffBody.data.search.total).toBeGreaterThanOrEqual(body.data.search.total)
   })
 
   it('limits searches per client address', async () => {

@@ -3,6 +3,7 @@
  * checks, the same per-address limit, the same answer: @glam/search-api). Arguments are the
  * REST parameters in camelCase; a bad one is a VALIDATION_FAILED error naming it.
  */
+import { hasScope, isPlatformWide } from '@glam/auth'
 import { GlamError } from '@glam/core'
 import { searchAnswer, searchParams, suggestAnswer, suggestParams } from '@glam/search-api'
 import type { z } from 'zod'
@@ -110,6 +111,14 @@ function parsed<S extends z.ZodType>(schema: S, input: Record<string, unknown>):
 
 const limited = async (ctx: GraphContext) => ctx.searchLimit?.()
 
+/** Deactivated products are for staff, as on `/api/search?include_inactive=true`. */
+function staffOnly(ctx: GraphContext) {
+  const p = ctx.principal
+  if (!p) throw new GlamError('UNAUTHORIZED', 'Log in first: includeInactive is for staff.')
+  if (!isPlatformWide(p) || !hasScope(p, 'search:read'))
+    throw new GlamError('FORBIDDEN', 'includeInactive needs platform-wide access with search:read.')
+}
+
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchResult,
@@ -123,13 +132,16 @@ builder.queryFields((t) => ({
       priceMax: t.arg.int(),
       availability: t.arg.stringList(),
       shop: t.arg.idList(),
-      includeInactive: t.arg.boolean(),
+      includeInactive: t.arg.boolean({
+        description: 'Deactivated products too: staff only (platform-wide with search:read)',
+      }),
       sort: t.arg.string({ description: 'relevance (default), price_asc, price_desc or newest' }),
       cursor: t.arg.string(),
       limit: t.arg.int({ description: '1–100, default 20' }),
     },
     resolve: async (_r, args, ctx) => {
       await limited(ctx)
+      if (args.includeInactive) staffOnly(ctx)
       const input = parsed(searchParams, {
         q: args.q,
         locale: args.locale,
