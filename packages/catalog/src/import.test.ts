@@ -161,5 +161,35 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
         ['abc', 'Lower'],
       ])
     })
+
+    it('stamps each chunk of a run, and its deactivations, with the time they were written', async () => {
+      // A clock that moves on every reading: a long run, chunk by chunk.
+      let tick = Date.parse('2026-06-02T08:00:00.000Z')
+      const now = () => {
+        tick += 1000
+        return new Date(tick)
+      }
+      const ticking = createRepositories({ database, now, masterKey })
+      const other = 'shop-feeds-3'
+      const importRun = (n: number, title: string) =>
+        importFeed({
+          repos: ticking,
+          shopId: other,
+          source: 'long.csv',
+          bytes: bytes(csv(range(n)).replaceAll('Velvet', title)),
+        })
+      expect((await importRun(120, 'Matte')).outcome).toBe('IMPORTED')
+      const started = tick
+      // Every row changed, and 10 of 120 gone (under the hold): deactivated after the chunks were written.
+      const report = await importRun(110, 'Glossy')
+      expect(report.counts).toMatchObject({ updated: 110, deactivated: 10 })
+      const products = await ticking.catalog.products(other)
+      const stamps = (status: string) =>
+        products.filter((p) => p.status === status).map((p) => p.updatedAt.getTime())
+      const [active, inactive] = [stamps('active'), stamps('inactive')]
+      expect(inactive).toHaveLength(10)
+      expect(Math.min(...active)).toBeGreaterThan(started)
+      expect(Math.min(...inactive)).toBeGreaterThan(Math.max(...active))
+    })
   },
 )

@@ -326,14 +326,14 @@ export function catalogRepository({ database, now }: RepoContext) {
   /** A thin row: the other columns keep their (empty) defaults, never written. */
   const thinColumns = [i.runId, i.sku, i.contentHash, i.unchanged]
   /** New rows inserted, changed rows updated: one INSERT … SELECT. An existing product keeps its id and first-seen time. */
-  function merge(shopId: string, feedId: string | null, where: SQL, at: Date) {
+  function merge(shopId: string, feedId: string | null, where: SQL, at: Date, changedAt: Date) {
     const time = stamp(at)
     const select = sql`select ${i.productId}, ${shopId}, ${i.sku}, ${sql.join(
       feedColumns.map((k) =>
         k === 'descriptionText' ? sql`coalesce(${i.descriptionText}, ${i.description})` : i[k],
       ),
       sql`, `,
-    )}, 'active', ${i.contentHash}, ${feedId}, ${time}, ${time}, ${time}, ${time} from ${i} where ${full(where)}`
+    )}, 'active', ${i.contentHash}, ${feedId}, ${time}, ${time}, ${time}, ${stamp(changedAt)} from ${i} where ${full(where)}`
     const insert = sql`insert into ${p} (${names(merged)}) ${select}`
     if (!mysql) {
       const excluded = (c: Column) => sql.raw(`excluded."${c.name}"`)
@@ -374,18 +374,17 @@ export function catalogRepository({ database, now }: RepoContext) {
   }
 
   const deactivatedPage = 5_000
-  /** Deactivates the feed's products the run does not have, telling `onChanges` which. */
+  /** Deactivates the feed's products the run does not have, telling `onChanges` which; each page stamped when written. */
   async function deactivate(
     shopId: string,
     feedId: string | null,
     runId: string,
-    at: Date,
     onChanges?: OnChanges,
   ): Promise<number> {
     if (!onChanges) {
       const result = await db
         .update(p)
-        .set({ status: 'inactive', updatedAt: at })
+        .set({ status: 'inactive', updatedAt: now() })
         .where(missing(shopId, feedId, runId))
       return ops.affectedRows(result)
     }
@@ -409,7 +408,7 @@ export function catalogRepository({ database, now }: RepoContext) {
       const ids = rows.map((r) => r.productId)
       const result = await db
         .update(p)
-        .set({ status: 'inactive', updatedAt: at })
+        .set({ status: 'inactive', updatedAt: now() })
         .where(and(inArray(p.id, ids), eq(p.status, 'active')))
       total += ops.affectedRows(result)
       await onChanges(
@@ -585,7 +584,9 @@ export function catalogRepository({ database, now }: RepoContext) {
      * what changed, the changed rows, then the deactivation of the feed's products it lacks.
      * `onChanges` hears of every existing product whose price, availability or status changed.
      * The staged rows stay (dropStaged, once the run is recorded as applied): applying again after
-     * an interruption comes to the same catalogue.
+     * an interruption comes to the same catalogue. A changed row's `updated_at` is the time its
+     * chunk was written, not the run's start: the search index's watermark may pass the start
+     * while a long run still writes, and a later chunk stamped with the start would fall behind it.
      */
     async apply(runId: string, shopId: string, onChanges?: OnChanges): Promise<ApplyCounts> {
       const feedId = await feedOf(runId)
@@ -598,10 +599,10 @@ export function catalogRepository({ database, now }: RepoContext) {
           if (changes.length) await onChanges(changes, { runId, shopId, feedId })
         }
         await writeHistory(shopId, where, at)
-        await merge(shopId, feedId, where, at)
+        await merge(shopId, feedId, where, at, now())
         await markSeen(shopId, where, at)
       }
-      counts.deactivated = await deactivate(shopId, feedId, runId, at, onChanges)
+      counts.deactivated = await deactivate(shopId, feedId, runId, onChanges)
       return counts
     },
 
