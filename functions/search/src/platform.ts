@@ -19,10 +19,17 @@ export function createSearchFromConfig(
   sources: SearchSources,
 ): SearchEngine | undefined {
   if (config.searchEngine === 'none') return undefined
+  // A schema that fails to open closes its connection (and a file's writer thread): the next
+  // call opens afresh, and failed attempts leak nothing.
   const open = async (executor: SqlExecutor) => {
-    const engine = await createFts5Search({ executor })
-    logger.debug('search.opened', { adapter: executor.adapter })
-    return engine
+    try {
+      const engine = await createFts5Search({ executor })
+      logger.debug('search.opened', { adapter: executor.adapter })
+      return engine
+    } catch (error) {
+      await executor.close?.().catch(() => undefined)
+      throw error
+    }
   }
   if (sources.libsql) {
     const libsql = sources.libsql

@@ -56,6 +56,23 @@ describe('fts5 engine', () => {
     await engine.close!()
   })
 
+  it('fails the writes a dead writer thread held, and writes on a new one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'search-'))
+    const executor = await openLibsql(`file:${join(dir, 'search.db')}`)
+    const engine = await createFts5Search({ executor })
+    await engine.upsert(contractCatalogue().slice(0, 2))
+    const thread = executor.writer!.thread!
+    const held = engine.upsert(contractCatalogue().slice(2))
+    await thread.terminate()
+    await expect(held).rejects.toThrow(/writer stopped/)
+    await engine.upsert(contractCatalogue())
+    expect(executor.writer!.thread).not.toBe(thread)
+    expect((await engine.search({ q: 'serum', locale: 'de' })).total).toBe(2)
+    await engine.close!()
+    await expect(engine.upsert(contractCatalogue())).rejects.toThrow()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
   it('keeps its index when reopened', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'search-'))
     const url = `file:${join(dir, 'search.db')}`

@@ -21,39 +21,64 @@ const pragmas = [
   'PRAGMA temp_store = MEMORY',
 ]
 
-/** Write batches on a thread of their own (writer.worker.mjs), in the order they were asked. */
+/**
+ * Write batches on a thread of their own (writer.worker.mjs), in the order they were asked. A
+ * thread that dies (it failed to open the file, crashed or was stopped) fails the batches it
+ * held, never leaves them waiting; the next batch starts a new one.
+ */
 function writerThread(path: string) {
-  const worker = new Worker(new URL('./writer.worker.mjs', import.meta.url), {
-    workerData: { path, pragmas },
-  })
-  worker.unref()
+  type Waiting = { resolve: (rows: SqlRow[][]) => void; reject: (error: Error) => void }
   let next = 0
-  const waiting = new Map<number, { resolve: (rows: SqlRow[][]) => void; reject: (error: Error) => void }>()
-  worker.on(
-    'message',
-    (m: { id: number; ok: boolean; results?: SqlRow[][]; message?: string; code?: string }) => {
-      const w = waiting.get(m.id)
-      waiting.delete(m.id)
-      if (!w) return
-      if (m.ok) w.resolve(m.results ?? [])
-      else w.reject(Object.assign(new Error(m.message), { code: m.code }))
-    },
-  )
-  worker.on('error', (error) => {
-    for (const w of waiting.values()) w.reject(error)
-    waiting.clear()
-  })
+  let closed = false
+  let current: { worker: Worker; waiting: Map<number, Waiting> } | undefined
+  const start = () => {
+    const worker = new Worker(new URL('./writer.worker.mjs', import.meta.url), {
+      workerData: { path, pragmas },
+    })
+    worker.unref()
+    const waiting = new Map<number, Waiting>()
+    const thread = { worker, waiting }
+    const fail = (error: Error) => {
+      if (current === thread) current = undefined
+      for (const w of waiting.values()) w.reject(error)
+      waiting.clear()
+    }
+    worker.on(
+      'message',
+      (m: { id: number; ok: boolean; results?: SqlRow[][]; message?: string; code?: string }) => {
+        const w = waiting.get(m.id)
+        waiting.delete(m.id)
+        if (!w) return
+        if (m.ok) w.resolve(m.results ?? [])
+        else w.reject(Object.assign(new Error(m.message), { code: m.code }))
+      },
+    )
+    worker.on('error', (error) =>
+      fail(Object.assign(new Error(`The search index's writer failed: ${error.message}`), { cause: error })),
+    )
+    worker.on('exit', (code) => fail(new Error(`The search index's writer stopped (exit code ${code}).`)))
+    return thread
+  }
   const send = (message: object) =>
     new Promise<SqlRow[][]>((resolve, reject) => {
+      if (closed) return reject(new Error('The search index is closed.'))
+      current ??= start()
       const id = next++
-      waiting.set(id, { resolve, reject })
-      worker.postMessage({ id, ...message })
+      current.waiting.set(id, { resolve, reject })
+      current.worker.postMessage({ id, ...message })
     })
   return {
     batch: (statements: readonly Statement[]) => send({ statements }),
     async close() {
-      await send({ close: true }).catch(() => undefined)
-      await worker.terminate()
+      const thread = current
+      if (closed) return
+      if (thread) await send({ close: true }).catch(() => undefined)
+      closed = true
+      await thread?.worker.terminate()
+    },
+    /** The running thread (tests stop it to see the next batch start another). */
+    get thread() {
+      return current?.worker
     },
   }
 }
@@ -67,7 +92,7 @@ function writerThread(path: string) {
 export async function openLibsql(
   url: string,
   options: { writer?: 'thread' | 'inline' } = {},
-): Promise<SqlExecutor> {
+): Promise<SqlExecutor & { writer?: { readonly thread: Worker | undefined } | undefined }> {
   const memory = url === ':memory:' || url.includes(':memory:')
   const path = memory ? ':memory:' : url.replace(/^file:(\/\/)?/, '')
   if (!memory) mkdirSync(dirname(path), { recursive: true })
@@ -98,6 +123,7 @@ export async function openLibsql(
   let open = true
   return {
     adapter: 'fts5-libsql',
+    writer,
     async query(sql, args = []) {
       return run({ sql, args })
     },
