@@ -397,9 +397,30 @@ export async function createFts5Search(
         result = await run(matches, query, mode, offset, limit)
       }
     }
-    while (result.total === 0 && matches.length > 1) {
-      matches = matches.slice(0, -1)
-      result = await run(matches, query, mode, offset, limit)
+    if (result.total === 0 && matches.length > 1) {
+      // The longest prefix of the words any document has (the words and the category filter, a
+      // probe of one row each, halving), then a whole search from there: a few more at most when
+      // the filters checked in memory leave nothing.
+      const filtersMatch = filterExpressions(query.filters ?? {})
+      const probe = async (n: number) =>
+        (
+          await executor.query('SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 1', [
+            matchExpression(
+              matches.slice(0, n).map((m) => wordExpression(m)),
+              filtersMatch,
+            ),
+          ])
+        ).length > 0
+      let [lo, hi] = [0, matches.length - 1]
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2)
+        if (await probe(mid)) lo = mid
+        else hi = mid - 1
+      }
+      for (let n = lo, runs = 0; result.total === 0 && n >= 1 && runs < 3; n--, runs++) {
+        matches = matches.slice(0, n)
+        result = await run(matches, query, mode, offset, limit)
+      }
     }
     if (result.total === 0) corrected = []
     const hits = await hitsOf(result.hitIds, plan, corrected)

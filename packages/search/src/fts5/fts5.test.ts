@@ -6,6 +6,7 @@ import { contractCatalogue, searchContract } from '../contract.ts'
 import { Columns } from './columns.ts'
 import { createFts5Search } from './engine.ts'
 import { openLibsql } from './libsql.ts'
+import type { SqlValue } from './sql.ts'
 import { osaDistance, Vocabulary } from './typos.ts'
 
 searchContract('fts5 on libsql in memory', async () => {
@@ -71,6 +72,30 @@ describe('fts5 engine', () => {
     await engine.close!()
     await expect(engine.upsert(contractCatalogue())).rejects.toThrow()
     rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('relaxes a query nothing matches with one probe per dropped word, not a whole search each', async () => {
+    const executor = await openLibsql(':memory:')
+    const engine = await createFts5Search({ executor })
+    await engine.upsert(contractCatalogue())
+    let matches = 0
+    const counting = {
+      ...executor,
+      query: (sql: string, args?: SqlValue[]) => {
+        if (sql.includes('MATCH')) matches++
+        return executor.query(sql, args)
+      },
+    }
+    const counted = await createFts5Search({ executor: counting })
+    // Every word is in the index, no product has them all: the serum is found once the rest is dropped.
+    const q = 'serum shampoo lippenstift sonnenschutz wimperntusche haaröl tagescreme argan volumen spray'
+    await counted.search({ q: 'serum', locale: 'de' })
+    matches = 0
+    const result = await counted.search({ q, locale: 'de' })
+    expect(result.total).toBe(2)
+    expect(matches).toBeLessThanOrEqual(20)
+    await counted.close!()
+    await engine.close!()
   })
 
   it('keeps its index when reopened', async () => {
