@@ -300,6 +300,31 @@ export function searchContract(name: string, make: () => Promise<SearchSubject>)
       expect(price[0]).toEqual({ from: null, to: 1000, count: 2 })
     })
 
+    it('counts a category with its subcategories’ products, as its filter finds them', async () => {
+      const makeup = {
+        id: 477,
+        path: [469, 2915, 473, 477],
+        en: 'Health & Beauty > Personal Care > Cosmetics > Makeup',
+        de: 'Gesundheit & Schönheit > Körperpflege > Kosmetika > Make-up',
+      }
+      await engine.upsert([doc({ productId: 'makeup-set', title: 'Basics Set', brand: 'Nordlicht' }, makeup)])
+      try {
+        const all = await engine.search({ q: '', locale: 'de' })
+        const filtered = await engine.search({ q: '', locale: 'de', filters: { category: [477] } })
+        // The set and the two lipstick groups (a group once, however many variants).
+        expect(filtered.total).toBe(3)
+        expect(all.facets.category.find((c) => c.id === '477')).toMatchObject({ value: 'Make-up', count: 3 })
+        expect(all.facets.category.find((c) => c.id === String(lipstick.id))?.count).toBe(2)
+        const values = await engine.facetValues({ facet: 'category', q: '', locale: 'de', prefix: 'make' })
+        expect(values).toEqual([{ value: 'Make-up', count: 3, id: '477' }])
+        // Picked, the category facet still counts every category (its own filter left out).
+        const picked = filtered.facets.category.find((c) => c.id === '477')
+        expect(picked?.count).toBe(3)
+      } finally {
+        await engine.remove(['makeup-set'])
+      }
+    })
+
     it('filters by brand (any of several), category with descendants, price paid, availability and shop', async () => {
       expect(
         (await engine.search({ q: '', locale: 'de', filters: { brand: ['nordlicht', 'SOL'] } })).total,

@@ -67,6 +67,11 @@ export interface AggregateOptions {
   limit: number
   /** Only counts: no hits to rank. */
   countsOnly?: boolean
+  /**
+   * A category's ancestors that are some product's category (dense numbers): a category counts
+   * its subcategories' groups too, as its filter finds them (once a group, however many paths).
+   */
+  ancestors?: (category: number) => readonly number[]
 }
 
 /** Scratch space reused by every aggregation of one index (grown as the dictionaries grow). */
@@ -189,6 +194,10 @@ export function aggregate(columns: Columns, ids: ArrayLike<number>, o: Aggregate
               : 4,
       ),
   )
+  const categoryFacet = o.ancestors ? o.facets.indexOf('category') : -1
+  const ancestors = o.ancestors
+  // The group that last counted each category (gi + 1): a group counts a category once.
+  const categoryMark = categoryFacet >= 0 ? new Int32Array(columns.categories.size) : null
   const best = new Float64Array(groupList.length)
   const standing = new Int32Array(groupList.length)
   const members = new Int32Array(groupList.length)
@@ -204,6 +213,20 @@ export function aggregate(columns: Columns, ids: ArrayLike<number>, o: Aggregate
       for (let f = 0; f < facetValues.length; f++) {
         const values = facetValues[f]!
         const v = values[id]!
+        if (f === categoryFacet && categoryMark && ancestors) {
+          const c = facetCounts[f]!
+          const mark = gi + 1
+          if (categoryMark[v] !== mark) {
+            categoryMark[v] = mark
+            c[v]!++
+          }
+          for (const a of ancestors(v))
+            if (categoryMark[a] !== mark) {
+              categoryMark[a] = mark
+              c[a]!++
+            }
+          continue
+        }
         // Counted before for this group? (groups are small: look at the members before this one)
         let dup = false
         if (!single)

@@ -28,7 +28,14 @@ import {
 import { analyseQuery, facetKey, highlight, type QueryPlan } from '../analysis/index.ts'
 import { aggregate, type CountedFacet, priceRanges, RowMarks, type TierSets, topValues } from './aggregate.ts'
 import { Columns, markRows, matchedRowids, unmarkRows } from './columns.ts'
-import { type Counts, categoriesNamed, type Labels, loadCounts, loadLabels } from './labels.ts'
+import {
+  type Counts,
+  categoriesNamed,
+  categoryAncestors,
+  type Labels,
+  loadCounts,
+  loadLabels,
+} from './labels.ts'
 import {
   type ExpressionOptions,
   filterExpressions,
@@ -297,6 +304,7 @@ export async function createFts5Search(
         price: mode === 'full',
         offset,
         limit,
+        ancestors: categoryAncestors(labels, cols.categories),
       }),
     )
     const facets = emptyFacets()
@@ -319,6 +327,7 @@ export async function createFts5Search(
         offset: 0,
         limit: 0,
         countsOnly: true,
+        ancestors: categoryAncestors(labels, cols.categories),
       })
       facets[facet] = facetCounts(
         facet,
@@ -544,6 +553,7 @@ export async function createFts5Search(
         offset: 0,
         limit: 0,
         countsOnly: true,
+        ancestors: categoryAncestors(labels, cols.categories),
       })
       const typed = query.prefix ? facetKey(query.prefix).split(' ').filter(Boolean) : []
       const limit = Math.max(1, Math.min(query.limit ?? 20, 100))

@@ -6,6 +6,7 @@
  * a scan of the documents, loaded apart and only when asked.
  */
 import { type Alternative, facetKey, wordTokens } from '../analysis/index.ts'
+import type { Dictionary } from './columns.ts'
 import type { SqlExecutor } from './sql.ts'
 
 export interface Category {
@@ -131,4 +132,38 @@ export async function loadCounts(executor: SqlExecutor, labels: Labels): Promise
       counts.categories.set(id, (counts.categories.get(id) ?? 0) + n)
   }
   return counts
+}
+
+const chains = new WeakMap<Labels, { size: number; dense: Map<number, readonly number[]> }>()
+
+/**
+ * Each category's ancestors that are some product's category, as dense numbers of `dict` (the
+ * columns' categories), for counts that include subcategories. Cached per labels; a dictionary
+ * that has grown (a new category arrived) starts afresh.
+ */
+export function categoryAncestors(labels: Labels, dict: Dictionary): (category: number) => readonly number[] {
+  let cache = chains.get(labels)
+  if (!cache || cache.size !== dict.size) {
+    cache = { size: dict.size, dense: new Map() }
+    chains.set(labels, cache)
+  }
+  const { dense } = cache
+  return (category) => {
+    let chain = dense.get(category)
+    if (chain) return chain
+    const found: number[] = []
+    const seen = new Set<number>()
+    for (
+      let p = labels.categories.get(dict.ids[category] ?? -1)?.parent ?? null;
+      p !== null && !seen.has(p);
+      p = labels.categories.get(p)?.parent ?? null
+    ) {
+      seen.add(p)
+      const d = dict.find(p)
+      if (d >= 0) found.push(d)
+    }
+    chain = found
+    dense.set(category, chain)
+    return chain
+  }
 }
