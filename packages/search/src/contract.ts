@@ -298,6 +298,14 @@ export function searchContract(name: string, make: () => Promise<SearchSubject>)
       const price = all.facets.price
       expect(price.reduce((a, p) => a + p.count, 0)).toBeGreaterThanOrEqual(all.total)
       expect(price[0]).toEqual({ from: null, to: 1000, count: 2 })
+      // A range is [from, to): its filter (price_max inclusive) is priceMax = to - 1.
+      for (const r of price) {
+        const filters = {
+          ...(r.from !== null && { priceMin: r.from }),
+          ...(r.to !== null && { priceMax: r.to - 1 }),
+        }
+        expect((await engine.search({ q: '', locale: 'de', filters })).total).toBe(r.count)
+      }
     })
 
     it('counts a category with its subcategories’ products, as its filter finds them', async () => {

@@ -31,7 +31,11 @@ const FacetCount = builder.objectRef<Facet>('SearchFacetCount').implement({
 const PriceRangeCount = builder.objectRef<PriceRange>('SearchPriceRange').implement({
   fields: (t) => ({
     from: t.exposeInt('from', { nullable: true, description: 'Minor units, inclusive; null: open.' }),
-    to: t.exposeInt('to', { nullable: true, description: 'Minor units, exclusive; null: open.' }),
+    to: t.exposeInt('to', {
+      nullable: true,
+      description:
+        'Minor units, exclusive (its filter: priceMax = to - 1, priceMax being inclusive); null: open.',
+    }),
     count: t.exposeInt('count'),
   }),
 })
