@@ -56,6 +56,11 @@ export interface Fts5Options {
   generationCheckMs?: number
   /** Documents per write transaction (default 2000). */
   pageSize?: number
+  /**
+   * The vocabulary and typeahead's counts, when a load costs this long or more (default 20 ms),
+   * are reloaded for at most a tenth of the time (perGeneration).
+   */
+  reloadThrottleMs?: number
   now?: () => number
 }
 
@@ -64,16 +69,39 @@ const num = (v: SqlValue | undefined) => Number(v ?? 0)
 /** Title matches typeahead ranks at most (a prefix of two letters may match half the catalogue). */
 const suggestScan = 5000
 
-/** A value made per generation of the index; a stale one answers while a new one loads slowly. */
-function perGeneration<T>(load: () => Promise<T>, patienceMs: number) {
-  let current: { generation: number; value: T } | undefined
+/**
+ * A value made per generation of the index; a stale one answers while a new one loads slowly.
+ * A load that costs (`throttle.minCostMs`, default off) is not made again for a later
+ * generation until `cost / throttle.share` has passed since it finished: a feed run bumps the
+ * generation every page, and a scan of every document per page would be most of the work. Cheap
+ * loads (a small index) follow every generation.
+ */
+export function perGeneration<T>(
+  load: () => Promise<T>,
+  patienceMs: number,
+  throttle: { minCostMs?: number; share?: number; now?: () => number } = {},
+) {
+  const minCostMs = throttle.minCostMs ?? Infinity
+  const share = throttle.share ?? 0.1
+  const now = throttle.now ?? Date.now
+  let current: { generation: number; value: T; at: number; cost: number } | undefined
   let loading: { generation: number; promise: Promise<T> } | undefined
   return {
     get(generation: number): Promise<T> {
       if (current?.generation === generation) return Promise.resolve(current.value)
+      if (
+        current &&
+        current.generation < generation &&
+        current.cost >= minCostMs &&
+        now() - current.at < current.cost / share
+      )
+        return Promise.resolve(current.value)
       if (loading?.generation !== generation) {
+        const started = now()
         const promise = load().then((value) => {
-          if (!current || current.generation <= generation) current = { generation, value }
+          const at = now()
+          if (!current || current.generation <= generation)
+            current = { generation, value, at, cost: at - started }
           return value
         })
         promise
@@ -127,14 +155,25 @@ export async function createFts5Search(
     return generation
   }
 
+  // Labels are small (a row per brand, shop and category): every generation. The vocabulary (every
+  // title term) and typeahead's counts (a scan of every document) of a big index are reloaded
+  // for at most a tenth of the time while it is being written (a 300 ms scan every 3 s); this
+  // process's own terms are added to the vocabulary as it writes.
   const labelsCache = perGeneration(() => loadLabels(executor), 100)
-  const vocabularyCache = perGeneration(async () => {
-    const [rows, labels] = await Promise.all([executor.query('SELECT term FROM search_terms'), labelsNow()])
-    const v = new Vocabulary(rows.map((r) => String(r.term)))
-    for (const c of labels.categories.values()) for (const t of c.tokens) v.add(t)
-    return v
-  }, 100)
-  const countsCache = perGeneration(async () => loadCounts(executor, await labelsNow()), 100)
+  const vocabularyCache = perGeneration(
+    async () => {
+      const [rows, labels] = await Promise.all([executor.query('SELECT term FROM search_terms'), labelsNow()])
+      const v = new Vocabulary(rows.map((r) => String(r.term)))
+      for (const c of labels.categories.values()) for (const t of c.tokens) v.add(t)
+      return v
+    },
+    100,
+    { minCostMs: options.reloadThrottleMs ?? 20, now },
+  )
+  const countsCache = perGeneration(async () => loadCounts(executor, await labelsNow()), 100, {
+    minCostMs: options.reloadThrottleMs ?? 20,
+    now,
+  })
   const labelsNow = async (): Promise<Labels> => labelsCache.get(await currentGeneration())
   const countsNow = async (): Promise<Counts> => countsCache.get(await currentGeneration())
 

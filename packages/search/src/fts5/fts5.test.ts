@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { contractCatalogue, searchContract } from '../contract.ts'
 import { Columns } from './columns.ts'
-import { createFts5Search } from './engine.ts'
+import { createFts5Search, perGeneration } from './engine.ts'
 import { openLibsql } from './libsql.ts'
 import type { SqlValue } from './sql.ts'
 import { osaDistance, Vocabulary } from './typos.ts'
@@ -108,6 +108,31 @@ describe('fts5 engine', () => {
     expect((await again.search({ q: 'serum', locale: 'de' })).total).toBe(2)
     await again.close!()
     rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe('values per generation', () => {
+  it('reloads a costly value for later generations at most a tenth of the time, a cheap one every time', async () => {
+    let t = 0
+    let loads = 0
+    const costly = perGeneration(
+      async () => {
+        t += 300
+        return ++loads
+      },
+      100,
+      { minCostMs: 20, now: () => t },
+    )
+    expect(await costly.get(1)).toBe(1)
+    t += 1000
+    expect(await costly.get(2)).toBe(1)
+    expect(await costly.get(3)).toBe(1)
+    t += 2000
+    expect(await costly.get(4)).toBe(2)
+    expect(await costly.get(4)).toBe(2)
+    let cheapLoads = 0
+    const cheap = perGeneration(async () => ++cheapLoads, 100, { minCostMs: 20, now: () => t })
+    for (let g = 1; g <= 3; g++) expect(await cheap.get(g)).toBe(g)
   })
 })
 
