@@ -119,6 +119,7 @@ export function perGeneration<T>(
     peek: () => current?.value,
     reset() {
       current = undefined
+      loading = undefined
     },
   }
 }
@@ -140,17 +141,30 @@ export async function createFts5Search(
   await executor.batch(schema, 'write')
   const [version] = await executor.query(`SELECT value FROM search_meta WHERE key = 'schema'`)
   if (num(version?.value) !== schemaVersion) {
-    // An index of an older layout: made again, empty (the next sync fills it from the catalogue).
+    // An index of an older layout: made again, empty (the next sync fills it from the catalogue:
+    // its watermark is 0). Two processes doing so at once drop it twice, which ends the same way;
+    // processes holding the old index see its new id and start afresh (currentGeneration).
     await executor.batch([...dropAll, ...schema], 'write')
   }
 
   let generation = -1
   let checkedAt = 0
-  /** The index's generation, read again at most every `checkMs` (another process may write). */
+  let indexId: number | undefined
+  /**
+   * The index's generation, read again at most every `checkMs` (another process may write). An
+   * index made again (another release dropped an older layout, or the file was replaced) has
+   * another id and generations from 0: what is held in memory is dropped and loaded afresh.
+   */
   async function currentGeneration(): Promise<number> {
     if (generation >= 0 && now() - checkedAt < checkMs) return generation
-    const rows = await executor.query(`SELECT value FROM search_meta WHERE key = 'generation'`)
-    generation = num(rows[0]?.value)
+    const rows = await executor.query(
+      `SELECT key, value FROM search_meta WHERE key IN ('generation', 'index')`,
+    )
+    const meta = new Map(rows.map((r) => [String(r.key), num(r.value)]))
+    const id = meta.get('index') ?? 0
+    if (indexId !== undefined && id !== indexId) forget()
+    indexId = id
+    generation = meta.get('generation') ?? 0
     checkedAt = now()
     return generation
   }
@@ -204,15 +218,24 @@ export async function createFts5Search(
     return { matches, corrected }
   }
 
-  const columns = new Columns()
+  let columns = new Columns()
   let columnsLoad: Promise<void> | undefined
+  /** Drops what is held of an index that is no longer there (searches under way keep theirs). */
+  function forget() {
+    columns = new Columns()
+    columnsLoad = undefined
+    for (const cache of [labelsCache, vocabularyCache, countsCache, allRowids]) cache.reset()
+  }
   /** The in-memory columns brought up to the index's generation (one load at a time). */
   async function columnsNow(): Promise<Columns> {
     const g = await currentGeneration()
     while (columns.seq < g) {
-      columnsLoad ??= columns.refresh(executor).finally(() => {
-        columnsLoad = undefined
-      })
+      if (!columnsLoad) {
+        const load: Promise<void> = columns.refresh(executor).finally(() => {
+          if (columnsLoad === load) columnsLoad = undefined
+        })
+        columnsLoad = load
+      }
       await columnsLoad
       if (
         columns.seq < g &&

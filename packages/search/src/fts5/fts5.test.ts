@@ -43,6 +43,35 @@ describe('fts5 engine', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
+  it('starts afresh when another process made the index again (its generations restart)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'search-'))
+    const url = `file:${join(dir, 'search.db')}`
+    const writer = await createFts5Search({ executor: await openLibsql(url) })
+    const reader = await createFts5Search({ executor: await openLibsql(url), generationCheckMs: 0 })
+    const catalogue = contractCatalogue()
+    for (const d of catalogue) await writer.upsert([d])
+    expect((await reader.search({ q: 'serum', locale: 'de' })).total).toBe(2)
+    await writer.close!()
+    // A newer release finds an older layout: the index is dropped and made again, then filled.
+    const raw = await openLibsql(url)
+    await raw.query(`UPDATE search_meta SET value = 1 WHERE key = 'schema'`)
+    await raw.close!()
+    const again = await createFts5Search({ executor: await openLibsql(url) })
+    const lipstick = catalogue.find((d) => d.productId === 'lipstick-en')!
+    await again.upsert([{ ...lipstick, title: 'Velvet Lipstick Serum Red' }])
+    const found = await reader.search({ q: 'serum', locale: 'de' })
+    expect(found.hits.map((h) => [h.productId, h.title])).toEqual([
+      ['lipstick-en', 'Velvet Lipstick Serum Red'],
+    ])
+    expect(found.total).toBe(1)
+    expect(found.facets.brand).toEqual([{ value: lipstick.brand, count: 1 }])
+    expect(found.facets.category.map((c) => c.id)).toContain(String(lipstick.categoryId))
+    expect((await reader.search({ q: '', locale: 'de' })).total).toBe(1)
+    await again.close!()
+    await reader.close!()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
   it('loads every row of a generation when a page ends inside it', async () => {
     const executor = await openLibsql(':memory:')
     const engine = await createFts5Search({ executor })

@@ -16,7 +16,8 @@
  *   indexed per product by name.
  * - `search_labels`: the names behind the integers (brands, shops, categories with their parent).
  * - `search_terms`: the vocabulary of titles and brands, for typo correction.
- * - `search_meta`: the watermark and a generation number bumped by every write.
+ * - `search_meta`: the watermark, a generation number bumped by every write, and the index's
+ *   random id (a process holding columns of an index made again starts afresh).
  */
 import type { Statement } from './sql.ts'
 
@@ -59,7 +60,9 @@ export const schema: readonly Statement[] = [
     sql: 'CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID',
   },
   {
-    sql: `INSERT OR IGNORE INTO search_meta (key, value) VALUES ('schema', ${schemaVersion}), ('watermark', 0), ('generation', 0)`,
+    // `index`: a random id made with the index, so a process sees when it was made again.
+    sql: `INSERT OR IGNORE INTO search_meta (key, value) VALUES ('schema', ${schemaVersion}), ('watermark', 0), ('generation', 0),
+      ('index', abs(random() % 9007199254740991))`,
   },
 ]
 
