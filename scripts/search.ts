@@ -1,5 +1,6 @@
-// `npm run search -- reindex [--json]`: the search index dropped and built again from every
-// product in SQL, with progress (products indexed, per second) on stderr.
+// `npm run search -- reindex [--json]`: every product in SQL written again over the search index
+// (which answers throughout), then the documents SQL no longer has removed; progress (products
+// indexed, per second) on stderr.
 // `npm run search -- sync [--json]`: the incremental update the `search-sync` job runs.
 // `npm run search -- check [--fix] [--json]`: the products in SQL and the index's documents
 // compared one by one (missing, stale, left over); exit 1 when they differ, unless --fix mended it.

@@ -2,7 +2,7 @@
 // those the next run drops leave the results when it ends, variants collapse, bad input is a
 // clear 400, staff manage synonyms, GraphQL answers the same, the index can be checked.
 import { demo } from '@glam/db'
-import { checkSearchIndex, syncSearchIndex } from '@glam/search/sync'
+import { checkSearchIndex, loadTaxonomyIndex, searchDocument, syncSearchIndex } from '@glam/search/sync'
 import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -300,9 +300,28 @@ describe('/api/search', () => {
     expect(status.status).toBe(200)
     expect(await status.json()).toMatchObject({ adapter: 'fts5-libsql', documents: 7, active: 6 })
     expect((await call('/api/search/status')).status).toBe(401)
-    const report = await syncSearchIndex({ repos: t.repos, search: t.platform.search! }, { full: true })
-    expect(report).toMatchObject({ indexed: 7, active: 6, inactive: 1 })
+    // A document whose product is gone from SQL; searches while the rebuild runs.
+    const index = t.platform.search!
+    const [row] = await t.repos.products.changedSince(null, 1)
+    const ghost = searchDocument(row!, await loadTaxonomyIndex(t.repos))
+    await index.upsert([{ ...ghost, productId: 'ghost-0001', sku: 'GHOST', groupKey: 'p:ghost-0001' }])
+    const during: Promise<number>[] = []
+    const report = await syncSearchIndex(
+      { repos: t.repos, search: index },
+      {
+        full: true,
+        batch: 2,
+        onProgress: () => {
+          during.push(index.search({ q: 'serum', locale: 'de' }).then((r) => r.total))
+        },
+      },
+    )
+    expect(report).toMatchObject({ indexed: 7, active: 6, inactive: 1, removed: 1 })
+    // The index was never empty: every search during the rebuild found the serum.
+    expect(during.length).toBeGreaterThan(2)
+    for (const total of await Promise.all(during)) expect(total).toBeGreaterThanOrEqual(1)
     expect((await search('q=serum')).total).toBe(1)
+    expect((await index.entries('ghost', 1)).map((e) => e.productId)).not.toContain('ghost-0001')
   })
 
   it('reads the whole catalogue when a run asks an empty index to catch up from its start', async () => {

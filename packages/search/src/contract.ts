@@ -396,6 +396,21 @@ export function searchContract(name: string, make: () => Promise<SearchSubject>)
       expect(await ids('glow serum')).toEqual(['serum-glow'])
     })
 
+    it('never replaces a product with an older version of it (two updates crossing)', async () => {
+      const [hyal] = contractCatalogue().filter((d) => d.productId === 'serum-hyal')
+      const newer = { ...hyal!, title: 'Hyaluron Serum Zephyrix', updatedAt: hyal!.updatedAt + 10 }
+      await engine.upsert([newer])
+      await engine.upsert([{ ...hyal!, title: 'Hyaluron Serum Quokkalin', updatedAt: hyal!.updatedAt + 5 }])
+      expect(await ids('zephyrix')).toEqual(['serum-hyal'])
+      expect(await ids('quokkalin')).toEqual([])
+      const [entry] = await engine.entries('serum-hyak', 1)
+      expect(entry).toMatchObject({ productId: 'serum-hyal', updatedAt: newer.updatedAt })
+      // The same version again is written (a reindex): back to the catalogue's title.
+      await engine.upsert([{ ...hyal!, updatedAt: newer.updatedAt }])
+      expect(await ids('zephyrix')).toEqual([])
+      expect(await ids('hyaluron serum feuchtigkeit')).toEqual(['serum-hyal'])
+    })
+
     it('suggests products, brands and categories as one types', async () => {
       const s = await engine.suggest({ q: 'lum', locale: 'de' })
       expect(s.brands).toEqual([{ value: 'Lumière', count: 2 }])

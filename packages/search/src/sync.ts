@@ -3,8 +3,9 @@
  * where the index got to (its watermark) and written to the engine in pages: a feed run changes
  * `updated_at` of what it creates, changes or deactivates, so an update reads only those. After
  * a run the feeds ask for an update from the run's start; a job repeats it every minute (with a
- * minute's overlap, for writes that committed late); `npm run search -- reindex` rebuilds it
- * all; `check` compares the index with SQL product by product.
+ * minute's overlap, for writes that committed late); `npm run search -- reindex` writes every
+ * product again over the index (which answers throughout) and removes what SQL no longer has;
+ * `check` compares the index with SQL product by product.
  *
  * ```ts
  * await syncSearchIndex({ repos, search, logger }) // incremental
@@ -23,7 +24,7 @@ export interface SyncDeps {
 }
 
 export interface SyncOptions {
-  /** Drop the index and read every product. */
+  /** Read and write every product, then remove the documents SQL no longer has. */
   full?: boolean
   /** Read from this time on (epoch ms) instead of the watermark (a feed run's start). */
   since?: number
@@ -38,6 +39,8 @@ export interface SyncReport {
   indexed: number
   active: number
   inactive: number
+  /** Documents a full reindex found without a product in SQL, and removed. */
+  removed: number
   ms: number
   watermark: number
 }
@@ -120,7 +123,6 @@ export async function syncSearchIndex(deps: SyncDeps, options: SyncOptions = {})
 async function syncOnce({ repos, search, logger }: SyncDeps, options: SyncOptions): Promise<SyncReport> {
   const started = Date.now()
   const batch = options.batch ?? 2000
-  if (options.full) await search.clear()
   const { watermark } = await search.stats()
   // An index that never synced (watermark 0: new, cleared or rebuilt) reads everything, whatever
   // `since` says: a feed run's start would leave out every product older than the run.
@@ -132,7 +134,7 @@ async function syncOnce({ repos, search, logger }: SyncDeps, options: SyncOption
         : watermark - (options.overlapMs ?? 60_000)
   let cursor: ProductCursor | null = from === null ? null : { updatedAt: new Date(from), id: '' }
   const taxonomy = await loadTaxonomyIndex(repos)
-  const report: SyncReport = { indexed: 0, active: 0, inactive: 0, ms: 0, watermark }
+  const report: SyncReport = { indexed: 0, active: 0, inactive: 0, removed: 0, ms: 0, watermark }
   // The next page is read while the last one is written (the engine keeps writes in order).
   let writing: Promise<void> = Promise.resolve()
   for (;;) {
@@ -153,6 +155,9 @@ async function syncOnce({ repos, search, logger }: SyncDeps, options: SyncOption
   }
   await writing
   options.onProgress?.({ indexed: report.indexed, ms: Date.now() - started })
+  // A full reindex writes over the index (searches answer throughout, never from an empty one),
+  // then removes what SQL no longer has and mends what changed meanwhile: the check's walk.
+  if (options.full) report.removed = (await checkSearchIndex({ repos, search }, { fix: true })).extra
   if (report.watermark !== watermark) await search.setWatermark(report.watermark)
   report.ms = Date.now() - started
   if (report.indexed) logger?.info('search.sync', { ...report, full: options.full ?? false })

@@ -1,6 +1,7 @@
 /**
  * Documents into the index, a page at a time in one transaction: their old FTS rows deleted,
- * the rows upserted (a product keeps its rowid), the analysed tokens inserted, the labels and
+ * the rows upserted (a product keeps its rowid; an older version than the row's is left out),
+ * the analysed tokens inserted, the labels and
  * the vocabulary added to. Each is a row statement (sql.ts): prepared once, run per row.
  */
 import type { SearchDocument } from '@glam/core'
@@ -30,19 +31,29 @@ const placeholders = docColumns.map((c) =>
   c === 'seq' ? `(SELECT value + 1 FROM search_meta WHERE key = 'generation')` : '?',
 )
 
-/** One product's row; `seq` is the generation this write makes (bumped at the end of the page). */
+/**
+ * One product's row; `seq` is the generation this write makes (bumped at the end of the page).
+ * A row is never replaced by an older version (`updated`): two syncs that read the catalogue
+ * at different moments may write in either order. The same version is written again (a reindex).
+ */
 const upsertDoc = `INSERT INTO search_docs (${docColumns.join(', ')}) VALUES (${placeholders.join(', ')})
   ON CONFLICT (product_id) DO UPDATE SET ${docColumns
     .slice(1)
     .map((c) => `${c} = excluded.${c}`)
-    .join(', ')}`
+    .join(', ')} WHERE excluded.updated >= search_docs.updated`
 
-/** Their old FTS rows out first (a new product has none). */
+/** Their FTS rows out (a removal). */
 export const deleteFtsOf = `DELETE FROM search_fts WHERE rowid IN (
   SELECT d.rowid FROM search_docs d JOIN json_each(?) j ON d.product_id = j.value)`
 
+/** The FTS rows of the products this page replaces (`[id, updated]` pairs): not of newer ones. */
+const deleteReplacedFts = `DELETE FROM search_fts WHERE rowid IN (
+  SELECT d.rowid FROM search_docs d JOIN json_each(?) j ON d.product_id = j.value ->> 0
+  WHERE d.updated <= j.value ->> 1)`
+
+/** The tokens of a row this page wrote (it holds this version: it was not newer). */
 const insertFts = `INSERT INTO search_fts (rowid, title, brand, body, tags)
-  VALUES ((SELECT rowid FROM search_docs WHERE product_id = ?), ?, ?, ?, ?)`
+  SELECT rowid, ?, ?, ?, ? FROM search_docs WHERE product_id = ? AND updated = ?`
 
 const upsertLabel = `INSERT INTO search_labels (kind, id, key, label, label_de, parent) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (kind, id) DO UPDATE SET label = excluded.label, label_de = excluded.label_de, parent = excluded.parent`
@@ -82,7 +93,14 @@ export function displayFields(v: string) {
 const levels = (path: string | undefined) => path?.split(' > ').map((s) => s.trim()) ?? []
 
 /** The statements that write a page of documents, and the title and brand terms it brings. */
-export function writePage(docs: readonly SearchDocument[]): { statements: Statement[]; terms: Set<string> } {
+export function writePage(page: readonly SearchDocument[]): { statements: Statement[]; terms: Set<string> } {
+  // A product twice in a page: its newest version (the last of equals), written once.
+  const newest = new Map<string, SearchDocument>()
+  for (const d of page) {
+    const seen = newest.get(d.productId)
+    if (!seen || d.updatedAt >= seen.updatedAt) newest.set(d.productId, d)
+  }
+  const docs = newest.size === page.length ? page : [...newest.values()]
   const rows: SqlValue[][] = []
   const fts: SqlValue[][] = []
   const labels = new Map<string, SqlValue[]>()
@@ -111,7 +129,7 @@ export function writePage(docs: readonly SearchDocument[]): { statements: Statem
     for (const id of d.categoryPathIds) tags.push(tag.category(id))
     if (d.categoryId !== null && !d.categoryPathIds.includes(d.categoryId))
       tags.push(tag.category(d.categoryId))
-    fts.push([d.productId, cols.title, cols.brand, cols.body, tags.join(' ')])
+    fts.push([cols.title, cols.brand, cols.body, tags.join(' '), d.productId, d.updatedAt])
     for (const text of [cols.title, cols.brand])
       for (const t of text.split(' ')) if (t.length >= 2 && t.length <= 40) terms.add(t)
     if (d.brand && !labels.has(`b${brand}`))
@@ -137,7 +155,7 @@ export function writePage(docs: readonly SearchDocument[]): { statements: Statem
   }
   return {
     statements: [
-      { sql: deleteFtsOf, args: [JSON.stringify(docs.map((d) => d.productId))] },
+      { sql: deleteReplacedFts, args: [JSON.stringify(docs.map((d) => [d.productId, d.updatedAt]))] },
       { sql: upsertDoc, rows },
       { sql: insertFts, rows: fts },
       { sql: upsertLabel, rows: [...labels.values()] },
