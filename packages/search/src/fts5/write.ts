@@ -51,9 +51,17 @@ const deleteReplacedFts = `DELETE FROM search_fts WHERE rowid IN (
   SELECT d.rowid FROM search_docs d JOIN json_each(?) j ON d.product_id = j.value ->> 0
   WHERE d.updated <= j.value ->> 1)`
 
-/** The tokens of a row this page wrote (it holds this version: it was not newer). */
-const insertFts = `INSERT INTO search_fts (rowid, title, brand, body, tags)
-  SELECT rowid, ?, ?, ?, ? FROM search_docs WHERE product_id = ? AND updated = ?`
+/**
+ * The tokens of a row this page wrote. Where the row kept a newer version they go to the
+ * negated rowid instead (no product's), and out again at the end of the page (dropNegated):
+ * `INSERT … SELECT` into FTS5 would skip them but costs a temporary table per row (half the
+ * indexing rate), and this happens only when two syncs cross.
+ */
+const insertFts = `INSERT INTO search_fts (rowid, title, brand, body, tags) VALUES (
+  coalesce((SELECT rowid FROM search_docs WHERE product_id = ?1 AND updated = ?2),
+    -(SELECT rowid FROM search_docs WHERE product_id = ?1)), ?3, ?4, ?5, ?6)`
+
+const dropNegated = 'DELETE FROM search_fts WHERE rowid < 0'
 
 const upsertLabel = `INSERT INTO search_labels (kind, id, key, label, label_de, parent) VALUES (?, ?, ?, ?, ?, ?)
   ON CONFLICT (kind, id) DO UPDATE SET label = excluded.label, label_de = excluded.label_de, parent = excluded.parent`
@@ -129,7 +137,7 @@ export function writePage(page: readonly SearchDocument[]): { statements: Statem
     for (const id of d.categoryPathIds) tags.push(tag.category(id))
     if (d.categoryId !== null && !d.categoryPathIds.includes(d.categoryId))
       tags.push(tag.category(d.categoryId))
-    fts.push([cols.title, cols.brand, cols.body, tags.join(' '), d.productId, d.updatedAt])
+    fts.push([d.productId, d.updatedAt, cols.title, cols.brand, cols.body, tags.join(' ')])
     for (const text of [cols.title, cols.brand])
       for (const t of text.split(' ')) if (t.length >= 2 && t.length <= 40) terms.add(t)
     if (d.brand && !labels.has(`b${brand}`))
@@ -158,6 +166,7 @@ export function writePage(page: readonly SearchDocument[]): { statements: Statem
       { sql: deleteReplacedFts, args: [JSON.stringify(docs.map((d) => [d.productId, d.updatedAt]))] },
       { sql: upsertDoc, rows },
       { sql: insertFts, rows: fts },
+      { sql: dropNegated },
       { sql: upsertLabel, rows: [...labels.values()] },
       {
         sql: 'INSERT OR IGNORE INTO search_terms (term) SELECT value FROM json_each(?)',
