@@ -324,6 +324,31 @@ describe('/api/search', () => {
     expect((await index.entries('ghost', 1)).map((e) => e.productId)).not.toContain('ghost-0001')
   })
 
+  it("leaves a paused shop's products out, and shows a shop's new name, from the next sync", async () => {
+    const sync = () => syncSearchIndex({ repos: t.repos, search: t.platform.search! })
+    const patch = async (body: object) => {
+      const res = await call(`/api/shops/${demo.shopId}`, tokens.staff, {
+        method: 'PATCH',
+        body: JSON.stringify(body),
+      })
+      expect(res.status).toBe(200)
+    }
+    const before = await search('q=serum')
+    expect(before.total).toBe(1)
+    const name = before.facets.shop![0]!.value
+    await patch({ status: 'paused' })
+    await sync()
+    expect((await search('q=serum')).total).toBe(0)
+    expect(await checkSearchIndex({ repos: t.repos, search: t.platform.search! })).toMatchObject({ stale: 0 })
+    await patch({ status: 'active', name: 'Glam Demo Beauty' })
+    await sync()
+    const after = await search('q=serum')
+    expect(after.total).toBe(1)
+    expect(after.facets.shop).toEqual([{ value: 'Glam Demo Beauty', count: 1, id: demo.shopId }])
+    await patch({ name })
+    await sync()
+  })
+
   it('reads the whole catalogue when a run asks an empty index to catch up from its start', async () => {
     const search = t.platform.search!
     const before = (await search.stats()).documents

@@ -97,7 +97,7 @@ export function searchDocument(p: SearchSourceRow, taxonomy: TaxonomyIndex): Sea
     salePriceMinor: p.salePriceMinor,
     currency: p.currency,
     availability: p.availability,
-    active: p.status === 'active',
+    active: p.status === 'active' && p.shopStatus === 'active',
     imageUrl: p.imageUrl,
     url: p.url,
     gtin: p.gtin,
@@ -244,7 +244,8 @@ export async function checkSearchIndex(
     } else if (s && d) {
       report.products++
       report.documents++
-      if (d.updatedAt < s.updatedAt.getTime() || d.active !== (s.status === 'active')) note('stale', s.id)
+      const active = s.status === 'active' && s.shopStatus === 'active'
+      if (d.updatedAt < s.updatedAt.getTime() || d.active !== active) note('stale', s.id)
       s = await nextSql()
       d = await nextDoc()
     }

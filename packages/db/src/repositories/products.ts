@@ -36,6 +36,8 @@ export interface SearchSourceRow {
   currency: string
   availability: Product['availability']
   status: Product['status']
+  /** The shop's status: a paused or archived shop's products are not offered. */
+  shopStatus: string
   imageUrl: string | null
   url: string
   gtin: string | null
@@ -84,6 +86,7 @@ export function productsRepository({ database, now }: RepoContext) {
         currency: p.currency,
         availability: p.availability,
         status: p.status,
+        shopStatus: t.shops.status,
         imageUrl: p.imageUrl,
         url: p.url,
         gtin: p.gtin,
@@ -137,11 +140,12 @@ export function productsRepository({ database, now }: RepoContext) {
     async idsAfter(
       after: string,
       limit: number,
-    ): Promise<{ id: string; status: Product['status']; updatedAt: Date }[]> {
+    ): Promise<{ id: string; status: Product['status']; shopStatus: string; updatedAt: Date }[]> {
       const p = t.products
       return db
-        .select({ id: p.id, status: p.status, updatedAt: p.updatedAt })
+        .select({ id: p.id, status: p.status, shopStatus: t.shops.status, updatedAt: p.updatedAt })
         .from(p)
+        .innerJoin(t.shops, eq(t.shops.id, p.shopId))
         .where(gt(p.id, after))
         .orderBy(asc(p.id))
         .limit(limit)

@@ -86,10 +86,15 @@ export function shopsRepository({ database, now, masterKey }: RepoContext) {
       id: string,
       patch: Partial<Pick<Shop, 'name' | 'origins' | 'clickParam' | 'status' | 'customerId'>>,
     ) {
+      const at = now()
       await db
         .update(t.shops)
-        .set({ ...patch, updatedAt: now() })
+        .set({ ...patch, updatedAt: at })
         .where(eq(t.shops.id, id))
+      // Its products carry its name and status into the search index: changed with them, the
+      // next sync writes them again (a paused shop's products leave the results).
+      if (patch.name !== undefined || patch.status !== undefined)
+        await db.update(t.products).set({ updatedAt: at }).where(eq(t.products.shopId, id))
       return this.get(id)
     },
     /** The ids of a customer's shops (the reports list their unattributed orders). */
