@@ -567,11 +567,16 @@ export async function createFts5Search(
           const { statements: page, terms } = writePage(docs.slice(i, i + pageSize))
           await writing
           writing = executor.batch(page, 'write')
+          // Awaited on the next turn or below; if building the next page throws meanwhile, this
+          // write's own failure must not become an unhandled rejection.
+          writing.catch(() => undefined)
           const v = vocabularyCache.peek()
           if (v) for (const t of terms) v.add(t)
         }
         await writing
       } finally {
+        // A page that failed to build leaves the last write to finish before the error goes up.
+        await writing.catch(() => undefined)
         wrote()
       }
     },

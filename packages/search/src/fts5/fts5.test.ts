@@ -127,6 +127,32 @@ describe('fts5 engine', () => {
     await engine.close!()
   })
 
+  it('fails an upsert whose next page cannot be built while the last write fails too, leaving nothing unhandled', async () => {
+    const executor = await openLibsql(':memory:')
+    const engine = await createFts5Search({ executor, pageSize: 1 })
+    let failWrites = false
+    executor.batch = (
+      (batch) => (statements, mode) =>
+        failWrites && mode === 'write'
+          ? new Promise((_, reject) => setTimeout(() => reject(new Error('disk I/O error')), 20))
+          : batch(statements, mode)
+    )(executor.batch.bind(executor))
+    const [good] = contractCatalogue()
+    const broken = { ...good!, productId: 'broken', title: null as unknown as string }
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    failWrites = true
+    await expect(engine.upsert([good!, broken])).rejects.toThrow(TypeError)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    process.off('unhandledRejection', onUnhandled)
+    expect(unhandled).toEqual([])
+    failWrites = false
+    await engine.upsert([good!])
+    expect((await engine.search({ q: 'glow', locale: 'de' })).total).toBe(1)
+    await engine.close!()
+  })
+
   it('keeps its index when reopened', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'search-'))
     const url = `file:${join(dir, 'search.db')}`
