@@ -49,12 +49,17 @@ export const searchSuite = defineHttpSuite({
       },
     },
     {
-      name: 'bad parameters answer 400 naming the field; staff routes want a login',
+      name: 'bad parameters answer 400 naming the field; staff routes and inactive products want a login',
       async run(t) {
         await expectError(await t.fetch('/api/search?q=x&sort=cheapest'), 400, 'VALIDATION_FAILED')
         await expectError(await t.fetch('/api/search?q=x&cursor=nope'), 400, 'INVALID_CURSOR')
         await expectError(await t.fetch('/api/search/suggest'), 400, 'VALIDATION_FAILED')
         await expectError(await t.fetch('/api/search/status'), 401, 'UNAUTHORIZED')
+        // Deactivated products are for staff, and their answers stay out of shared caches.
+        await expectError(await t.fetch('/api/search?q=x&include_inactive=true'), 401, 'UNAUTHORIZED')
+        const staff = await t.fetch('/api/search?q=x&include_inactive=true', { headers: admin })
+        expect(staff.status).toBe(200)
+        expect(staff.headers.get('cache-control')).toBe('private, no-store')
       },
     },
   ],
