@@ -32,6 +32,7 @@ function click(at: string, fields: Partial<ClickEvent> = {}): ClickEvent {
     influencer_id: demo.lenaId,
     customer_id: demo.customerId,
     slug: 'summer-lena',
+    channel: 'influencer',
     destination_host: '127.0.0.1:3001',
     country: 'DE',
     referrer: 'https://l.instagram.com/?u=x',

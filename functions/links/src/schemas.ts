@@ -1,4 +1,4 @@
-import { isReservedSegment, maxUrlLength, webUrl } from '@glam/core'
+import { isReservedSegment, linkChannels, maxUrlLength, webUrl } from '@glam/core'
 import { z } from 'zod'
 
 /** Words no slug may be, beside the platform's own first path segments. */
@@ -70,6 +70,10 @@ const when = z.iso.datetime({ offset: true }).transform((v) => new Date(v))
 export const linkFields = (production: boolean) => ({
   destination: destinationSchema(production),
   status: z.enum(['active', 'paused', 'archived']).optional(),
+  channel: z.enum(linkChannels).optional().meta({
+    description:
+      'Where the link is placed: influencer (the default), portal, look, newsletter or alert; copied onto each click (`group_by=channel` on /api/stats/clicks).',
+  }),
   redirectStatus: z.union([z.literal(301), z.literal(302), z.literal(307), z.literal(308)]).optional(),
   rules: rulesSchema(production).nullable().optional(),
   startsAt: when.nullable().optional(),

@@ -20,6 +20,7 @@ import {
   type AppEnv,
   acceptsHtml,
   clientAddress,
+  defaultLinkChannel,
   defineFunction,
   GlamError,
   htmlSecurityHeaders,
@@ -215,6 +216,7 @@ function recordClick(
     influencer_id: link.influencerId,
     customer_id: link.customerId,
     slug: link.slug,
+    channel: link.channel ?? defaultLinkChannel,
     destination_host: click.destinationHost,
     country: click.country,
     // The referrer's host is read when the batch is flushed (enrich.ts), not on the request.

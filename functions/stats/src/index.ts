@@ -2,7 +2,7 @@
  * @module @glam/stats
  * `GET /api/stats/clicks`: clicks and unique visitors from ClickHouse, filtered by customer,
  * campaign, influencer and link, over [from, to), grouped by day (in the campaign's timezone
- * unless `tz` says otherwise), country, device or browser. Bots are excluded unless asked for.
+ * unless `tz` says otherwise), country, device, browser or channel (where the link is placed). Bots are excluded unless asked for.
  * A customer-scoped API key sees its customer only.
  */
 import { requireCaller } from '@glam/auth'
@@ -18,7 +18,7 @@ import { statsOpenapi } from './openapi.ts'
 export const clicksQuery = z
   .strictObject({
     ...filterFields,
-    group_by: z.enum(['day', 'country', 'device', 'browser']).default('day'),
+    group_by: z.enum(['day', 'country', 'device', 'browser', 'channel']).default('day'),
     bots: z.enum(['exclude', 'include', 'only']).default('exclude'),
   })
   .refine(fromBeforeTo, fromBeforeToError)
@@ -29,6 +29,7 @@ const groupings = {
   country: "if(country = '', 'unknown', country)",
   device: "if(device = '', 'unknown', device)",
   browser: "if(browser = '', 'unknown', browser)",
+  channel: "if(channel = '', 'influencer', channel)",
 } as const
 
 type Params = {

@@ -57,6 +57,28 @@ const statsLink = async (t: HttpTarget): Promise<string> =>
     })
   ).id
 
+/** A link placed on the portal (channel `portal`), clicked twice. */
+const portalLink = async (t: HttpTarget): Promise<string> =>
+  (
+    await clickedLink(t, {
+      prefix: 'portal',
+      campaignId: demo.campaignId,
+      channel: 'portal',
+      clicks: [
+        { userAgent: iphone, country: 'DE' },
+        { userAgent: iphone, country: 'DE' },
+      ],
+      arrived: async (id) => {
+        await expect
+          .poll(async () => (await stats(t, `link=${id}`)).body.totals?.clicks, {
+            timeout: 10_000,
+            interval: 200,
+          })
+          .toBe(2)
+      },
+    })
+  ).id
+
 export const statsSuite = defineHttpSuite({
   name: 'stats',
   runtimes: allRuntimes,
@@ -101,6 +123,7 @@ export const statsSuite = defineHttpSuite({
           { key: 'DE', clicks: 2 },
         ])
         expect(await counts('device')).toEqual([{ key: 'mobile', clicks: 3 }])
+        expect(await counts('channel')).toEqual([{ key: 'influencer', clicks: 3 }])
         expect((await stats(t, `link=${link}&group_by=browser`)).body.totals.clicks).toBe(3)
         const zoned = await stats(t, `link=${link}&tz=Pacific/Kiritimati`)
         expect(zoned.body).toMatchObject({ timezone: 'Pacific/Kiritimati', totals: { clicks: 3 } })
@@ -111,6 +134,32 @@ export const statsSuite = defineHttpSuite({
           totals: { clicks: 0 },
           groups: [],
         })
+      },
+    },
+    {
+      name: "groups by channel: a link's channel is copied onto each of its clicks",
+      async run(t) {
+        const [portal, influencer] = await Promise.all([portalLink(t), statsLink(t)])
+        const channels = async (query: string) =>
+          (await stats(t, `${query}&group_by=channel`)).body.groups.map(({ key, clicks }) => ({
+            key,
+            clicks,
+          }))
+        expect(await channels(`link=${portal}`)).toEqual([{ key: 'portal', clicks: 2 }])
+        const campaign = await channels(`campaign=${demo.campaignId}`)
+        expect(campaign.find((g) => g.key === 'portal')?.clicks).toBeGreaterThanOrEqual(2)
+        expect(campaign.find((g) => g.key === 'influencer')?.clicks).toBeGreaterThanOrEqual(3)
+        const bad = await t.fetch('/api/links', {
+          method: 'POST',
+          headers: { ...admin, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            destination: 'https://shop.example/',
+            campaignId: demo.campaignId,
+            channel: 'tv',
+          }),
+        })
+        expect(bad.status).toBe(400)
+        expect(((await bad.json()) as ErrorJson).error.code).toBe('VALIDATION_FAILED')
       },
     },
     {

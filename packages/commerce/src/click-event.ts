@@ -17,6 +17,8 @@ export interface ClickEvent extends AnalyticsEvent {
   influencer_id: string | null
   customer_id: string
   slug: string
+  /** The link's channel (influencer, portal, look, newsletter, alert). */
+  channel: string
   destination_host: string
   country: string
   /** The full referrer, reduced to `referrer_host` at flush. */

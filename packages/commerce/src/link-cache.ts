@@ -34,8 +34,8 @@ const state = localSlot('link-cache', () => ({
 }))
 type LinkCacheState = ReturnType<typeof state.create>
 
-// v3: records carry their product's state (productId, productFallback).
-const key = (local: LinkCacheState, slug: string) => `link:v3:${local.generation}:${slug}`
+// v4: records carry their channel (v3: their product's state, productId and productFallback).
+const key = (local: LinkCacheState, slug: string) => `link:v4:${local.generation}:${slug}`
 
 function watchChanges(platform: Platform, local: LinkCacheState, now: number) {
   if (local.checking || now - local.checkedAt < signalMs) return
@@ -101,6 +101,7 @@ async function fetchLink(platform: Platform, cacheKey: string, slug: string): Pr
       plainDestination: plainDestination(link.destination, shop?.clickParam ?? 'glam_cid'),
       landingUrl: customer?.landingUrl ?? null,
       productId: link.productId,
+      channel: link.channel,
       productFallback: link.productId ? productFallback(product) : null,
     }
   }

@@ -42,6 +42,8 @@ export interface CachedLink {
   landingUrl: string | null
   /** The product the link names (a stock-aware link), or null. */
   productId: string | null
+  /** Where the link is placed (@glam/core channels.ts); absent in entries cached before it. */
+  channel?: string
   /** Why the link's product sends clicks elsewhere as cached (see productFallback), or null. */
   productFallback: FallbackReason | null
   /** The destination prepared for the fast path (see plainDestination), or null. */

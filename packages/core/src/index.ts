@@ -8,6 +8,7 @@
  * ```
  */
 export * from './addresses.ts'
+export * from './channels.ts'
 export * from './client-address.ts'
 export * from './config.ts'
 export * from './crypto.ts'

@@ -47,6 +47,11 @@ export interface PageBody {
   lang?: string
   /** The Content-Security-Policy nonce for the inline style, when the page's policy uses one. */
   nonce?: string
+  /**
+   * Escaped markup for the end of the head that changes per page (canonical and alternate
+   * links, Open Graph metas, JSON-LD), as `html` templates or Hono JSX render it.
+   */
+  head?: string
 }
 
 /** Escaped as hono/html escapes template values (the same five entities). */
@@ -67,23 +72,22 @@ export function pageLayout(head: PageHead = {}): (page: PageBody) => Html {
   const metas = `<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${meta('description', head.description)}${meta('robots', head.robots)}<title>`
   const { style } = head
   const rest = `</title>${style === undefined ? '' : `<style>${style}</style>`}${head.head ?? ''}</head>\n<body>`
-  const restWith = (nonce: string) =>
-    style === undefined
-      ? rest
-      : `</title><style nonce="${escapeHtml(nonce)}">${style}</style>${head.head ?? ''}</head>\n<body>`
-  const startOf = (lang: string, title: string, nonce: string | undefined) =>
-    `<!doctype html>\n<html lang="${lang}">\n<head>${metas}${title}${nonce === undefined ? rest : restWith(nonce)}`
+  const restWith = (nonce: string | undefined, extra: string) =>
+    `</title>${style === undefined ? '' : `<style${nonce === undefined ? '' : ` nonce="${escapeHtml(nonce)}"`}>${style}</style>`}${head.head ?? ''}${extra}</head>\n<body>`
+  const startOf = (lang: string, title: string, nonce: string | undefined, extra: string | undefined) =>
+    `<!doctype html>\n<html lang="${lang}">\n<head>${metas}${title}${nonce === undefined && !extra ? rest : restWith(nonce, extra ?? '')}`
   const defaultTitle = escapeHtml(head.title ?? '')
   // With a fixed title, a page without its own language or nonce costs no escaping at all.
-  const fixedStart = startOf(defaultLang, defaultTitle, undefined)
+  const fixedStart = startOf(defaultLang, defaultTitle, undefined, undefined)
   return (page) => {
     const start =
-      page.title === undefined && page.lang === undefined && page.nonce === undefined
+      page.title === undefined && page.lang === undefined && page.nonce === undefined && !page.head
         ? fixedStart
         : startOf(
             page.lang === undefined ? defaultLang : escapeHtml(page.lang),
             page.title === undefined ? defaultTitle : escapeHtml(page.title),
             page.nonce,
+            page.head,
           )
     const { body } = page
     // An `html` result is a finished string: joined as it is (the redirect path's pages). JSX,

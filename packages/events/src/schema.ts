@@ -142,6 +142,15 @@ export const clickhouseMigrations: ClickHouseMigration[] = [
       ...rollupBackfillStatements(db),
     ],
   },
+  {
+    version: 5,
+    name: 'clicks.channel',
+    // Where the clicked link is placed (the link's channel: influencer, portal, look, newsletter,
+    // alert); rows recorded before it, and spilled ones replayed later, are influencer clicks.
+    statements: (db) => [
+      `ALTER TABLE ${db}.clicks ADD COLUMN IF NOT EXISTS channel LowCardinality(String) DEFAULT 'influencer' AFTER slug`,
+    ],
+  },
 ]
 
 export const eventTables = ['clicks', 'conversions', 'conversion_lines', 'product_events'] as const

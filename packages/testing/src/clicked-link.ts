@@ -14,6 +14,8 @@ export function clickedLink(
   options: {
     prefix: string
     campaignId: string
+    /** The link's channel (the API's default, influencer, when absent). */
+    channel?: string
     clicks: readonly { userAgent: string; country: string }[]
     /** Resolves when the clicks are where the suite reads them (events are written in batches). */
     arrived: (id: string) => Promise<void>
@@ -27,10 +29,16 @@ export function clickedLink(
       const created = await t.fetch('/api/links', {
         method: 'POST',
         headers: { ...admin, 'content-type': 'application/json' },
-        body: JSON.stringify({ slug, destination: 'https://shop.example/', campaignId: options.campaignId }),
+        body: JSON.stringify({
+          slug,
+          destination: 'https://shop.example/',
+          campaignId: options.campaignId,
+          ...(options.channel && { channel: options.channel }),
+        }),
       })
       expect(created.status).toBe(201)
-      const { id } = ((await created.json()) as { link: { id: string } }).link
+      const { id, channel } = ((await created.json()) as { link: { id: string; channel: string } }).link
+      expect(channel).toBe(options.channel ?? 'influencer')
       for (const { userAgent, country } of options.clicks) {
         const click = await t.fetch(`/${slug}`, {
           redirect: 'manual',

@@ -144,8 +144,9 @@ describe.runIf(hasChromium())(
       const options = await page.getByLabel('Influencer').locator('option').allTextContents()
       expect(options.length).toBeGreaterThan(1)
       await page.getByLabel('Influencer').selectOption({ index: 1 })
+      // The report behind the cards may take seconds on a loaded machine (poll's default is 1 s).
       await expect
-        .poll(() => page.locator('.card').first().locator('.value').textContent())
+        .poll(() => page.locator('.card').first().locator('.value').textContent(), { timeout: 15_000 })
         .not.toBe(clicksBefore)
       await chartPoints(page)
       await shot(page, 'overview-client')

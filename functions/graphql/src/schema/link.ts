@@ -32,6 +32,9 @@ LinkRef.implement({
     shortUrl: t.string({ resolve: (l, _a, ctx) => `${ctx.platform.config.publicUrl}/${l.slug}` }),
     destination: t.exposeString('destination'),
     status: t.exposeString('status'),
+    channel: t.exposeString('channel', {
+      description: 'Where the link is placed: influencer, portal, look, newsletter or alert.',
+    }),
     redirectStatus: t.exposeInt('redirectStatus'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     campaign: t.field({

@@ -18,6 +18,7 @@ export type NewLink = Pick<Link, 'slug' | 'destination' | 'customerId'> &
       | 'expiresAt'
       | 'fallbackUrl'
       | 'productId'
+      | 'channel'
     >
   >
 
@@ -62,6 +63,7 @@ const toRow = (input: NewLink, at: Date): Link => ({
   expiresAt: input.expiresAt ?? null,
   fallbackUrl: input.fallbackUrl ?? null,
   productId: input.productId ?? null,
+  channel: input.channel ?? 'influencer',
   createdAt: at,
   updatedAt: at,
 })

@@ -154,6 +154,7 @@ async function generateDay(
       influencer_id: link.influencerId,
       customer_id: link.customerId,
       slug: link.slug,
+      channel: link.channel,
       destination_host: new URL(link.destination).host,
       country,
       referrer: referrerOf(traits.inApp),

@@ -1,4 +1,5 @@
 /** Tracked links: the slugs clicks arrive on and where they send people. (Twin: ../sqlite/links.ts.) */
+import { linkChannels } from '@glam/core'
 import { index, int, mysqlTable, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
 import { asciiBin, created, id, json, ref, time, updated } from './columns.ts'
 
@@ -16,6 +17,8 @@ export const links = mysqlTable(
     status: varchar('status', { length: 16, enum: ['active', 'paused', 'archived'] })
       .notNull()
       .default('active'),
+    /** Where the link is placed (@glam/core channels.ts), copied onto each click. */
+    channel: varchar('channel', { length: 16, enum: linkChannels }).notNull().default('influencer'),
     redirectStatus: int('redirect_status').notNull().default(302),
     rules: json<Record<string, unknown>>('rules'),
     startsAt: time('starts_at'),

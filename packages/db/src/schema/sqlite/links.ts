@@ -1,4 +1,5 @@
 /** Tracked links: the slugs clicks arrive on and where they send people. (Twin: ../mysql/links.ts.) */
+import { linkChannels } from '@glam/core'
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { created, id, ref, time, updated } from './columns.ts'
 
@@ -18,6 +19,8 @@ export const links = sqliteTable(
     status: text('status', { length: 16, enum: ['active', 'paused', 'archived'] })
       .notNull()
       .default('active'),
+    /** Where the link is placed (@glam/core channels.ts), copied onto each click. */
+    channel: text('channel', { length: 16, enum: linkChannels }).notNull().default('influencer'),
     redirectStatus: integer('redirect_status').notNull().default(302),
     rules: text('rules', { mode: 'json' }).$type<Record<string, unknown>>(),
     startsAt: time('starts_at'),

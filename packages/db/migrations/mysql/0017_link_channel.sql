@@ -1,0 +1,1 @@
+ALTER TABLE `links` ADD `channel` varchar(16) DEFAULT 'influencer' NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `links` ADD `channel` text(16) DEFAULT 'influencer' NOT NULL;
