@@ -1,4 +1,4 @@
-// A real browser against the real Node server: the landing page and the HTML error page.
+// A real browser against the real Node server: the developer landing page (/about) and the HTML error page.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { seedDemoAssets } from '@glam/assets/demo'
@@ -27,7 +27,7 @@ describe.runIf(hasChromium())('in headless Chromium', () => {
     const problems: string[] = []
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
     page.on('pageerror', (e) => problems.push(e.message))
-    const res = await page.goto(`http://127.0.0.1:${server.port}/`)
+    const res = await page.goto(`http://127.0.0.1:${server.port}/about`)
     expect(res?.status()).toBe(200)
     expect(await page.title()).toBe('Glam')
     expect(await page.locator('#runtime').textContent()).toContain('node')

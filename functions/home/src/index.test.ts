@@ -1,4 +1,4 @@
-// The landing page's campaign hero: the newest public campaign image once there is one (the demo
+// The developer landing page's (/about) campaign hero: the newest public campaign image once there is one (the demo
 // image under `npm start`), nothing before, and still the page where there is no database.
 import { demoAssetSha256, seedDemoAssets } from '@glam/assets/demo'
 import { demo } from '@glam/db'
@@ -6,7 +6,7 @@ import { createTestApp, createTestAppWithDatabase } from '@glam/testing/platform
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 
 const page = async (app: { request(path: string): Response | Promise<Response> }) => {
-  const res = await app.request('/')
+  const res = await app.request('/about')
   expect(res.status).toBe(200)
   return res
 }

@@ -1,6 +1,6 @@
 /**
  * @module @glam/home
- * The landing page at `/`: what this Glam instance is, which runtime serves it,
+ * The developer landing page at `/about` (the portal has `/`): what this Glam instance is, which runtime serves it,
  * the state of each port, and the newest public campaign image as its hero (the Summer Glow
  * demo image under `npm start`). Server-rendered, escaped, no script needed.
  */
@@ -80,7 +80,7 @@ export function createHomeApp() {
     .get('/favicon.ico', (c) =>
       c.body(favicon, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }),
     )
-    .get('/', async (c) => {
+    .get('/about', async (c) => {
       const { platform } = c.var
       const report = await checkPorts(platform)
       const hero = await campaignHero(c, report)
@@ -119,11 +119,11 @@ export function createHomeApp() {
     })
 }
 
-/** The landing page and the favicon. */
+/** The developer landing page and the favicon. */
 export const homeFunction = defineFunction({
   name: 'home',
-  description: 'The landing page at `/` and `/favicon.ico`.',
+  description: 'The developer landing page at `/about` and `/favicon.ico`.',
   mounts: [{ path: '/', app: () => createHomeApp() }],
-  claims: ['/', '/favicon.ico'],
+  claims: ['/about', '/favicon.ico'],
   runtimes: ['edge', 'container'],
 })

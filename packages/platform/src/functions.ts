@@ -33,6 +33,7 @@ import { jobsFunction } from '@glam/jobs-api'
 import { keysFunction } from '@glam/keys'
 import { linksFunction } from '@glam/links'
 import { pixelFunction } from '@glam/pixel'
+import { portalFunction } from '@glam/portal'
 import { redirectFunction } from '@glam/redirect'
 import { reportsFunction } from '@glam/reports'
 import { searchFunction } from '@glam/search-api'
@@ -58,6 +59,7 @@ export const functions: readonly FunctionManifest[] = [
   searchFunction,
   dashboardFunction,
   devFunction,
+  portalFunction,
   redirectFunction,
 ]
 

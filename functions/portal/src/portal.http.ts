@@ -1,0 +1,51 @@
+// HTTP suite of the shopper portal, run on Node, workerd and Deno by the conformance harness:
+// the home page and the search in both languages, a 404 that helps, robots.txt; every page
+// cacheable at the edge with an ETag, and a conditional request answered 304.
+import { allRuntimes, defineHttpSuite } from '@glam/testing/suite'
+import { expect } from 'vitest'
+
+const html = { accept: 'text/html' }
+const admin = { authorization: 'Bearer glam_dev_admin' }
+
+export const portalSuite = defineHttpSuite({
+  name: 'portal',
+  runtimes: allRuntimes,
+  cases: [
+    {
+      name: 'the home page in German at /, in English at /en, cached with an ETag (304 on a match)',
+      async run(t) {
+        await t.fetch('/api/search/sync', { method: 'POST', headers: admin })
+        const de = await t.fetch('/', { headers: html })
+        expect(de.status).toBe(200)
+        expect(de.headers.get('content-type')).toMatch(/^text\/html/)
+        expect(de.headers.get('cache-control')).toMatch(/s-maxage=\d+, stale-while-revalidate=\d+/)
+        const body = await de.text()
+        expect(body).toContain('<html lang="de">')
+        expect(body).toMatch(/<link rel="alternate" hreflang="en" href="[^"]+\/en">/)
+        const tag = de.headers.get('etag')
+        expect(tag).toBeTruthy()
+        const again = await t.fetch('/', { headers: { ...html, 'if-none-match': tag! } })
+        expect(again.status).toBe(304)
+        const en = await t.fetch('/en', { headers: html })
+        expect(en.status).toBe(200)
+        expect(await en.text()).toContain('<html lang="en">')
+      },
+    },
+    {
+      name: 'the search page answers in both languages; an unknown page is a 404 that helps; robots.txt',
+      async run(t) {
+        const search = await t.fetch('/suche?q=serum', { headers: html })
+        expect(search.status).toBe(200)
+        expect(await search.text()).toContain('Ergebnisse für „serum“')
+        const en = await t.fetch('/en/search?q=serum', { headers: html })
+        expect(await en.text()).toContain('Results for “serum”')
+        const missing = await t.fetch('/p/nope', { headers: html })
+        expect(missing.status).toBe(404)
+        expect(await missing.text()).toContain('<search')
+        const robots = await t.fetch('/robots.txt')
+        expect(robots.status).toBe(200)
+        expect(await robots.text()).toContain('Disallow: /api/')
+      },
+    },
+  ],
+})

@@ -1,0 +1,235 @@
+// The portal on the whole app (containers): pages from a feed's products in German and
+// English, structured for search engines, cached with ETags; the buy button goes through a
+// shortlink with channel `portal` and records its click; bad input and unknown pages get a page
+// that helps; whatever a feed sends is escaped everywhere.
+import { demo } from '@glam/db'
+import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const header =
+  'id,title,description,link,image_link,price,sale_price,availability,brand,gtin,item_group_id,google_product_category'
+const row = (cells: string[]) =>
+  cells.map((c) => (/[",]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')
+const product = (id: string, title: string, price: string, extra: Record<string, string> = {}) =>
+  row([
+    id,
+    title,
+    extra.description ?? '',
+    extra.link ?? `https://shop.example/${id}`,
+    extra.image ?? `https://shop.example/${id}.jpg`,
+    price,
+    extra.sale ?? '',
+    extra.availability ?? 'in stock',
+    extra.brand ?? 'Nordlicht',
+    '',
+    extra.group ?? '',
+    extra.category ?? '567',
+  ])
+
+const xssTitle = '<script>alert("title")</script> Nachtcreme'
+const xssDescription = 'Reichhaltig. <img src=x onerror=alert(1)> Für die Nacht.'
+const feed = [
+  header,
+  product('S1', 'Glow Serum 30 ml', '34.90 EUR', {
+    brand: 'Lumière',
+    description: 'Vitamin C serum, dewy glow',
+  }),
+  product('S2', 'Hyaluron Serum Feuchtigkeit', '24.90 EUR', { sale: '19.90 EUR' }),
+  product('L1', 'Lippenstift Matt Kirschrot', '15.00 EUR', { brand: 'Crème de Lune', category: '3021' }),
+  product('L2', 'Lippenstift Matt Nude', '15.00 EUR', { brand: 'Crème de Lune', category: '3021' }),
+  product('X1', xssTitle, '12.00 EUR', { brand: '<b>Evil</b> & Co', description: xssDescription }),
+].join('\n')
+
+describe('the portal', () => {
+  let t: Awaited<ReturnType<typeof createTestAppWithDatabase>>
+  let staff: string
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    t.app.request(path, { headers: { accept: 'text/html', ...headers }, redirect: 'manual' })
+  const page = async (path: string, status = 200) => {
+    const res = await get(path)
+    expect(res.status, path).toBe(status)
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/)
+    return { res, html: await res.text() }
+  }
+  const linkOf = async (q: string) => {
+    const res = await t.app.request(`/api/search?q=${encodeURIComponent(q)}`)
+    const body = (await res.json()) as { hits: { productId: string; link: string; title: string }[] }
+    return body.hits[0]!
+  }
+  const jsonLd = (html: string) =>
+    [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((m) => JSON.parse(m[1]!))
+
+  beforeAll(async () => {
+    t = await createTestAppWithDatabase()
+    ;({ staff } = await demoTokens(t, ['staff']))
+    const call = (path: string, init: RequestInit) =>
+      t.app.request(path, { ...init, headers: { authorization: `Bearer ${staff}`, ...init.headers } })
+    const created = await call('/api/feeds', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ shopId: demo.shopId, name: 'Portal feed' }),
+    })
+    const { id } = (await created.json()) as { id: string }
+    const run = await call(`/api/feeds/${id}/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: feed,
+    })
+    const report = (await run.json()) as { outcome: string }
+    expect(report, JSON.stringify(report).slice(0, 2000)).toMatchObject({ outcome: 'IMPORTED' })
+  })
+
+  it('serves the home page in German at / and in English under /en, cached with an ETag', async () => {
+    const { res, html } = await page('/')
+    expect(html).toContain('<html lang="de">')
+    expect(html).toContain('Glow Serum 30 ml')
+    expect(html).toContain('hreflang="en" href="http://localhost:3000/en"')
+    expect(html).toContain('rel="canonical" href="http://localhost:3000/"')
+    expect(res.headers.get('cache-control')).toMatch(/s-maxage=\d+.*stale-while-revalidate=\d+/)
+    const tag = res.headers.get('etag')
+    expect(tag).toBeTruthy()
+    expect((await get('/', { 'if-none-match': tag! })).status).toBe(304)
+    const en = await page('/en')
+    expect(en.html).toContain('<html lang="en">')
+    expect(en.html).toContain('New in')
+    // The developer landing page moved to /about.
+    expect((await page('/about')).html).toContain('id="ports"')
+  })
+
+  it('renders a product page with its price, JSON-LD, breadcrumbs and the canonical address', async () => {
+    const hit = await linkOf('hyaluron serum')
+    const { html } = await page(hit.link)
+    expect(html).toContain('<h1>Hyaluron Serum Feuchtigkeit</h1>')
+    expect(html).toContain('19,90')
+    expect(html).toContain('<del>24,90')
+    const [productLd, crumbs] = jsonLd(html)
+    expect(productLd).toMatchObject({
+      '@type': 'Product',
+      name: 'Hyaluron Serum Feuchtigkeit',
+      offers: {
+        '@type': 'Offer',
+        price: '19.90',
+        priceCurrency: 'EUR',
+        availability: 'https://schema.org/InStock',
+      },
+    })
+    expect(crumbs['@type']).toBe('BreadcrumbList')
+    expect(html).toContain(`rel="canonical" href="http://localhost:3000${hit.link}"`)
+    expect(html).toContain(`hreflang="en" href="http://localhost:3000/en${hit.link}"`)
+    // A wrong slug redirects to the one address; English lives under /en.
+    const moved = await get(`/p/old-name-${hit.productId}`)
+    expect(moved.status).toBe(301)
+    expect(moved.headers.get('location')).toBe(hit.link)
+    const en = await page(`/en${hit.link}`)
+    expect(en.html).toContain('Buy at the shop')
+  })
+
+  it('buys through a shortlink with channel portal: the shop gets its click id, the click its channel', async () => {
+    const hit = await linkOf('glow serum')
+    const { html } = await page(hit.link)
+    expect(html).toContain(`href="${hit.link}/buy"`)
+    const buy = await get(`${hit.link}/buy`)
+    expect(buy.status).toBe(302)
+    expect(buy.headers.get('cache-control')).toBe('private, no-store')
+    const slug = `pp-${hit.productId}`
+    expect(buy.headers.get('location')).toBe(`/${slug}`)
+    const link = await t.repos.links.bySlug(slug)
+    expect(link).toMatchObject({ channel: 'portal', productId: hit.productId, shopId: demo.shopId })
+    const events = (
+      t.platform.events as unknown as { events: { table: string; slug?: string; channel?: string }[] }
+    ).events
+    const before = events.length
+    const click = await get(`/${slug}`)
+    expect(click.status).toBe(302)
+    const shop = new URL(click.headers.get('location')!)
+    expect(shop.origin + shop.pathname).toBe('https://shop.example/S1')
+    expect(shop.searchParams.get('glam_cid')).toMatch(/^[A-Za-z0-9_-]{20,}$/)
+    const clicks = events.slice(before).filter((e) => e.table === 'clicks')
+    expect(clicks).toEqual([expect.objectContaining({ slug, channel: 'portal' })])
+    // The second buy reuses the link.
+    expect((await get(`${hit.link}/buy`)).headers.get('location')).toBe(`/${slug}`)
+  })
+
+  it('searches with facets, a typo and sorting, and helps when nothing is found', async () => {
+    const typo = await page('/suche?q=lipenstift')
+    expect(typo.html).toContain('Lippenstift Matt Kirschrot')
+    expect(typo.html).toContain('<meta name="robots" content="noindex, follow">')
+    const brandFacet = /href="(\/suche\?q=lipenstift&amp;brand=Cr[^"]+)"/.exec(typo.html)
+    expect(brandFacet).not.toBeNull()
+    const filtered = await page(brandFacet![1]!.replaceAll('&amp;', '&'))
+    expect(filtered.html).toContain('aria-current="true"')
+    const sorted = await page('/suche?q=serum&sort=price_asc')
+    expect(sorted.html.indexOf('Hyaluron')).toBeLessThan(sorted.html.indexOf('Glow Serum'))
+    const none = await page('/suche?q=xyzzyqqq')
+    expect(none.html).toContain('Keine Treffer für „xyzzyqqq“')
+    const en = await page('/en/search?q=serum')
+    expect(en.html).toContain('Results for “serum”')
+    // Bad parameters: a page that says what is wrong, not a JSON error.
+    const bad = await page('/suche?q=serum&price_min=abc', 400)
+    expect(bad.html).toContain('role="alert"')
+    // Unknown parameters (campaign tags) are ignored.
+    await page('/suche?q=serum&utm_source=newsletter')
+  })
+
+  it('lists a category and a brand with facets and breadcrumbs', async () => {
+    const hit = await linkOf('lippenstift kirschrot')
+    const { html } = await page(hit.link)
+    const category = /<a href="(\/c\/[^"]+lippenstift)">/.exec(html)
+    expect(category).not.toBeNull()
+    const list = await page(category![1]!)
+    expect(list.html).toContain('<h1>Lippenstift</h1>')
+    expect(list.html).toContain('Lippenstift Matt Nude')
+    expect(list.html).not.toContain('Glow Serum')
+    expect(jsonLd(list.html)[0]['@type']).toBe('BreadcrumbList')
+    const brand = await page('/b/creme-de-lune')
+    expect(brand.html).toContain('<h1>Crème de Lune</h1>')
+    expect(brand.html).toContain('Lippenstift Matt Nude')
+    expect(brand.html).not.toContain('Glow Serum')
+  })
+
+  it('answers unknown pages with a 404 that helps, and a product that is gone with 410', async () => {
+    for (const path of [
+      '/p/nope',
+      '/p/x-00000000-0000-7000-8000-000000000000',
+      '/en/nothing',
+      '/c/nowhere',
+      '/b/Bad_Brand',
+    ])
+      expect((await page(path, 404)).html).toContain('<search')
+    const hit = await linkOf('hyaluron serum')
+    await t.repos.shops.update(demo.shopId, { status: 'paused' })
+    try {
+      const gone = await page(hit.link, 410)
+      expect(gone.html).toContain('nicht mehr im Sortiment')
+      expect((await get(`${hit.link}/buy`)).status).toBe(410)
+    } finally {
+      await t.repos.shops.update(demo.shopId, { status: 'active' })
+    }
+  })
+
+  it('escapes what a feed sends on every page', async () => {
+    const hit = await linkOf('nachtcreme')
+    const pages = [hit.link, '/', '/suche?q=nachtcreme', '/b/b-evil-b-co', `/en${hit.link}`]
+    for (const path of pages) {
+      const { html } = await page(path)
+      expect(html, path).not.toContain('<script>alert')
+      expect(html, path).not.toContain('<img src=x')
+      expect(html, path).not.toContain('<b>Evil')
+    }
+    const { html } = await page(hit.link)
+    expect(html).toContain('&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Nachtcreme')
+    // The catalogue keeps a description's text (its HTML taken apart by a parser): no tag survives.
+    expect(html).toContain('Reichhaltig.')
+    expect(html).not.toContain('onerror')
+    expect(jsonLd(html)[0].name).toBe(xssTitle)
+    expect(html).not.toMatch(/<script type="application\/ld\+json">[^<]*<\/script>[\s\S]*<script>/)
+  })
+
+  it('tells robots where to go', async () => {
+    const res = await t.app.request('/robots.txt')
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(text).toContain('Disallow: /api/')
+    expect(text).toContain('Disallow: /p/*/buy')
+  })
+})
