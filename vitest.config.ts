@@ -18,6 +18,9 @@ export default defineConfig({
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
+    // expect.poll waits 1 s by default: under the whole suite on two cores a browser's report or
+    // a batch of events can take longer. A poll still ends the moment its condition holds.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['packages/testing/src/global-setup.ts'],

@@ -16,6 +16,7 @@ describe('the edge worker', () => {
       expect(results).toEqual([
         { job: 'health-probe', status: 'succeeded', trigger: 'edge-cron' },
         { job: 'search-sync', status: 'succeeded', trigger: 'edge-cron' },
+        { job: 'portal-sitemaps', status: 'succeeded', trigger: 'edge-cron' },
       ])
       await expect.poll(() => worker.output.join('\n')).toContain('"scheduled.done"')
     } finally {

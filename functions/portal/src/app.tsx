@@ -5,7 +5,7 @@
  * `s-maxage` with `stale-while-revalidate` for shared caches and the edge, an ETag (304 on a
  * match), and the surrogate keys a purge would use (`Cache-Tag`).
  */
-import { type AppEnv, type Html, pageLayout } from '@glam/core'
+import { type AppEnv, type Html, localSlot, pageLayout } from '@glam/core'
 import { enforceSearchLimit, productPath, searchAnswer, searchParams } from '@glam/search-api'
 import { type Context, Hono } from 'hono'
 import { etag } from 'hono/etag'
@@ -22,8 +22,13 @@ import {
   portalStyle,
 } from './pages.tsx'
 import { breadcrumbJsonLd, headMarkup, productJsonLd } from './seo.ts'
+import { indexKey, sitemapPrefix, writeSitemaps } from './sitemap.ts'
 
 type C = Context<AppEnv>
+
+const sitemapSlot = localSlot('portal-sitemap', () => ({
+  writing: undefined as Promise<unknown> | undefined,
+}))
 type Answer = Awaited<ReturnType<typeof searchAnswer>>
 
 const layout = pageLayout({ style: portalStyle, head: '<link rel="icon" href="/favicon.ico">' })
@@ -548,7 +553,8 @@ Disallow: /en/search
 Disallow: /p/*/buy
 Disallow: /en/p/*/buy
 
-# ${origin}: the portal's pages are German at / and English under /en/.
+# The portal's pages are German at / and English under /en/.
+Sitemap: ${origin}/sitemap.xml
 `
 
 export function createPortalApp() {
@@ -558,6 +564,36 @@ export function createPortalApp() {
     .get('/robots.txt', (c) =>
       c.text(robots(originOf(c)), 200, { 'Cache-Control': 'public, max-age=3600, s-maxage=86400' }),
     )
+    .get('/sitemap.xml', async (c) => {
+      const { platform } = c.var
+      let index = await platform.blobs.get(indexKey)
+      // Before the job's first run: written now, once (the next requests wait for the same).
+      if (!index) {
+        const slot = platform.local.of(sitemapSlot)
+        slot.writing ??= writeSitemaps(platform, { force: true }).finally(() => {
+          slot.writing = undefined
+        })
+        await slot.writing
+        index = await platform.blobs.get(indexKey)
+      }
+      if (!index) return notFound(c, 'de', 404)
+      return c.body(index.body, 200, {
+        'Content-Type': 'application/xml; charset=utf-8',
+        'Cache-Control': 'public, max-age=600, s-maxage=600',
+      })
+    })
+    .get('/sitemaps/:file', async (c) => {
+      const file = c.req.param('file')
+      const blob = /^products-\d{1,5}\.xml\.gz$/.test(file)
+        ? await c.var.platform.blobs.get(`${sitemapPrefix}${file}`)
+        : null
+      if (!blob) return notFound(c, 'de', 404)
+      return c.body(blob.body, 200, {
+        'Content-Type': 'application/gzip',
+        'Content-Disposition': `inline; filename="${file}"`,
+        'Cache-Control': 'public, max-age=600, s-maxage=600',
+      })
+    })
     .route('/en', en)
     .route('/', de)
     .all('/en/*', (c) => notFound(c, 'en', 404))

@@ -7,13 +7,26 @@
  */
 import { defineFunction } from '@glam/core'
 import { createPortalApp } from './app.tsx'
+import { portalSitemapsJob } from './jobs.ts'
 
 export const portalFunction = defineFunction({
   name: 'portal',
   description:
-    'The shopper portal: `/` (home), `/p/<slug>-<id>`, `/c/<category path>`, `/b/<brand>`, `/suche` (German); the same under `/en` (`/en/search`); `/robots.txt`.',
+    'The shopper portal: `/` (home), `/p/<slug>-<id>`, `/c/<category path>`, `/b/<brand>`, `/suche` (German); the same under `/en` (`/en/search`); `/robots.txt`, `/sitemap.xml` and `/sitemaps/*.xml.gz`.',
   mounts: [{ path: '/', app: () => createPortalApp() }],
-  claims: ['/', '/p/*', '/c/*', '/b/*', '/suche', '/en', '/en/*', '/robots.txt'],
+  claims: [
+    '/',
+    '/p/*',
+    '/c/*',
+    '/b/*',
+    '/suche',
+    '/en',
+    '/en/*',
+    '/robots.txt',
+    '/sitemap.xml',
+    '/sitemaps/*',
+  ],
+  jobs: [portalSitemapsJob],
   tables: ['products', 'shops', 'taxonomy_categories', 'links', 'search_synonyms'],
   runtimes: ['edge', 'container'],
 })

@@ -225,11 +225,44 @@ describe('the portal', () => {
     expect(html).not.toMatch(/<script type="application\/ld\+json">[^<]*<\/script>[\s\S]*<script>/)
   })
 
+  it('writes sitemaps: an index of gzip files, each German address with its English twin', async () => {
+    const index = await t.app.request('/sitemap.xml')
+    expect(index.status).toBe(200)
+    expect(index.headers.get('content-type')).toMatch(/^application\/xml/)
+    const files = [...(await index.text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map(
+      (m) => new URL(m[1]!).pathname,
+    )
+    expect(files).toEqual(['/sitemaps/products-1.xml.gz'])
+    const gz = await t.app.request(files[0]!)
+    expect(gz.headers.get('content-type')).toBe('application/gzip')
+    const xml = await new Response(gz.body!.pipeThrough(new DecompressionStream('gzip'))).text()
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset /)
+    const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname)
+    const hit = await linkOf('glow serum')
+    expect(locs).toContain(hit.link)
+    expect(locs).toContain('/')
+    expect(xml).toContain(`hreflang="en" href="http://localhost:3000/en${hit.link}"`)
+    expect(xml).not.toContain('<script')
+    // Every offered product once (the feed's 5 and the demo catalogue's), the home page too.
+    const { writeSitemaps } = await import('./sitemap.ts')
+    expect(await writeSitemaps(t.platform)).toMatchObject({ skipped: expect.any(String) })
+    const small = await writeSitemaps(t.platform, { force: true, perFile: 2 })
+    expect(small.urls).toBe(locs.length)
+    expect(small.files).toBe(Math.ceil(locs.length / 2))
+    const many = await (await t.app.request('/sitemap.xml')).text()
+    expect([...many.matchAll(/<sitemap>/g)]).toHaveLength(small.files)
+    // Back to one file: the others are removed.
+    await writeSitemaps(t.platform, { force: true })
+    expect((await t.app.request('/sitemaps/products-2.xml.gz')).status).toBe(404)
+    expect((await t.app.request('/sitemaps/../secrets')).status).toBe(404)
+  })
+
   it('tells robots where to go', async () => {
     const res = await t.app.request('/robots.txt')
     expect(res.status).toBe(200)
     const text = await res.text()
     expect(text).toContain('Disallow: /api/')
     expect(text).toContain('Disallow: /p/*/buy')
+    expect(text).toContain('Sitemap: http://localhost:3000/sitemap.xml')
   })
 })

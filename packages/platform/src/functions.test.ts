@@ -148,6 +148,7 @@ describe('the function list', () => {
       'assets-gc',
       'events-rollups-repair',
       'health-probe',
+      'portal-sitemaps',
       'purge-expired',
       'rotate-signing-key',
       'search-sync',

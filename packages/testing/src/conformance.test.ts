@@ -52,6 +52,7 @@ describe('the harness finds the suites', () => {
       'keys',
       'links',
       'pixel',
+      'portal',
       'redirect',
       'reports',
       'search',

@@ -119,13 +119,13 @@ describe.runIf(hasChromium())(
 
       // A date preset changes the chart and its table.
       await page.getByLabel('Period').selectOption({ label: 'Last 7 days' })
-      await expect.poll(() => chartPoints(page)).toBeLessThanOrEqual(8)
+      await expect.poll(() => chartPoints(page), { timeout: 15_000 }).toBeLessThanOrEqual(8)
       await expect
         .poll(() => page.locator('.chart details tbody tr').count())
         .toBe(Number(await page.locator('[data-chart="overview"]').getAttribute('data-points')))
       expect(page.url()).toContain('preset=7d')
       await page.reload()
-      await expect.poll(() => chartPoints(page)).toBeLessThanOrEqual(8)
+      await expect.poll(() => chartPoints(page), { timeout: 15_000 }).toBeLessThanOrEqual(8)
       expect(errors).toEqual([])
     })
 

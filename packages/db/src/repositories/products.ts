@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, max, or, type SQL } from 'drizzle-orm'
 import { newId } from '../ids.ts'
 import type { RepoContext } from './context.ts'
 
@@ -135,6 +135,28 @@ export function productsRepository({ database, now }: RepoContext) {
     async searchRowsByIds(ids: readonly string[]): Promise<SearchSourceRow[]> {
       if (!ids.length) return []
       return searchRows(inArray(t.products.id, [...ids]))
+    },
+    /**
+     * Products on offer (active, their shop active) after `after` in id order, with what a
+     * sitemap says of them: the portal's sitemaps, a page at a time.
+     */
+    async offeredAfter(
+      after: string,
+      limit: number,
+    ): Promise<{ id: string; title: string; updatedAt: Date }[]> {
+      const p = t.products
+      return db
+        .select({ id: p.id, title: p.title, updatedAt: p.updatedAt })
+        .from(p)
+        .innerJoin(t.shops, eq(t.shops.id, p.shopId))
+        .where(and(gt(p.id, after), eq(p.status, 'active'), eq(t.shops.status, 'active')))
+        .orderBy(asc(p.id))
+        .limit(limit)
+    },
+    /** How many products there are and the newest change: what moves when the catalogue changes. */
+    async stamp(): Promise<string> {
+      const [row] = await db.select({ n: count(), newest: max(t.products.updatedAt) }).from(t.products)
+      return `${Number(row?.n ?? 0)}:${row?.newest ? new Date(row.newest).getTime() : 0}`
     },
     /** The ids and status of products after `after` in id order (the index's consistency check). */
     async idsAfter(
