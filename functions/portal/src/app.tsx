@@ -23,6 +23,7 @@ import {
 } from './pages.tsx'
 import { breadcrumbJsonLd, headMarkup, productJsonLd } from './seo.ts'
 import { indexKey, sitemapPrefix, writeSitemaps } from './sitemap.ts'
+import { typeaheadScript } from './typeahead.ts'
 
 type C = Context<AppEnv>
 
@@ -31,7 +32,10 @@ const sitemapSlot = localSlot('portal-sitemap', () => ({
 }))
 type Answer = Awaited<ReturnType<typeof searchAnswer>>
 
-const layout = pageLayout({ style: portalStyle, head: '<link rel="icon" href="/favicon.ico">' })
+const layout = pageLayout({
+  style: portalStyle,
+  head: '<link rel="icon" href="/favicon.ico"><script src="/portal.js" defer></script>',
+})
 
 /** Pages change when a feed runs: a minute in browsers, five at the edge, stale for ten more while it refreshes. */
 const pageCache = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600'
@@ -563,6 +567,12 @@ export function createPortalApp() {
   return new Hono<AppEnv>()
     .get('/robots.txt', (c) =>
       c.text(robots(originOf(c)), 200, { 'Cache-Control': 'public, max-age=3600, s-maxage=86400' }),
+    )
+    .get('/portal.js', (c) =>
+      c.body(typeaheadScript, 200, {
+        'Content-Type': 'text/javascript; charset=utf-8',
+        'Cache-Control': 'public, max-age=3600, s-maxage=86400',
+      }),
     )
     .get('/sitemap.xml', async (c) => {
       const { platform } = c.var

@@ -12,7 +12,7 @@ import { portalSitemapsJob } from './jobs.ts'
 export const portalFunction = defineFunction({
   name: 'portal',
   description:
-    'The shopper portal: `/` (home), `/p/<slug>-<id>`, `/c/<category path>`, `/b/<brand>`, `/suche` (German); the same under `/en` (`/en/search`); `/robots.txt`, `/sitemap.xml` and `/sitemaps/*.xml.gz`.',
+    'The shopper portal: `/` (home), `/p/<slug>-<id>`, `/c/<category path>`, `/b/<brand>`, `/suche` (German); the same under `/en` (`/en/search`); `/robots.txt`, `/sitemap.xml`, `/sitemaps/*.xml.gz` and the typeahead `/portal.js`.',
   mounts: [{ path: '/', app: () => createPortalApp() }],
   claims: [
     '/',
@@ -25,6 +25,7 @@ export const portalFunction = defineFunction({
     '/robots.txt',
     '/sitemap.xml',
     '/sitemaps/*',
+    '/portal.js',
   ],
   jobs: [portalSitemapsJob],
   tables: ['products', 'shops', 'taxonomy_categories', 'links', 'search_synonyms'],

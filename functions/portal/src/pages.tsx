@@ -378,18 +378,18 @@ a{color:#a61e4d}a:focus-visible,button:focus-visible,input:focus-visible{outline
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .top{display:flex;gap:1rem;align-items:center;padding:.75rem 1rem;border-bottom:1px solid #eee;flex-wrap:wrap}
-.logo{font-weight:700;font-size:1.4rem;text-decoration:none;color:#c2255c}.search{flex:1;min-width:14rem}.search form{display:flex;gap:.5rem}
+.logo{font-weight:700;font-size:1.4rem;text-decoration:none;color:#c2255c}.search{flex:1;min-width:14rem}#typeahead{position:absolute;top:100%;left:0;right:0;z-index:2;list-style:none;margin:.25rem 0 0;padding:.25rem;background:#fff;border:1px solid #ced4da;border-radius:.4rem}#typeahead li{padding:.3rem .5rem}#typeahead [aria-selected=true]{background:#fff0f6}#typeahead a{color:inherit;text-decoration:none;display:block}.search form{display:flex;gap:.5rem}
 .search input{flex:1;padding:.5rem;border:1px solid #868e96;border-radius:.4rem;font:inherit}
 button,.buy{background:#c2255c;color:#fff;border:0;border-radius:.4rem;padding:.55rem 1rem;font:inherit;cursor:pointer;text-decoration:none;display:inline-block}
 main{max-width:72rem;margin:0 auto;padding:1rem}footer{border-top:1px solid #eee;padding:1rem;text-align:center;color:#495057}
 .grid{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:1rem}
 .card a{text-decoration:none;color:inherit;display:block}.card img,.noimg{width:100%;height:auto;aspect-ratio:1;object-fit:cover;background:#f1f3f5;border-radius:.5rem;display:block}
 .brand{display:block;color:#495057;font-size:.85rem}.title{display:block;font-weight:600}
-del{color:#868e96}.sale{color:#c92a2a;text-decoration:none;font-weight:700}
+del{color:#5c636a}.sale{color:#c92a2a;text-decoration:none;font-weight:700}
 .chips{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}.chips li{border:1px solid #dee2e6;border-radius:1rem;padding:.2rem .7rem}
 .count{color:#495057;font-size:.85rem}.crumbs ol{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem}.crumbs li+li:before{content:"›";margin-right:.4rem}
 .product{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:2rem}.product .description{grid-column:1/-1}
-.gallery img{width:100%;height:auto;border-radius:.75rem}.availability.in_stock{color:#2b8a3e}.availability.out_of_stock,.availability.gone{color:#c92a2a}
+.gallery img{width:100%;height:auto;border-radius:.75rem}.availability.in_stock{color:#1e6b30}.availability.out_of_stock,.availability.gone{color:#b02525}
 .results{display:grid;grid-template-columns:14rem minmax(0,1fr);gap:1.5rem}.facets ul{list-style:none;padding:0}.facets h2{font-size:1rem}
 .selected{font-weight:700}.pages{display:flex;gap:1rem;margin:1rem 0}
 @media (max-width:40rem){.product,.results{grid-template-columns:1fr}}`
