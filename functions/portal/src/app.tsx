@@ -72,17 +72,27 @@ const cardsOf = (hits: Answer['hits']): Card[] =>
 
 const parsedSearch = (input: Record<string, unknown>) => searchParams.safeParse(input)
 
-async function topCategories(c: C, locale: Locale, answer: Answer | null, limit = 12) {
-  const values = answer?.facets.category ?? []
-  const out: { name: string; href: string; count: number }[] = []
-  for (const v of values) {
+/**
+ * The category facet's values as categories worth listing: the taxonomy's top levels (Health &
+ * Beauty > Personal Care) say little, so from the third level down.
+ */
+async function listedCategories(c: C, locale: Locale, answer: Answer | null) {
+  const out: { category: Category; count: number }[] = []
+  for (const v of answer?.facets.category ?? []) {
     const category = v.id ? await categoryById(c.var.platform, Number(v.id), locale) : null
-    // The taxonomy's top levels (Health & Beauty > Personal Care) say little: from the third down.
-    if (!category || category.trail.length < 3) continue
-    out.push({ name: category.name, href: localePath(locale, category.path), count: v.count })
-    if (out.length >= limit) break
+    if (category && category.trail.length >= 3) out.push({ category, count: v.count })
   }
   return out
+}
+
+/** A category's levels below the top two, as breadcrumbs. */
+const categoryCrumbs = (category: Category, locale: Locale) =>
+  category.trail.slice(2).map((level) => ({ name: level.name, href: localePath(locale, level.path) }))
+
+async function topCategories(c: C, locale: Locale, answer: Answer | null, limit = 12) {
+  return (await listedCategories(c, locale, answer))
+    .slice(0, limit)
+    .map(({ category, count }) => ({ name: category.name, href: localePath(locale, category.path), count }))
 }
 
 async function browse(c: C, locale: Locale) {
@@ -206,21 +216,18 @@ async function listPage(c: C, spec: ListSpec) {
     })
   }
   const q = parsed.data.q
+  const { cursor: _cursor, ...withoutCursor } = state
   const facets: Facet[] = []
   if (answer) {
-    const categoryValues = []
-    for (const v of answer.facets.category) {
-      const category = v.id ? await categoryById(c.var.platform, Number(v.id), locale) : null
-      if (!category || category.trail.length < 3) continue
-      const { cursor: _c, ...rest } = state
-      categoryValues.push({
+    facets.push({
+      name: t.categories,
+      values: (await listedCategories(c, locale, answer)).map(({ category, count }) => ({
         value: category.name,
-        count: v.count,
-        href: hrefOf(localePath(locale, category.path), rest),
+        count,
+        href: hrefOf(localePath(locale, category.path), withoutCursor),
         selected: category.id === spec.fixed?.category?.id,
-      })
-    }
-    facets.push({ name: t.categories, values: categoryValues })
+      })),
+    })
     facets.push({
       name: t.brands,
       values: answer.facets.brand.map((v) => ({
@@ -274,13 +281,12 @@ async function listPage(c: C, spec: ListSpec) {
       })),
     })
   }
-  const { cursor: _cursor, sort: _sort, ...unsorted } = state
+  const { sort: _sort, ...unsorted } = withoutCursor
   const sorts = (Object.keys(t.sorts) as (keyof typeof t.sorts)[]).map((key) => ({
     label: t.sorts[key],
     href: hrefOf(spec.path, key === 'relevance' ? unsorted : { ...unsorted, sort: [key] }),
     selected: parsed.data.sort === key,
   }))
-  const { cursor: _c2, ...withoutCursor } = state
   const filtered = Object.keys(state).some((k) => k !== 'q' && k !== 'sort' && k !== 'cursor')
   const clearHref = filtered ? hrefOf(spec.path, q ? { q: [q] } : {}) : null
   const zeroHelp = answer && answer.total > 0 ? [] : await topCategories(c, locale, await browse(c, locale))
@@ -401,9 +407,7 @@ function localeApp(locale: Locale) {
     const origin = originOf(c)
     const crumbs = [
       { name: t.home, href: localePath(locale, '/') },
-      ...(category?.trail
-        .slice(2)
-        .map((level) => ({ name: level.name, href: localePath(locale, level.path) })) ?? []),
+      ...(category ? categoryCrumbs(category, locale) : []),
       { name: product.title, href: canonical },
     ]
     const image = webAddress(product.imageUrl)
@@ -415,14 +419,14 @@ function localeApp(locale: Locale) {
         similar = answer ? cardsOf(answer.hits.filter((h) => h.productId !== product.id)).slice(0, 6) : []
       }
     }
-    const shopUrl = `${origin}${canonical}`
+    const germanPath = productPath({ productId: product.id, title: product.title }, 'de')
     return render(c, {
       locale,
       title: `${product.brand ? `${product.brand} ` : ''}${product.title} · Glam`,
       body: (
         <ProductPage
           locale={locale}
-          path={productPath({ productId: product.id, title: product.title }, 'de')}
+          path={germanPath}
           product={{
             title: product.title,
             brand: product.brand,
@@ -442,7 +446,7 @@ function localeApp(locale: Locale) {
         />
       ),
       head: headMarkup({
-        path: productPath({ productId: product.id, title: product.title }, 'de'),
+        path: germanPath,
         locale,
         origin,
         title: product.title,
@@ -453,7 +457,7 @@ function localeApp(locale: Locale) {
         jsonLd: [
           productJsonLd({
             title: product.title,
-            url: shopUrl,
+            url: `${origin}${canonical}`,
             description: product.descriptionText,
             brand: product.brand,
             image,
@@ -495,12 +499,7 @@ function localeApp(locale: Locale) {
       plainPath: (await categoryById(c.var.platform, category.id, 'de'))?.path ?? category.path,
       heading: () => category.name,
       fixed: { category },
-      crumbs: [
-        { name: t.home, href: localePath(locale, '/') },
-        ...category.trail
-          .slice(2)
-          .map((level) => ({ name: level.name, href: localePath(locale, level.path) })),
-      ],
+      crumbs: [{ name: t.home, href: localePath(locale, '/') }, ...categoryCrumbs(category, locale)],
       tags: ['portal', `category-${category.id}`],
       indexable: true,
     })
@@ -510,15 +509,11 @@ function localeApp(locale: Locale) {
     const slug = c.req.param('brand')
     if (!/^[a-z0-9-]{1,80}$/.test(slug)) return notFound(c, locale, 404)
     const brand = slug.replaceAll('-', ' ')
-    let name = brand
-    const response = await listPage(c, {
+    return listPage(c, {
       locale,
       path: localePath(locale, `/b/${slug}`),
       plainPath: `/b/${slug}`,
-      heading: (answer) => {
-        name = answer?.hits[0]?.brand ?? brand
-        return name
-      },
+      heading: (answer) => answer?.hits[0]?.brand ?? brand,
       fixed: { brand },
       crumbs: [
         { name: t.home, href: localePath(locale, '/') },
@@ -527,7 +522,6 @@ function localeApp(locale: Locale) {
       tags: ['portal', `brand-${slug}`],
       indexable: true,
     })
-    return response
   })
 
   app.get(locale === 'de' ? '/suche' : '/search', async (c) => {

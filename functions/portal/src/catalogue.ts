@@ -8,6 +8,7 @@ import { localSlot, type Platform } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { SearchSourceRow } from '@glam/db/repositories/products'
 import { fold } from '@glam/search/analysis'
+import { isOffered } from '@glam/search/sync'
 import type { Locale } from './locale.ts'
 
 /** `Crème de Lune` → `creme-de-lune`: a URL segment from any name. */
@@ -101,7 +102,7 @@ export async function productById(
 ): Promise<{ product: SearchSourceRow; offered: boolean } | null> {
   const [product] = await repositoriesOf(platform).products.searchRowsByIds([id])
   if (!product) return null
-  return { product, offered: product.status === 'active' && product.shopStatus === 'active' }
+  return { product, offered: isOffered(product) }
 }
 
 /** Only http(s) addresses from a feed become links or images (never `javascript:` or `data:`). */

@@ -74,6 +74,10 @@ export async function loadTaxonomyIndex(repos: Pick<Repositories, 'taxonomy'>): 
   }
 }
 
+/** On offer: the product is active and so is its shop (a paused or archived shop offers nothing). */
+export const isOffered = (p: Pick<SearchSourceRow, 'status' | 'shopStatus'>) =>
+  p.status === 'active' && p.shopStatus === 'active'
+
 /** Variants collapse on the feed's item group (within the shop), else on the GTIN, else not at all. */
 export const groupKeyOf = (p: Pick<SearchSourceRow, 'id' | 'shopId' | 'gtin' | 'itemGroupId'>) =>
   p.itemGroupId ? `g:${p.shopId}:${p.itemGroupId}` : p.gtin ? `gtin:${p.gtin}` : `p:${p.id}`
@@ -97,7 +101,7 @@ export function searchDocument(p: SearchSourceRow, taxonomy: TaxonomyIndex): Sea
     salePriceMinor: p.salePriceMinor,
     currency: p.currency,
     availability: p.availability,
-    active: p.status === 'active' && p.shopStatus === 'active',
+    active: isOffered(p),
     imageUrl: p.imageUrl,
     url: p.url,
     gtin: p.gtin,
@@ -244,8 +248,7 @@ export async function checkSearchIndex(
     } else if (s && d) {
       report.products++
       report.documents++
-      const active = s.status === 'active' && s.shopStatus === 'active'
-      if (d.updatedAt < s.updatedAt.getTime() || d.active !== active) note('stale', s.id)
+      if (d.updatedAt < s.updatedAt.getTime() || d.active !== isOffered(s)) note('stale', s.id)
       s = await nextSql()
       d = await nextDoc()
     }

@@ -445,13 +445,10 @@ export async function createFts5Search(
       maxWords: searchLimits.maxWords,
     })
 
-  /** Whether any document has this word at all (filters aside). */
-  const anyMatch = async (m: WordMatch) =>
-    (
-      await executor.query('SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 1', [
-        wordExpression(m),
-      ])
-    ).length > 0
+  /** Whether any document matches this expression (a probe of one row). */
+  const anyMatch = async (expression: string) =>
+    (await executor.query('SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 1', [expression]))
+      .length > 0
 
   async function search(query: SearchQuery, mode: 'full' | 'hits'): Promise<SearchResult> {
     const plan = planOf(query, query.prefix ?? true)
@@ -461,7 +458,7 @@ export async function createFts5Search(
     // Nothing for all the words: leave out the words nothing has, then drop words from the end
     // (Meilisearch's `last` strategy), so `xyz serum` still finds the serums.
     if (result.total === 0 && matches.length > 1) {
-      const found = await Promise.all(matches.map((m) => anyMatch(m)))
+      const found = await Promise.all(matches.map((m) => anyMatch(wordExpression(m))))
       const kept = matches.filter((_, i) => found[i])
       if (kept.length && kept.length < matches.length) {
         matches = kept
@@ -473,15 +470,13 @@ export async function createFts5Search(
       // probe of one row each, halving), then a whole search from there: a few more at most when
       // the filters checked in memory leave nothing.
       const filtersMatch = filterExpressions(query.filters ?? {})
-      const probe = async (n: number) =>
-        (
-          await executor.query('SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT 1', [
-            matchExpression(
-              matches.slice(0, n).map((m) => wordExpression(m)),
-              filtersMatch,
-            ),
-          ])
-        ).length > 0
+      const probe = (n: number) =>
+        anyMatch(
+          matchExpression(
+            matches.slice(0, n).map((m) => wordExpression(m)),
+            filtersMatch,
+          )!,
+        )
       let [lo, hi] = [0, matches.length - 1]
       while (lo < hi) {
         const mid = Math.ceil((lo + hi) / 2)
