@@ -5,7 +5,7 @@
  * `s-maxage` with `stale-while-revalidate` for shared caches and the edge, an ETag (304 on a
  * match), and the surrogate keys a purge would use (`Cache-Tag`).
  */
-import { type AppEnv, type Html, localSlot, pageLayout } from '@glam/core'
+import { type AppEnv, type Html, localSlot, pageCache, pageLayout } from '@glam/core'
 import { enforceSearchLimit, productPath, searchAnswer, searchParams } from '@glam/search-api'
 import { type Context, Hono } from 'hono'
 import { etag } from 'hono/etag'
@@ -38,7 +38,7 @@ const layout = pageLayout({
 })
 
 /** Pages change when a feed runs: a minute in browsers, five at the edge, stale for ten more while it refreshes. */
-const pageCache = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600'
+const pageCacheControl = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600'
 const listCache = 'public, max-age=30, s-maxage=120, stale-while-revalidate=600'
 
 const productRef = /^(?:(.*)-)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/
@@ -345,6 +345,7 @@ function localeApp(locale: Locale) {
   const t = copy[locale]
   const app = new Hono<AppEnv>()
   app.use('*', etag())
+  app.use('*', pageCache())
 
   app.get('/', async (c) => {
     const answer = await browse(c, locale)
@@ -385,7 +386,7 @@ function localeApp(locale: Locale) {
           },
         ],
       }),
-      cache: pageCache,
+      cache: pageCacheControl,
       tags: ['portal', 'home', ...(answer?.hits ?? []).map((h) => `product-${h.productId}`)],
     })
   })
@@ -473,7 +474,7 @@ function localeApp(locale: Locale) {
         ],
       }),
       status: offered ? 200 : 410,
-      cache: pageCache,
+      cache: pageCacheControl,
       tags: ['portal', `product-${product.id}`, ...(category ? [`category-${category.id}`] : [])],
     })
   })

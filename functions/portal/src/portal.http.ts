@@ -1,6 +1,7 @@
 // HTTP suite of the shopper portal, run on Node, workerd and Deno by the conformance harness:
 // the home page and the search in both languages, a 404 that helps, robots.txt; every page
-// cacheable at the edge with an ETag, and a conditional request answered 304.
+// cacheable at the edge with an ETag, and a conditional request answered 304; a page kept by
+// the page cache (the Cache API on workerd, an LRU elsewhere) answered again from it.
 import { allRuntimes, defineHttpSuite } from '@glam/testing/suite'
 import { expect } from 'vitest'
 
@@ -45,6 +46,29 @@ export const portalSuite = defineHttpSuite({
         const robots = await t.fetch('/robots.txt')
         expect(robots.status).toBe(200)
         expect(await robots.text()).toContain('Disallow: /api/')
+      },
+    },
+    {
+      name: 'a page is kept: the next request is a hit with the same bytes, ETag and an Age; a signed-in request is not',
+      async run(t) {
+        const path = `/suche?q=serum&from=${crypto.randomUUID()}`
+        const first = await t.fetch(path, { headers: html })
+        expect(first.status).toBe(200)
+        expect(first.headers.get('x-glam-cache')).toBe('miss')
+        const body = await first.text()
+        const again = await t.fetch(path, { headers: html })
+        expect(again.headers.get('x-glam-cache')).toBe('hit')
+        expect(again.headers.get('etag')).toBe(first.headers.get('etag'))
+        expect(Number(again.headers.get('age'))).toBeGreaterThanOrEqual(0)
+        expect(again.headers.get('cache-tag')).toBe(first.headers.get('cache-tag'))
+        expect(await again.text()).toBe(body)
+        const revalidated = await t.fetch(path, {
+          headers: { ...html, 'if-none-match': first.headers.get('etag')! },
+        })
+        expect(revalidated.status).toBe(304)
+        const signedIn = await t.fetch(path, { headers: { ...html, ...admin } })
+        expect(signedIn.status).toBe(200)
+        expect(signedIn.headers.get('x-glam-cache')).toBeNull()
       },
     },
   ],

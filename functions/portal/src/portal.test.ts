@@ -2,9 +2,11 @@
 // English, structured for search engines, cached with ETags; the buy button goes through a
 // shortlink with channel `portal` and records its click; bad input and unknown pages get a page
 // that helps; whatever a feed sends is escaped everywhere.
+import { pagePurgeKey } from '@glam/core'
 import { demo } from '@glam/db'
 import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { purgeChangedPages } from './purge.ts'
 
 const header =
   'id,title,description,link,image_link,price,sale_price,availability,brand,gtin,item_group_id,google_product_category'
@@ -43,6 +45,23 @@ const feed = [
 describe('the portal', () => {
   let t: Awaited<ReturnType<typeof createTestAppWithDatabase>>
   let staff: string
+  let feedId: string
+  const importFeed = async (text: string) => {
+    const run = await t.app.request(`/api/feeds/${feedId}/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${staff}`, 'content-type': 'text/csv' },
+      body: text,
+    })
+    const report = (await run.json()) as { outcome: string }
+    expect(report, JSON.stringify(report).slice(0, 2000)).toMatchObject({ outcome: 'IMPORTED' })
+  }
+  /** What the portal-sitemaps job does first each minute, a minute on. */
+  const runPurge = async () => {
+    t.clock.advance(60_000)
+    const report = await purgeChangedPages(t.platform)
+    t.clock.advance(1000)
+    return report
+  }
   const get = (path: string, headers: Record<string, string> = {}) =>
     t.app.request(path, { headers: { accept: 'text/html', ...headers }, redirect: 'manual' })
   const page = async (path: string, status = 200) => {
@@ -69,14 +88,8 @@ describe('the portal', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ shopId: demo.shopId, name: 'Portal feed' }),
     })
-    const { id } = (await created.json()) as { id: string }
-    const run = await call(`/api/feeds/${id}/import`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/csv' },
-      body: feed,
-    })
-    const report = (await run.json()) as { outcome: string }
-    expect(report, JSON.stringify(report).slice(0, 2000)).toMatchObject({ outcome: 'IMPORTED' })
+    ;({ id: feedId } = (await created.json()) as { id: string })
+    await importFeed(feed)
   })
 
   it('serves the home page in German at / and in English under /en, cached with an ETag', async () => {
@@ -197,13 +210,76 @@ describe('the portal', () => {
     ])
       expect((await page(path, 404)).html).toContain('<search')
     const hit = await linkOf('hyaluron serum')
+    await page(hit.link)
     await t.repos.shops.update(demo.shopId, { status: 'paused' })
     try {
+      // The kept page goes with the job's purge: pausing a shop changes its products.
+      await runPurge()
       const gone = await page(hit.link, 410)
       expect(gone.html).toContain('nicht mehr im Sortiment')
       expect((await get(`${hit.link}/buy`)).status).toBe(410)
     } finally {
       await t.repos.shops.update(demo.shopId, { status: 'active' })
+      await runPurge()
+    }
+    await page(hit.link)
+  })
+
+  it('keeps pages until a feed run changes them, then purges exactly the pages that show it', async () => {
+    await runPurge()
+    const serum = await linkOf('hyaluron serum')
+    const lipstick = await linkOf('lippenstift nude')
+    const paths = [serum.link, lipstick.link, '/', '/b/nordlicht', '/b/creme-de-lune', '/suche?q=serum']
+    for (const path of paths) {
+      const first = await get(path)
+      expect(first.status, path).toBe(200)
+      expect(first.headers.get('x-glam-cache'), path).toBe('miss')
+    }
+    t.clock.advance(5000)
+    for (const path of paths) {
+      const again = await get(path)
+      expect(again.headers.get('x-glam-cache'), path).toBe('hit')
+      expect(again.headers.get('age'), path).toBe('5')
+    }
+    const kept = await get(serum.link)
+    expect(await kept.text()).toContain('19,90')
+    expect((await get(serum.link, { 'if-none-match': kept.headers.get('etag')! })).status).toBe(304)
+
+    // One product's sale price changes in the next feed run; until the job runs, the page stays.
+    await importFeed(feed.replace(',19.90 EUR,', ',17.90 EUR,'))
+    expect(await (await get(serum.link)).text()).toContain('19,90')
+    const report = await runPurge()
+    expect(report).toMatchObject({ changed: 1, all: false })
+    const fresh = await get(serum.link)
+    expect(fresh.headers.get('x-glam-cache')).toBe('miss')
+    expect(await fresh.text()).toContain('17,90')
+    const cacheOf = async (path: string) => (await get(path)).headers.get('x-glam-cache')
+    // Its brand's page, the home page and the search pages showed it too; the lipstick's did not.
+    expect(await cacheOf('/b/nordlicht')).toBe('miss')
+    expect(await cacheOf('/')).toBe('miss')
+    expect(await cacheOf('/suche?q=serum')).toBe('miss')
+    expect(await cacheOf(lipstick.link)).toBe('hit')
+    expect(await cacheOf('/b/creme-de-lune')).toBe('hit')
+    // A purge record someone broke is read as no purges: pages are still answered, then kept again.
+    await t.platform.cache.set(pagePurgeKey, '{not json')
+    t.clock.advance(2000)
+    expect((await get(lipstick.link)).status).toBe(200)
+    // Nothing changed since: the next run may read the change again (its minute's overlap), the one after reads nothing.
+    await runPurge()
+    expect(await runPurge()).toMatchObject({ changed: 0, tags: 0 })
+  })
+
+  it('never keeps a private answer, a signed-in request or a bad query', async () => {
+    const hit = await linkOf('glow serum')
+    for (let i = 0; i < 2; i++) {
+      const buy = await get(`${hit.link}/buy`)
+      expect(buy.headers.get('x-glam-cache')).not.toBe('hit')
+      const signedIn = await get(hit.link, { authorization: `Bearer ${staff}` })
+      expect(signedIn.status).toBe(200)
+      expect(signedIn.headers.get('x-glam-cache')).toBeNull()
+      const bad = await get('/suche?q=serum&price_min=abc')
+      expect(bad.status).toBe(400)
+      expect(bad.headers.get('x-glam-cache')).toBe('miss')
     }
   })
 

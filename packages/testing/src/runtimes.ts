@@ -182,7 +182,8 @@ const miniflareOptions = (scriptPath: string, bindings: Record<string, string>) 
 
 export async function startWorkerdRuntime(env: Record<string, string> = {}): Promise<
   RunningRuntime & {
-    scheduled(cron: string): Promise<{ outcome: string }>
+    /** Runs the cron trigger as at `at` (default now): a job runs once per schedule tick. */
+    scheduled(cron: string, at?: Date): Promise<{ outcome: string }>
     d1(): Promise<import('@glam/db').D1DatabaseLike>
   }
 > {
@@ -222,9 +223,9 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
     url,
     output,
     d1: async () => (await mf.getD1Database('DB')) as never,
-    scheduled: async (cron) => {
+    scheduled: async (cron, at = new Date()) => {
       const worker = await mf.getWorker()
-      return worker.scheduled({ cron, scheduledTime: new Date() })
+      return worker.scheduled({ cron, scheduledTime: at })
     },
     stop: () => mf.dispose(),
   }
