@@ -48,6 +48,7 @@ export const jobsSuite = defineHttpSuite({
                 ['feeds-due', '* * * * *', 'UTC', false],
                 ['webhook-deliveries', '* * * * *', 'UTC', false],
                 ['webhook-campaigns-ended', '* * * * *', 'UTC', false],
+                ['portal-images', '* * * * *', 'UTC', false],
               ]),
         ])
         for (const job of items) {

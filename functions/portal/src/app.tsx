@@ -6,11 +6,20 @@
  * match), and the surrogate keys a purge would use (`Cache-Tag`).
  */
 import { type AppEnv, type Html, localSlot, pageCache, pageLayout } from '@glam/core'
+import { variantImage, variantUrl } from '@glam/images/srcset'
 import { enforceSearchLimit, productPath, searchAnswer, searchParams } from '@glam/search-api'
 import { type Context, Hono } from 'hono'
 import { etag } from 'hono/etag'
 import { buyLocation } from './buy.ts'
-import { type Category, categoryById, categoryByPath, productById, slugOf, webAddress } from './catalogue.ts'
+import {
+  type Category,
+  categoryById,
+  categoryByPath,
+  imagesByUrl,
+  productById,
+  slugOf,
+  webAddress,
+} from './catalogue.ts'
 import { copy, type Locale, localePath, searchPath } from './locale.ts'
 import {
   type Card,
@@ -66,9 +75,26 @@ function render(
   )
 }
 
-/** A hit as a card: feed image addresses other than http(s) are dropped. */
-const cardsOf = (hits: Answer['hits']): Card[] =>
-  hits.map((h) => ({ ...h, imageUrl: webAddress(h.imageUrl) }))
+/** How wide a card's image is shown: what the browser picks a srcset entry for. */
+const cardSizes = '(min-width: 60rem) 14rem, 45vw'
+const productSizes = '(min-width: 60rem) 32rem, 100vw'
+
+/**
+ * Hits as cards: feed image addresses other than http(s) are dropped; an image the
+ * portal-images job made an asset of comes through the variants with a srcset and blur-up.
+ */
+async function cardsOf(c: C, hits: Answer['hits']): Promise<Card[]> {
+  const urls = hits.map((h) => webAddress(h.imageUrl))
+  const images = await imagesByUrl(c.var.platform, urls)
+  return hits.map((h, i) => {
+    const image = urls[i] ? images.get(urls[i]!) : undefined
+    return {
+      ...h,
+      imageUrl: urls[i]!,
+      ...(image && { image: variantImage(image, { sizes: cardSizes }) }),
+    }
+  })
+}
 
 const parsedSearch = (input: Record<string, unknown>) => searchParams.safeParse(input)
 
@@ -297,7 +323,7 @@ async function listPage(c: C, spec: ListSpec) {
         href: hrefOf(searchPath(locale), { q: [answer.corrected.join(' ')] }),
       }
     : undefined
-  const cards = answer ? cardsOf(answer.hits) : []
+  const cards = answer ? await cardsOf(c, answer.hits) : []
   const origin = originOf(c)
   const crumbLd = spec.crumbs?.length
     ? [breadcrumbJsonLd(spec.crumbs.map((crumb) => ({ name: crumb.name, url: `${origin}${crumb.href}` })))]
@@ -361,7 +387,7 @@ function localeApp(locale: Locale) {
       body: (
         <HomePage
           locale={locale}
-          featured={answer ? cardsOf(answer.hits) : []}
+          featured={answer ? await cardsOf(c, answer.hits) : []}
           categories={await topCategories(c, locale, answer)}
           brands={brands}
         />
@@ -412,12 +438,15 @@ function localeApp(locale: Locale) {
       { name: product.title, href: canonical },
     ]
     const image = webAddress(product.imageUrl)
+    const asset = image ? (await imagesByUrl(c.var.platform, [image])).get(image) : undefined
     let similar: Card[] = []
     if (c.var.platform.search && category) {
       const q = parsedSearch({ q: '', category: [String(category.id)], limit: '7', locale })
       if (q.success) {
         const answer = await searchAnswer(c.var.platform, q.data).catch(() => null)
-        similar = answer ? cardsOf(answer.hits.filter((h) => h.productId !== product.id)).slice(0, 6) : []
+        similar = answer
+          ? await cardsOf(c, answer.hits.filter((h) => h.productId !== product.id).slice(0, 6))
+          : []
       }
     }
     const germanPath = productPath({ productId: product.id, title: product.title }, 'de')
@@ -438,6 +467,7 @@ function localeApp(locale: Locale) {
             currency: product.currency,
             availability: product.availability,
             imageUrl: image,
+            ...(asset && { image: variantImage(asset, { sizes: productSizes, eager: true }) }),
             shopName: product.shopName,
           }}
           offered={offered}
@@ -452,7 +482,7 @@ function localeApp(locale: Locale) {
         origin,
         title: product.title,
         description: product.descriptionText?.slice(0, 160) ?? product.title,
-        image,
+        image: asset ? `${origin}${variantUrl(asset.sha256, 'og')}` : image,
         type: 'product',
         noindex: !offered,
         jsonLd: [

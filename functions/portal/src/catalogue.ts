@@ -4,8 +4,9 @@
  * under `/en`), and brand slugs. The taxonomy is held per platform for five minutes: it changes
  * when a new version is loaded, not per request.
  */
-import { localSlot, type Platform } from '@glam/core'
+import { localSlot, normalizeWebUrl, type Platform, sha256Hex } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
+import type { ProductImage } from '@glam/db/repositories/product-images'
 import type { SearchSourceRow } from '@glam/db/repositories/products'
 import { fold } from '@glam/search/analysis'
 import { isOffered } from '@glam/search/sync'
@@ -106,12 +107,30 @@ export async function productById(
 }
 
 /** Only http(s) addresses from a feed become links or images (never `javascript:` or `data:`). */
-export const webAddress = (url: string | null | undefined): string | null => {
-  if (!url) return null
+export const webAddress = (url: string | null | undefined): string | null =>
+  url ? normalizeWebUrl(url) : null
+
+/**
+ * The feed images the `portal-images` job made assets of, by address: what a `srcset` and the
+ * blur-up need. An address not fetched yet (or failed) is missing: the page shows the feed's.
+ */
+export async function imagesByUrl(
+  platform: Platform,
+  urls: readonly (string | null)[],
+): Promise<Map<string, ProductImage>> {
+  const wanted = [...new Set(urls.filter((u): u is string => !!u))]
+  if (!wanted.length) return new Map()
   try {
-    const parsed = new URL(url)
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null
-  } catch {
-    return null
+    const hashes = await Promise.all(wanted.map((url) => sha256Hex(url)))
+    const found = await repositoriesOf(platform).productImages.byHashes(hashes)
+    const out = new Map<string, ProductImage>()
+    wanted.forEach((url, i) => {
+      const image = found.get(hashes[i]!)
+      if (image) out.set(url, image)
+    })
+    return out
+  } catch (error) {
+    platform.logger.warn('portal.images_failed', { error })
+    return new Map()
   }
 }

@@ -28,6 +28,14 @@ export const portalFunction = defineFunction({
     '/portal.js',
   ],
   jobs: [portalSitemapsJob],
-  tables: ['products', 'shops', 'taxonomy_categories', 'links', 'search_synonyms'],
+  tables: [
+    'products',
+    'shops',
+    'taxonomy_categories',
+    'links',
+    'search_synonyms',
+    'product_images',
+    'assets',
+  ],
   runtimes: ['edge', 'container'],
 })

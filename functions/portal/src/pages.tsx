@@ -3,6 +3,7 @@
  * names) is text, escaped by JSX; only http(s) addresses become links or images. Plain links and
  * GET forms: every page works without JavaScript.
  */
+import type { VariantImage } from '@glam/images/srcset'
 import type { Child } from 'hono/jsx'
 import { type Copy, copy, type Locale, localePath, money, searchPath } from './locale.ts'
 
@@ -15,6 +16,8 @@ export interface Card {
   currency: string
   availability: string
   imageUrl: string | null
+  /** The feed image as an asset: variants with a srcset and blur-up (else `imageUrl` as the feed gave it). */
+  image?: VariantImage
   link: string
   variants?: number
 }
@@ -95,7 +98,9 @@ function ProductCard(props: { card: Card; locale: Locale }) {
   return (
     <li class="card">
       <a href={card.link}>
-        {card.imageUrl ? (
+        {card.image ? (
+          <img {...card.image} alt="" />
+        ) : card.imageUrl ? (
           <img src={card.imageUrl} alt="" loading="lazy" decoding="async" width={240} height={240} />
         ) : (
           <span class="noimg" aria-hidden="true" />
@@ -183,6 +188,7 @@ export function ProductPage(props: {
     currency: string
     availability: keyof Copy['availability']
     imageUrl: string | null
+    image?: VariantImage
     shopName: string
   }
   offered: boolean
@@ -197,7 +203,9 @@ export function ProductPage(props: {
       <Breadcrumbs items={props.crumbs} />
       <article class="product">
         <div class="gallery">
-          {p.imageUrl ? (
+          {p.image ? (
+            <img {...p.image} alt={p.title} fetchpriority="high" />
+          ) : p.imageUrl ? (
             <img src={p.imageUrl} alt={p.title} fetchpriority="high" width={600} height={600} />
           ) : (
             <span class="noimg" />

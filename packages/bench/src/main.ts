@@ -15,6 +15,7 @@ import { feedsBench } from './feeds.ts'
 import { graphqlBench } from './graphql.ts'
 import { healthzBench } from './healthz.ts'
 import { imagesBench } from './images.ts'
+import { portalBench } from './portal.ts'
 import { redirectBench } from './redirect.ts'
 import { reportsBench } from './reports.ts'
 import { searchBench } from './search.ts'
@@ -25,7 +26,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard,search picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard,search,portal picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -47,6 +48,7 @@ const results = {
   images: wants('images') ? await imagesBench({ seconds, rounds }) : undefined,
   dashboard: wants('dashboard') ? await dashboardBench() : undefined,
   search: wants('search') ? await searchBench() : undefined,
+  portal: wants('portal') ? await portalBench({ seconds, rounds }) : undefined,
 }
 mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
 writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)

@@ -6,6 +6,7 @@
 import type { FunctionManifest } from '@glam/core'
 import { feedsFunction } from '@glam/feeds'
 import { linksQrPngFunction } from '@glam/links/qr-png'
+import { portalImagesFunction } from '@glam/portal-images'
 import { taxonomyFunction } from '@glam/taxonomy'
 import { webhooksFunction } from '@glam/webhooks'
 import { functionList, jobsOf, prepareFunctionList } from './functions.ts'
@@ -15,6 +16,7 @@ export const containerFunctions: readonly FunctionManifest[] = [
   feedsFunction,
   taxonomyFunction,
   webhooksFunction,
+  portalImagesFunction,
 ]
 
 const containerList = functionList(containerFunctions)

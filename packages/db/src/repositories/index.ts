@@ -19,6 +19,7 @@ import { leasesRepository } from './leases.ts'
 import { linksRepository } from './links.ts'
 import { loginCodesRepository } from './login-codes.ts'
 import { ordersRepository } from './orders.ts'
+import { productImagesRepository } from './product-images.ts'
 import { productsRepository } from './products.ts'
 import { replayGuardRepository } from './replay-guard.ts'
 import { searchSynonymsRepository } from './search-synonyms.ts'
@@ -41,6 +42,7 @@ export function createRepositories(context: RepoContext) {
     coupons: couponsRepository(context),
     replayGuard: replayGuardRepository(context),
     products: productsRepository(context),
+    productImages: productImagesRepository(context),
     catalog: catalogRepository(context),
     taxonomy: taxonomyRepository(context),
     users: usersRepository(context),

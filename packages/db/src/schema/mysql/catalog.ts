@@ -132,3 +132,20 @@ export const shopCategories = mysqlTable(
   },
   (t) => [primaryKey({ columns: [t.shopId, t.category] })],
 )
+
+/** A feed's image address fetched once into a public asset. (Twin: ../sqlite/catalog.ts.) */
+export const productImages = mysqlTable(
+  'product_images',
+  {
+    urlHash: varchar('url_hash', { length: 64 }).primaryKey(),
+    url: varchar('url', { length: 2048 }).notNull(),
+    assetId: ref('asset_id'),
+    status: varchar('status', { length: 16, enum: ['ready', 'failed'] }).notNull(),
+    error: varchar('error', { length: 64 }),
+    attempts: int('attempts').notNull().default(0),
+    nextAttemptAt: time('next_attempt_at'),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index('product_images_retry_idx').on(t.status, t.nextAttemptAt)],
+)

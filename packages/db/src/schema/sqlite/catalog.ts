@@ -162,3 +162,24 @@ export const shopCategories = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.shopId, t.category] })],
 )
+
+/**
+ * A feed's image address fetched once into a public asset (the portal's `srcset` and blur-up),
+ * keyed by the SHA-256 of the address: `ready` with its asset, or `failed` with the reason and
+ * when to try again.
+ */
+export const productImages = sqliteTable(
+  'product_images',
+  {
+    urlHash: text('url_hash', { length: 64 }).primaryKey(),
+    url: text('url', { length: 2048 }).notNull(),
+    assetId: ref('asset_id'),
+    status: text('status', { length: 16, enum: ['ready', 'failed'] }).notNull(),
+    error: text('error', { length: 64 }),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: time('next_attempt_at'),
+    createdAt: created(),
+    updatedAt: updated(),
+  },
+  (t) => [index('product_images_retry_idx').on(t.status, t.nextAttemptAt)],
+)
