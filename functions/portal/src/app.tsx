@@ -6,10 +6,12 @@
  * match), and the surrogate keys a purge would use (`Cache-Tag`).
  */
 import { type AppEnv, type Html, localSlot, pageCache, pageLayout } from '@glam/core'
+import type { ProductImage } from '@glam/db/repositories/product-images'
 import { variantImage, variantUrl } from '@glam/images/srcset'
 import { enforceSearchLimit, productPath, searchAnswer, searchParams } from '@glam/search-api'
 import { type Context, Hono } from 'hono'
 import { etag } from 'hono/etag'
+import { LRUCache } from 'lru-cache'
 import { buyLocation } from './buy.ts'
 import {
   type Category,
@@ -83,9 +85,9 @@ const productSizes = '(min-width: 60rem) 32rem, 100vw'
  * Hits as cards: feed image addresses other than http(s) are dropped; an image the
  * portal-images job made an asset of comes through the variants with a srcset and blur-up.
  */
-async function cardsOf(c: C, hits: Answer['hits']): Promise<Card[]> {
+async function cardsOf(c: C, hits: Answer['hits'], known?: Map<string, ProductImage>): Promise<Card[]> {
   const urls = hits.map((h) => webAddress(h.imageUrl))
-  const images = await imagesByUrl(c.var.platform, urls)
+  const images = known ?? (await imagesByUrl(c.var.platform, urls))
   return hits.map((h, i) => {
     const image = urls[i] ? images.get(urls[i]!) : undefined
     return {
@@ -94,6 +96,27 @@ async function cardsOf(c: C, hits: Answer['hits']): Promise<Card[]> {
       ...(image && { image: variantImage(image, { sizes: cardSizes }) }),
     }
   })
+}
+
+/**
+ * A category's newest products, the product page's "similar" list: asked of the search once a
+ * minute per category and language (every product page of the category shows the same list).
+ */
+const similarSlot = localSlot(
+  'portal-similar',
+  () => new LRUCache<string, Answer['hits']>({ max: 5000, ttl: 60_000 }),
+)
+async function similarHits(c: C, categoryId: number, locale: Locale): Promise<Answer['hits']> {
+  if (!c.var.platform.search) return []
+  const cache = c.var.platform.local.of(similarSlot)
+  const key = `${locale}:${categoryId}`
+  const kept = cache.get(key)
+  if (kept) return kept
+  const q = parsedSearch({ q: '', category: [String(categoryId)], limit: '7', locale })
+  if (!q.success) return []
+  const answer = await searchAnswer(c.var.platform, q.data).catch(() => null)
+  if (answer) cache.set(key, answer.hits)
+  return answer?.hits ?? []
 }
 
 const parsedSearch = (input: Record<string, unknown>) => searchParams.safeParse(input)
@@ -438,17 +461,13 @@ function localeApp(locale: Locale) {
       { name: product.title, href: canonical },
     ]
     const image = webAddress(product.imageUrl)
-    const asset = image ? (await imagesByUrl(c.var.platform, [image])).get(image) : undefined
-    let similar: Card[] = []
-    if (c.var.platform.search && category) {
-      const q = parsedSearch({ q: '', category: [String(category.id)], limit: '7', locale })
-      if (q.success) {
-        const answer = await searchAnswer(c.var.platform, q.data).catch(() => null)
-        similar = answer
-          ? await cardsOf(c, answer.hits.filter((h) => h.productId !== product.id).slice(0, 6))
-          : []
-      }
-    }
+    const hits = category
+      ? (await similarHits(c, category.id, locale)).filter((h) => h.productId !== product.id).slice(0, 6)
+      : []
+    // One lookup for the product's image and its neighbours'.
+    const images = await imagesByUrl(c.var.platform, [image, ...hits.map((h) => webAddress(h.imageUrl))])
+    const asset = image ? images.get(image) : undefined
+    const similar = await cardsOf(c, hits, images)
     const germanPath = productPath({ productId: product.id, title: product.title }, 'de')
     return render(c, {
       locale,

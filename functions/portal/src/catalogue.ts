@@ -10,6 +10,7 @@ import type { ProductImage } from '@glam/db/repositories/product-images'
 import type { SearchSourceRow } from '@glam/db/repositories/products'
 import { fold } from '@glam/search/analysis'
 import { isOffered } from '@glam/search/sync'
+import { LRUCache } from 'lru-cache'
 import type { Locale } from './locale.ts'
 
 /** `Crème de Lune` → `creme-de-lune`: a URL segment from any name. */
@@ -110,6 +111,9 @@ export async function productById(
 export const webAddress = (url: string | null | undefined): string | null =>
   url ? normalizeWebUrl(url) : null
 
+/** Image addresses' hashes (the key of `product_images`), kept: a page asks for the same ones again. */
+const imageKeysSlot = localSlot('portal-image-keys', () => new LRUCache<string, string>({ max: 20_000 }))
+
 /**
  * The feed images the `portal-images` job made assets of, by address: what a `srcset` and the
  * blur-up need. An address not fetched yet (or failed) is missing: the page shows the feed's.
@@ -121,7 +125,14 @@ export async function imagesByUrl(
   const wanted = [...new Set(urls.filter((u): u is string => !!u))]
   if (!wanted.length) return new Map()
   try {
-    const hashes = await Promise.all(wanted.map((url) => sha256Hex(url)))
+    const keys = platform.local.of(imageKeysSlot)
+    const hashes = await Promise.all(
+      wanted.map(async (url) => {
+        let hash = keys.get(url)
+        if (!hash) keys.set(url, (hash = await sha256Hex(url)))
+        return hash
+      }),
+    )
     const found = await repositoriesOf(platform).productImages.byHashes(hashes)
     const out = new Map<string, ProductImage>()
     wanted.forEach((url, i) => {

@@ -126,11 +126,18 @@ export const copy = {
 export type Copy = (typeof copy)[Locale]
 
 /** Minor units as the locale writes money: 1999 EUR → `19,99 €` / `€19.99`. */
+/** Formatters by locale and currency, made once (a NumberFormat costs more than many formats). */
+const formats = new Map<string, Intl.NumberFormat>()
+
 export function money(minor: number, currency: string, locale: Locale): string {
   try {
-    return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(
-      minor / 100,
-    )
+    const key = `${locale}:${currency}`
+    let format = formats.get(key)
+    if (!format) {
+      format = new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency })
+      if (formats.size < 200) formats.set(key, format)
+    }
+    return format.format(minor / 100)
   } catch {
     return `${(minor / 100).toFixed(2)} ${currency}`
   }

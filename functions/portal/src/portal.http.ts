@@ -66,6 +66,13 @@ export const portalSuite = defineHttpSuite({
           headers: { ...html, 'if-none-match': first.headers.get('etag')! },
         })
         expect(revalidated.status).toBe(304)
+        // Each answer is its own request (Node answers these before Hono: the same page, a new id).
+        const third = await t.fetch(path, { headers: html })
+        expect(third.headers.get('x-glam-cache')).toBe('hit')
+        expect(third.headers.get('x-request-id')).toBeTruthy()
+        expect(third.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'))
+        expect(third.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'))
+        expect(await third.text()).toBe(body)
         const signedIn = await t.fetch(path, { headers: { ...html, ...admin } })
         expect(signedIn.status).toBe(200)
         expect(signedIn.headers.get('x-glam-cache')).toBeNull()

@@ -4,8 +4,9 @@
  * A GET whose response says `s-maxage=N` (and neither `private` nor `no-store`), carries no
  * `Set-Cookie` and answers 200, 404 or 410 is kept for N seconds, keyed by its whole URL; a
  * request with `Authorization` is neither answered from the cache nor kept. On workerd the copy
- * lives in the data centre's Cache API (`caches.default`), elsewhere in a per-platform LRU
- * (2,000 pages or 64 MB). A kept page gets a strong ETag (SHA-1 of its bytes) so the `etag`
+ * lives in the data centre's Cache API (`caches.default`), with the isolate's last 300 pages
+ * (12 MB) in front of it; elsewhere in a per-platform LRU (2,000 pages or 64 MB), which Node's
+ * fast path also answers from (`heldPage`, before Hono). A kept page gets a strong ETag (SHA-1 of its bytes) so the `etag`
  * middleware outside it answers 304 without hashing again; answers say `X-Glam-Cache: hit` or
  * `miss`, and a hit its `Age`.
  *
@@ -21,7 +22,7 @@
  * await purgePages(platform, ['product-0195…', 'home'])
  * ```
  */
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { LRUCache } from 'lru-cache'
 import type { AppEnv } from './http.ts'
 import { localSlot, type Platform } from './platform.ts'
@@ -35,6 +36,8 @@ const purgeReadMs = 1000
 const keptStatuses = new Set([200, 404, 410])
 /** Pages larger than this are answered, not kept. */
 const maxPageBytes = 2 * 1024 * 1024
+/** Headers of the request that rendered a page, not of the page: never kept. */
+const requestHeaders = new Set(['x-glam-cache', 'x-request-id', 'date', 'age'])
 const storedAtHeader = 'x-glam-stored-at'
 const expiresAtHeader = 'x-glam-expires-at'
 
@@ -53,15 +56,15 @@ interface Purges {
   reading?: Promise<void>
 }
 
-const pagesSlot = localSlot(
-  'page-cache',
-  () =>
-    new LRUCache<string, KeptPage>({
-      max: 2000,
-      maxSize: 64 * 1024 * 1024,
-      sizeCalculation: (page) => page.body.byteLength + 512,
-    }),
-)
+/** In the process (containers), or in the isolate in front of the Cache API (workerd: 128 MB in all). */
+const pagesSlot = localSlot('page-cache', () => {
+  const isolate = edgeCache() !== undefined
+  return new LRUCache<string, KeptPage>({
+    max: isolate ? 300 : 2000,
+    maxSize: (isolate ? 12 : 64) * 1024 * 1024,
+    sizeCalculation: (page) => page.body.byteLength + 512,
+  })
+})
 const purgesSlot = localSlot('page-cache-purges', (): Purges => ({ stamps: {}, readAt: -Infinity }))
 
 /** The Cache API of workerd (`caches.default`), where there is one. */
@@ -148,11 +151,31 @@ async function sha1Tag(body: Uint8Array<ArrayBuffer>) {
   return `"${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}"`
 }
 
-function answer(page: KeptPage, now: number) {
-  const headers = new Headers(page.headers)
-  headers.set('X-Glam-Cache', 'hit')
-  headers.set('Age', String(Math.max(0, Math.floor((now - page.storedAt) / 1000))))
-  return new Response(page.body, { status: page.status, headers })
+/** A kept page as this request's answer: through `c.body`, so what outer middleware set before (its request id) is kept. */
+function answer(c: Context<AppEnv>, page: KeptPage, now: number) {
+  const headers: Record<string, string> = Object.fromEntries(page.headers)
+  headers['x-glam-cache'] = 'hit'
+  headers.age = String(Math.max(0, Math.floor((now - page.storedAt) / 1000)))
+  return c.body(page.body, page.status as 200, headers)
+}
+
+/**
+ * The kept page for a URL without waiting (Node's fast path answers it before Hono): null when
+ * there is none, it is stale or purged, or the purge record is due to be read again (read now,
+ * for the next request; Hono answers this one).
+ */
+export function heldPage(
+  platform: Platform,
+  url: string,
+): Pick<KeptPage, 'status' | 'headers' | 'body' | 'storedAt'> | null {
+  const page = platform.local.of(pagesSlot).get(url)
+  if (!page || page.expiresAt <= platform.clock.now().getTime()) return null
+  const purges = platform.local.of(purgesSlot)
+  if (Date.now() - purges.readAt >= purgeReadMs) {
+    void currentPurges(platform)
+    return null
+  }
+  return purgedSince(purges.stamps, page.tags, page.storedAt) ? null : page
 }
 
 export function pageCache(): MiddlewareHandler<AppEnv> {
@@ -163,38 +186,29 @@ export function pageCache(): MiddlewareHandler<AppEnv> {
     const edge = edgeCache()
     const now = platform.clock.now().getTime()
 
-    if (edge) {
+    const pages = platform.local.of(pagesSlot)
+    let page = pages.get(key)
+    if (!page && edge) {
+      // Not in this isolate: the data centre's copy, kept here too for the next request.
       const kept = await edge.match(key).catch(() => undefined)
       if (kept) {
-        const storedAt = Number(kept.headers.get(storedAtHeader))
-        const expiresAt = Number(kept.headers.get(expiresAtHeader))
-        const tags = tagsOf(kept.headers.get('cache-tag'))
-        if (expiresAt > now && !purgedSince(await currentPurges(platform), tags, storedAt)) {
-          const page: KeptPage = {
-            status: kept.status,
-            headers: [...kept.headers].filter(
-              ([name]) => name !== storedAtHeader && name !== expiresAtHeader,
-            ),
-            body: new Uint8Array(await kept.arrayBuffer()),
-            storedAt,
-            expiresAt,
-            tags,
-          }
-          c.res = answer(page, now)
-          return
+        page = {
+          status: kept.status,
+          headers: [...kept.headers].filter(([name]) => name !== storedAtHeader && name !== expiresAtHeader),
+          body: new Uint8Array(await kept.arrayBuffer()),
+          storedAt: Number(kept.headers.get(storedAtHeader)),
+          expiresAt: Number(kept.headers.get(expiresAtHeader)),
+          tags: tagsOf(kept.headers.get('cache-tag')),
         }
-        await edge.delete(key).catch(() => false)
+        if (page.expiresAt > now) pages.set(key, page)
       }
-    } else {
-      const pages = platform.local.of(pagesSlot)
-      const page = pages.get(key)
-      if (page) {
-        if (page.expiresAt > now && !purgedSince(await currentPurges(platform), page.tags, page.storedAt)) {
-          c.res = answer(page, now)
-          return
-        }
-        pages.delete(key)
+    }
+    if (page) {
+      if (page.expiresAt > now && !purgedSince(await currentPurges(platform), page.tags, page.storedAt)) {
+        return answer(c, page, now)
       }
+      pages.delete(key)
+      if (edge) await edge.delete(key).catch(() => false)
     }
 
     await next()
@@ -210,28 +224,27 @@ export function pageCache(): MiddlewareHandler<AppEnv> {
     headers.set('X-Glam-Cache', 'miss')
     c.res = new Response(body, { status: res.status, headers })
     if (body.byteLength > maxPageBytes) return
-    const page: KeptPage = {
+    const fresh: KeptPage = {
       status: res.status,
-      headers: [...headers].filter(([name]) => name !== 'x-glam-cache'),
+      headers: [...headers].filter(([name]) => !requestHeaders.has(name)),
       body,
       storedAt: now,
       expiresAt: now + life * 1000,
       tags: tagsOf(headers.get('cache-tag')),
     }
+    pages.set(key, fresh)
     if (edge) {
-      const stored = new Headers(page.headers)
-      stored.set(storedAtHeader, String(page.storedAt))
-      stored.set(expiresAtHeader, String(page.expiresAt))
+      const stored = new Headers(fresh.headers)
+      stored.set(storedAtHeader, String(fresh.storedAt))
+      stored.set(expiresAtHeader, String(fresh.expiresAt))
       const put = edge
-        .put(key, new Response(body, { status: page.status, headers: stored }))
+        .put(key, new Response(body, { status: fresh.status, headers: stored }))
         .catch((error: unknown) => c.var.log.warn('page_cache.put_failed', { error }))
       try {
         c.executionCtx.waitUntil(put)
       } catch {
         await put
       }
-    } else {
-      platform.local.of(pagesSlot).set(key, page)
     }
   }
 }

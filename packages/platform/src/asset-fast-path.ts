@@ -41,7 +41,7 @@ function headersFor(
 }
 
 /** The access log line of a fast-path answer, as the Hono route writes it (when info is on). */
-function logAnswer(
+export function logAnswer(
   platform: Platform,
   started: number,
   requestId: string,

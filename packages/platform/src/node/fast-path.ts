@@ -1,8 +1,8 @@
 /**
  * The Node entry's fast paths for the hottest routes: `GET|HEAD /<slug>` is answered straight on
  * node:http (see ../fast-path.ts for what it shares with the other entries), and so is a public
- * original held in memory (`/a/<sha256>.<ext>`, ../asset-fast-path.ts); every other request goes
- * to Hono.
+ * original held in memory (`/a/<sha256>.<ext>`, ../asset-fast-path.ts), and so is a portal page
+ * the page cache keeps (../page-fast-path.ts); every other request goes to Hono.
  *
  * Answers are written together at the end of the event-loop turn in which they became ready
  * (setImmediate runs after the poll phase has handled every readable socket), not one by one as
@@ -18,6 +18,7 @@ import { GlamError, type Platform } from '@glam/core'
 import { requestIdFor } from '../app.ts'
 import { heldOriginal, heldVariantAnswer } from '../asset-fast-path.ts'
 import { answerShortlink, errorParts, shortlinkSlug } from '../fast-path.ts'
+import { heldPageAnswer } from '../page-fast-path.ts'
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -138,6 +139,30 @@ function deferWholeAnswer(platform: Platform, res: ServerResponse) {
   }) as never
 }
 
+/** A request header as one string (repeated ones joined), as the fast paths read them. */
+const headerOf = (req: IncomingMessage) => (name: string) => {
+  const value = req.headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+/** Writes ready parts with the others of this turn. */
+function sendAtEndOfTurn(
+  platform: Platform,
+  res: ServerResponse,
+  parts: { status: number; headers: OutgoingHttpHeaders; body: string | Uint8Array | null },
+  requestId: string | undefined,
+) {
+  atEndOfTurn({
+    res,
+    platform,
+    send: () => {
+      res.writeHead(parts.status, parts.headers)
+      res.end(parts.body ?? undefined)
+    },
+    requestId: () => requestId,
+  })
+}
+
 /**
  * A held public original or warm preset variant (asset-fast-path.ts), written with the others of
  * its turn; false for a miss.
@@ -146,24 +171,31 @@ function answerHeldOriginal(platform: Platform, req: IncomingMessage, res: Serve
   const url = req.url ?? ''
   const original = url.startsWith('/a/')
   if (!original && !url.startsWith('/i/')) return false
-  const headers = req.headers
-  const header = (name: string) => {
-    const value = headers[name]
-    return Array.isArray(value) ? value.join(', ') : value
-  }
+  const header = headerOf(req)
   const parts = original
     ? heldOriginal(platform, req.method, url, header)
     : heldVariantAnswer(platform, req.method, url, header)
   if (!parts) return false
-  atEndOfTurn({
-    res,
-    platform,
-    send: () => {
-      res.writeHead(parts.status, parts.headers)
-      res.end(parts.body ?? undefined)
-    },
-    requestId: () => parts.headers['X-Request-Id'],
-  })
+  sendAtEndOfTurn(platform, res, parts, parts.headers['X-Request-Id'])
+  return true
+}
+
+/** A kept portal page (../page-fast-path.ts), written with the others of its turn; false for a miss. */
+function answerKeptPage(platform: Platform, req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.method !== 'GET') return false
+  const header = headerOf(req)
+  let url: string
+  try {
+    // The URL Hono's node server builds (and keys the page cache by).
+    url = new URL(
+      `${(req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'}://${header('host') ?? 'localhost'}${req.url ?? '/'}`,
+    ).href
+  } catch {
+    return false
+  }
+  const parts = heldPageAnswer(platform, req.method, url, header)
+  if (!parts) return false
+  sendAtEndOfTurn(platform, res, parts, parts.headers['x-request-id'])
   return true
 }
 
@@ -172,14 +204,12 @@ export function withRedirectFastPath(platform: Platform, listener: Listener): Li
     if (answerHeldOriginal(platform, req, res)) return
     const slug = shortlinkSlug(req.method, req.url ?? '')
     if (!slug) {
+      // Not a shortlink (the clicks' path pays nothing for this): a kept page, else Hono.
+      if (answerKeptPage(platform, req, res)) return
       deferWholeAnswer(platform, res)
       return listener(req, res)
     }
-    const headers = req.headers
-    const header = (name: string) => {
-      const value = headers[name]
-      return Array.isArray(value) ? value.join(', ') : value
-    }
+    const header = headerOf(req)
     const url = req.url ?? '/'
     void answerShortlink(platform, {
       slug,
@@ -189,15 +219,7 @@ export function withRedirectFastPath(platform: Platform, listener: Listener): Li
       peer: req.socket.remoteAddress,
     }).then((answer) => {
       if (answer.body !== null) answer.headers['Content-Length'] = String(Buffer.byteLength(answer.body))
-      atEndOfTurn({
-        res,
-        platform,
-        send: () => {
-          res.writeHead(answer.status, answer.headers)
-          res.end(answer.body ?? undefined)
-        },
-        requestId: () => answer.headers['X-Request-Id'],
-      })
+      sendAtEndOfTurn(platform, res, answer, answer.headers['X-Request-Id'])
     })
   }
 }
