@@ -179,6 +179,18 @@ const listKeys = [
   'cursor',
 ] as const
 
+/**
+ * The URL a page is kept under: its path and the list parameters it reads, in their order
+ * (campaign tags such as `utm_source` and unknown parameters dropped), so a shared link's
+ * variants are one kept page. A URL with nothing to drop is its own key (the fast path's).
+ */
+function pageKey(url: URL): string {
+  const kept = [...url.searchParams].filter(([key]) => (listKeys as readonly string[]).includes(key))
+  if (kept.length === [...url.searchParams].length) return url.href
+  const query = new URLSearchParams(kept).toString()
+  return `${url.origin}${url.pathname}${query ? `?${query}` : ''}`
+}
+
 function listState(c: C): Record<string, string[]> {
   const url = new URL(c.req.url)
   const state: Record<string, string[]> = {}
@@ -394,7 +406,7 @@ function localeApp(locale: Locale) {
   const t = copy[locale]
   const app = new Hono<AppEnv>()
   app.use('*', etag())
-  app.use('*', pageCache())
+  app.use('*', pageCache({ key: pageKey, enabled: (c) => c.var.platform.config.portalPageCache }))
 
   app.get('/', async (c) => {
     const answer = await browse(c, locale)

@@ -8,6 +8,7 @@
 import { defineFunction } from '@glam/core'
 import { createPortalApp } from './app.tsx'
 import { portalSitemapsJob } from './jobs.ts'
+import { portalSettings } from './settings.ts'
 
 export const portalFunction = defineFunction({
   name: 'portal',
@@ -28,6 +29,7 @@ export const portalFunction = defineFunction({
     '/portal.js',
   ],
   jobs: [portalSitemapsJob],
+  settings: portalSettings,
   tables: [
     'products',
     'shops',

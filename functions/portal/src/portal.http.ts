@@ -71,7 +71,9 @@ export const portalSuite = defineHttpSuite({
         expect(third.headers.get('x-glam-cache')).toBe('hit')
         expect(third.headers.get('x-request-id')).toBeTruthy()
         expect(third.headers.get('x-request-id')).not.toBe(first.headers.get('x-request-id'))
-        expect(third.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'))
+        expect(third.headers.get('content-security-policy')).toBe(
+          first.headers.get('content-security-policy'),
+        )
         expect(await third.text()).toBe(body)
         const signedIn = await t.fetch(path, { headers: { ...html, ...admin } })
         expect(signedIn.status).toBe(200)

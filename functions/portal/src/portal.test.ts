@@ -241,6 +241,11 @@ describe('the portal', () => {
       expect(again.headers.get('x-glam-cache'), path).toBe('hit')
       expect(again.headers.get('age'), path).toBe('5')
     }
+    // Campaign tags do not make another copy.
+    expect(
+      (await get(`${lipstick.link}?utm_source=instagram&utm_campaign=summer`)).headers.get('x-glam-cache'),
+    ).toBe('hit')
+    expect((await get('/suche?utm_medium=story&q=serum')).headers.get('x-glam-cache')).toBe('hit')
     const kept = await get(serum.link)
     expect(await kept.text()).toContain('19,90')
     expect((await get(serum.link, { 'if-none-match': kept.headers.get('etag')! })).status).toBe(304)
@@ -340,5 +345,17 @@ describe('the portal', () => {
     expect(text).toContain('Disallow: /api/')
     expect(text).toContain('Disallow: /p/*/buy')
     expect(text).toContain('Sitemap: http://localhost:3000/sitemap.xml')
+  })
+})
+
+describe('the portal with GLAM_PORTAL_PAGE_CACHE=false', () => {
+  it('renders every request (the Cache-Control still lets a CDN keep the page)', async () => {
+    const t = await createTestAppWithDatabase({ env: { GLAM_PORTAL_PAGE_CACHE: 'false' } })
+    for (let i = 0; i < 2; i++) {
+      const res = await t.app.request('/', { headers: { accept: 'text/html' } })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('x-glam-cache')).toBeNull()
+      expect(res.headers.get('cache-control')).toMatch(/s-maxage=/)
+    }
   })
 })

@@ -1,6 +1,6 @@
 // The shopper portal's pages (`BENCH_ONLY=portal`): a product page and a search page of a
-// 500-product generated feed, warm (the kept page: the page cache's hit) and cold (every request
-// a new URL, so every one renders: SQL, the search port, JSX), on the Node server and on workerd
+// 500-product generated feed, warm (the kept page: the page cache's hit) and cold (servers with
+// GLAM_PORTAL_PAGE_CACHE=false: every request renders, SQL, the search port, JSX), on Node and on workerd
 // (Miniflare), beside baselines doing the same work bare (bare-portal.tsx): a node:http server
 // answering the same bytes, a Hono app rendering the same ProductPage from props in memory, and
 // a bare worker answering the same bytes. Alternating rounds, the same wrk and connections.
@@ -159,12 +159,24 @@ export async function portalBench({ seconds, rounds }: { seconds: number; rounds
     GLAM_SCHEDULER: 'false',
     GLAM_SEARCH_RATE_LIMIT: '100000',
   }
+  // Warm cases on servers that keep pages; cold ones on servers with the page cache off, so
+  // every request renders (SQL, the search port, JSX) as a page's first request does.
+  const cold = { ...env, GLAM_PORTAL_PAGE_CACHE: 'false' }
   const node = await startNodeRuntime(env)
   const worker = await startWorkerdRuntime(env)
-  const stops: (() => Promise<void>)[] = [() => node.stop(), () => worker.stop()]
+  const coldNode = await startNodeRuntime(cold)
+  const coldWorker = await startWorkerdRuntime(cold)
+  const stops: (() => Promise<void>)[] = [
+    () => node.stop(),
+    () => worker.stop(),
+    () => coldNode.stop(),
+    () => coldWorker.stop(),
+  ]
   try {
     await importFeed(node.url, products)
+    await importFeed(coldNode.url, products)
     await seedWorker(worker, products)
+    await seedWorker(coldWorker, products)
     const query = 'lippenstift'
     const searchPath = `/suche?q=${query}`
     const productOf = async (url: string) => {
@@ -174,6 +186,13 @@ export async function portalBench({ seconds, rounds }: { seconds: number; rounds
     }
     const hit = await productOf(node.url)
     const workerHit = await productOf(worker.url)
+    // The same product on the cold server (its ids are its own; the worker's are fixed).
+    const coldHit = (
+      await json<{ hits: Hit[] }>(
+        await fetch(`${coldNode.url}/api/search?q=${encodeURIComponent(hit.title)}&limit=20`),
+      )
+    ).hits.find((h) => h.title === hit.title)
+    if (!coldHit) throw new Error(`the cold server has no ${hit.title}`)
     const page = await fetch(`${node.url}${hit.link}`)
     const html = await page.text()
     if (page.status !== 200) throw new Error(`${hit.link}: ${page.status}`)
@@ -264,23 +283,23 @@ export async function portalBench({ seconds, rounds }: { seconds: number; rounds
         script: () => coldScript(hit.link),
       },
       'glam node product, rendered (cold)': {
-        url: `${node.url}${hit.link}`,
-        script: () => coldScript(hit.link),
+        url: `${coldNode.url}${coldHit.link}`,
+        script: () => coldScript(coldHit.link),
       },
       'glam node search, kept (warm)': { url: `${node.url}${searchPath}` },
       'glam node search, rendered (cold)': {
-        url: `${node.url}${searchPath}`,
+        url: `${coldNode.url}${searchPath}`,
         script: () => coldScript(searchPath),
       },
       'bare worker (same bytes)': { url: `${bareWorker.url}${workerHit.link}` },
       'glam worker product, kept (warm)': { url: `${worker.url}${workerHit.link}` },
       'glam worker product, rendered (cold)': {
-        url: `${worker.url}${workerHit.link}`,
+        url: `${coldWorker.url}${workerHit.link}`,
         script: () => coldScript(workerHit.link),
       },
       'glam worker search, kept (warm)': { url: `${worker.url}${searchPath}` },
       'glam worker search, rendered (cold)': {
-        url: `${worker.url}${searchPath}`,
+        url: `${coldWorker.url}${searchPath}`,
         script: () => coldScript(searchPath),
       },
     }
@@ -296,8 +315,7 @@ export async function portalBench({ seconds, rounds }: { seconds: number; rounds
     )
     for (let i = 0; i < rounds; i++) {
       for (const [name, c] of Object.entries(cases)) {
-        node.output.length = 0
-        worker.output.length = 0
+        for (const server of [node, worker, coldNode, coldWorker]) server.output.length = 0
         const r = await runWrk(c.url, { seconds, connections: 50, ...(c.script && { script: c.script() }) })
         runs[name]!.push(r)
         console.log(row(`round ${i + 1} ${name}`, r))

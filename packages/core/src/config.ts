@@ -37,7 +37,7 @@ import { secretSettings } from './settings/secrets.ts'
 import { serverSettings } from './settings/server.ts'
 import { storageSettings } from './settings/storage.ts'
 
-export { type Setting, type SettingsFragment, type SettingValues, setting } from './settings/define.ts'
+export { bool, type Setting, type SettingsFragment, type SettingValues, setting } from './settings/define.ts'
 
 const areaList = [
   modeSettings,

@@ -178,11 +178,24 @@ export function heldPage(
   return purgedSince(purges.stamps, page.tags, page.storedAt) ? null : page
 }
 
-export function pageCache(): MiddlewareHandler<AppEnv> {
+export interface PageCacheOptions {
+  /**
+   * The URL a request's page is kept under (default: the whole URL). A page that ignores some
+   * query parameters (`utm_*` on a product page) names the ones it reads, so their variants
+   * share one copy; keep the whole URL for a request whose parameters all count, so that Node's
+   * fast path (which looks pages up by the whole URL) finds it.
+   */
+  key?: (url: URL) => string
+  /** Off: every request renders (the setting an operator turns it off with). */
+  enabled?: (c: Context<AppEnv>) => boolean
+}
+
+export function pageCache(options: PageCacheOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== 'GET' || c.req.header('authorization')) return next()
+    if (options.enabled && !options.enabled(c)) return next()
     const { platform } = c.var
-    const key = c.req.url
+    const key = options.key ? options.key(new URL(c.req.url)) : c.req.url
     const edge = edgeCache()
     const now = platform.clock.now().getTime()
 
