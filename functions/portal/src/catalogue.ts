@@ -128,8 +128,10 @@ export async function imagesByUrl(
     const keys = platform.local.of(imageKeysSlot)
     const hashes = await Promise.all(
       wanted.map(async (url) => {
-        let hash = keys.get(url)
-        if (!hash) keys.set(url, (hash = await sha256Hex(url)))
+        const kept = keys.get(url)
+        if (kept) return kept
+        const hash = await sha256Hex(url)
+        keys.set(url, hash)
         return hash
       }),
     )
