@@ -18,7 +18,7 @@ const htmlHeaders = Object.entries(htmlSecurityHeaders).map(
 export interface PageParts {
   status: number
   headers: Record<string, string>
-  body: Uint8Array | null
+  body: Uint8Array<ArrayBuffer> | null
 }
 
 /** The answer for a kept page at `url` (absolute, as Hono's `c.req.url`), or null. */
@@ -54,4 +54,15 @@ export function heldPageAnswer(
   }
   logAnswer(platform, started, requestId, method, new URL(url).pathname, parts.status)
   return parts
+}
+
+/** For fetch-style entries (Deno): the kept page's Response, or null to let Hono answer. */
+export function keptPageResponse(platform: Platform, request: Request): Response | null {
+  const parts = heldPageAnswer(
+    platform,
+    request.method,
+    request.url,
+    (name) => request.headers.get(name) ?? undefined,
+  )
+  return parts ? new Response(parts.body, { status: parts.status, headers: parts.headers }) : null
 }
