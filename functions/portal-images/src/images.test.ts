@@ -4,6 +4,7 @@
 // never fetched twice in between, and never reaching a private address.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { demoAssetSha256, seedDemoAssets } from '@glam/assets/demo'
 import { demo } from '@glam/db'
 import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import sharp from 'sharp'
@@ -55,6 +56,7 @@ describe('feed images into assets', () => {
     base = `http://127.0.0.1:${port}`
     t = await createTestAppWithDatabase({ env: { GLAM_FETCH_ALLOW_HOSTS: `127.0.0.1:${port}` } })
     ;({ staff } = await demoTokens(t, ['staff']))
+    await seedDemoAssets(t.platform) // as npm start does: the demo photos are assets
     const auth = { authorization: `Bearer ${staff}` }
     const created = await t.app.request('/api/feeds', {
       method: 'POST',
@@ -69,6 +71,9 @@ describe('feed images into assets', () => {
       ['IMG4', 'Bildcreme Falsch', `${base}/not-an-image.jpg`],
       ['IMG5', 'Bildcreme Weg', `${base}/gone.jpg`],
       ['IMG6', 'Bildcreme Intern', 'http://169.254.169.254/latest/meta-data/image.jpg'],
+      // Glam's own variant and original addresses (the demo shop's feeds link those): the asset, unfetched.
+      ['IMG7', 'Bildöl Eigen', `http://localhost:3000/i/${demoAssetSha256('rose-lip-oil.jpg')}?p=card`],
+      ['IMG8', 'Bildöl Unbekannt', `http://localhost:3000/a/${'0'.repeat(64)}.jpg`],
     ]
     const csv = [
       'id,title,link,image_link,price,availability,brand,google_product_category',
@@ -92,7 +97,7 @@ describe('feed images into assets', () => {
     expect(await html(serumLink)).toContain(`src="${base}/serum.png"`)
 
     const report = await fetchProductImages(t.platform)
-    expect(report).toMatchObject({ fetched: 3, failed: 3, more: false })
+    expect(report).toMatchObject({ fetched: 4, failed: 4, more: false })
     for (const path of ['/serum.png', '/lipstick.jpg', '/same-bytes.png', '/not-an-image.jpg', '/gone.jpg'])
       expect(requests.get(path), path).toBe(1)
 
@@ -126,6 +131,14 @@ describe('feed images into assets', () => {
     expect(variant.headers.get('content-type')).toBe('image/webp')
     // Cards in lists too.
     expect(await html('/suche?q=bildserum')).toContain(`srcset="/i/${sha}?p=thumb 160w`)
+    // An address on Glam itself is its asset.
+    const own = await t.repos.productImages.byHashes([
+      await imageKey(`http://localhost:3000/i/${demoAssetSha256('rose-lip-oil.jpg')}?p=card`),
+    ])
+    expect([...own.values()][0]).toMatchObject({ sha256: demoAssetSha256('rose-lip-oil.jpg'), width: 800 })
+    expect(
+      await t.repos.productImages.get(await imageKey(`http://localhost:3000/a/${'0'.repeat(64)}.jpg`)),
+    ).toMatchObject({ status: 'failed', error: 'NOT_FOUND' })
     // A failed one keeps the feed's address.
     expect(await html(await link('Bildcreme Weg'))).toContain(`src="${base}/gone.jpg"`)
   })
@@ -152,7 +165,7 @@ describe('feed images into assets', () => {
     expect(requests.get('/gone.jpg')).toBe(1)
 
     t.clock.advance(61 * 60_000)
-    expect(await fetchProductImages(t.platform)).toMatchObject({ fetched: 0, failed: 3 })
+    expect(await fetchProductImages(t.platform)).toMatchObject({ fetched: 0, failed: 4 })
     expect(requests.get('/gone.jpg')).toBe(2)
     expect(requests.get('/serum.png')).toBe(1)
     const retried = await row(`${base}/gone.jpg`)
@@ -163,6 +176,6 @@ describe('feed images into assets', () => {
     // Fixed at the shop: the next due try stores it.
     files.set('/gone.jpg', files.get('/lipstick.jpg')!)
     t.clock.advance(2 * 60 * 60_000)
-    expect(await fetchProductImages(t.platform)).toMatchObject({ fetched: 1, failed: 2 })
+    expect(await fetchProductImages(t.platform)).toMatchObject({ fetched: 1, failed: 3 })
   })
 })

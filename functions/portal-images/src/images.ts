@@ -5,7 +5,8 @@
  * ones due again; each through `safeFetch` (no private, loopback or metadata address, on any
  * redirect hop; `GLAM_FETCH_ALLOW_HOSTS` for the demo shop), sniffed and checked like an upload
  * (`product-photo`: JPEG, PNG, WebP, AVIF or GIF, at most 25 MB and 100 million pixels) and
- * stored once per content (an address whose bytes are already an asset reuses that record).
+ * stored once per content (an address whose bytes are already an asset reuses that record; one
+ * on Glam's own origin, `/a/<sha256>.<ext>` or `/i/<sha256>?p=…`, is that asset, unfetched).
  * A failure is kept with its code and tried again after 1 h, 2 h, 4 h … at most a week. The
  * pages of the products that got their image are purged, so they show it at once.
  *
@@ -97,6 +98,9 @@ function nameOf(url: string) {
   return (segment || 'image').slice(0, 200)
 }
 
+/** `/a/<sha256>.<ext>` or `/i/<sha256>?…` on Glam's own public origin: an asset already. */
+const ownAsset = /^\/(?:a|i)\/([0-9a-f]{64})(?:[./?]|$)/
+
 /** One address into an asset; resolves with the asset id, throws with a code. */
 async function fetchOne(
   platform: Platform,
@@ -104,6 +108,17 @@ async function fetchOne(
   shopId: string,
   options: ImagesOptions,
 ): Promise<string> {
+  // A feed that links Glam's own original or variant (the demo shop does) names its asset.
+  const parsed = new URL(url)
+  const own =
+    parsed.origin === new URL(platform.config.publicUrl).origin ? ownAsset.exec(parsed.pathname) : null
+  if (own) {
+    const asset = (await platform.repos.assets.bySha256(own[1]!)).find(
+      (a) => a.visibility === 'public' && a.width !== null,
+    )
+    if (!asset) throw new GlamError('NOT_FOUND', 'No public image with this hash.')
+    return asset.id
+  }
   const res = await safeFetch(url, {
     allowHosts: platform.config.fetchAllowHosts,
     maxBytes: rule.maxBytes,
