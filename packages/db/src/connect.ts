@@ -2,10 +2,12 @@
  * Connection factories for Node and Deno: a libsql file (the embedded default) or a
  * MySQL/MariaDB pool. Each returns the same `SqlDatabase` handle (D1: d1.ts).
  */
+
 import { type SqlDatabase, wrap } from './database.ts'
 import type { SqlDb, Tables } from './dialect.ts'
 import * as mysqlSchema from './schema/mysql.ts'
 import * as sqliteSchema from './schema/sqlite.ts'
+import { keepPreparedStatements } from './statement-cache.ts'
 
 export type { SqlDatabase } from './database.ts'
 
@@ -21,6 +23,8 @@ export async function connectDatabase(
 export async function connectSqlite(url: string): Promise<SqlDatabase> {
   const { createClient } = await import('@libsql/client')
   const { drizzle } = await import('drizzle-orm/libsql')
+  const { default: Database } = await import('libsql')
+  keepPreparedStatements(Database)
   if (url.startsWith('file:') && !url.includes(':memory:')) {
     const { mkdirSync } = await import('node:fs')
     const { dirname } = await import('node:path')
