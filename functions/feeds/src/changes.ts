@@ -7,7 +7,7 @@
  * interruption (or a spilled batch replayed) writes the same rows, which collapse.
  */
 import { productsChanged } from '@glam/commerce/link-cache'
-import type { Platform } from '@glam/core'
+import { type Platform, sha256Hex } from '@glam/core'
 import type { OnChanges, ProductChange, ProductState } from '@glam/db/repositories/catalog'
 
 export type ProductEventKind =
@@ -42,11 +42,7 @@ export function kindsOf({ before, after }: ProductChange): ProductEventKind[] {
 
 /** A UUID-shaped id of (run, product, kind) (Web Crypto: this runs wherever the function does). */
 async function eventId(runId: string, productId: string, kind: string) {
-  const digest = await crypto.subtle.digest(
-    'SHA-256',
-    new TextEncoder().encode(`${runId}\n${productId}\n${kind}`),
-  )
-  const h = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+  const h = await sha256Hex(`${runId}\n${productId}\n${kind}`)
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
 }
 

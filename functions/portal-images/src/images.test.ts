@@ -9,7 +9,7 @@ import { demo } from '@glam/db'
 import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fetchProductImages, imageKey } from './images.ts'
+import { fetchProductImages } from './images.ts'
 
 const noisy = (width: number, height: number, format: 'png' | 'jpeg') =>
   sharp({
@@ -101,11 +101,9 @@ describe('feed images into assets', () => {
     for (const path of ['/serum.png', '/lipstick.jpg', '/same-bytes.png', '/not-an-image.jpg', '/gone.jpg'])
       expect(requests.get(path), path).toBe(1)
 
-    const hashes = await Promise.all(
-      [`${base}/serum.png`, `${base}/same-bytes.png`, `${base}/lipstick.jpg`].map(imageKey),
-    )
-    const images = await t.repos.productImages.byHashes(hashes)
-    const [serum, twin, lipstick] = hashes.map((h) => images.get(h))
+    const urls = [`${base}/serum.png`, `${base}/same-bytes.png`, `${base}/lipstick.jpg`]
+    const images = await t.repos.productImages.byUrls(urls)
+    const [serum, twin, lipstick] = urls.map((u) => images.get(u))
     expect(images.size).toBe(3)
     // The same bytes under two addresses are one asset.
     expect(twin!.sha256).toBe(serum!.sha256)
@@ -117,7 +115,7 @@ describe('feed images into assets', () => {
 
     // The job purged the kept page: it shows the variants now.
     const page = await html(serumLink)
-    const sha = images.get(await imageKey(`${base}/serum.png`))!.sha256
+    const sha = images.get(`${base}/serum.png`)!.sha256
     expect(page).toContain(`src="/i/${sha}?p=card"`)
     expect(page).toMatch(
       new RegExp(`srcset="/i/${sha}\\?p=thumb 160w, /i/${sha}\\?p=card 480w, /i/${sha}\\?p=hero 800w"`),
@@ -132,19 +130,20 @@ describe('feed images into assets', () => {
     // Cards in lists too.
     expect(await html('/suche?q=bildserum')).toContain(`srcset="/i/${sha}?p=thumb 160w`)
     // An address on Glam itself is its asset.
-    const own = await t.repos.productImages.byHashes([
-      await imageKey(`http://localhost:3000/i/${demoAssetSha256('rose-lip-oil.jpg')}?p=card`),
+    const own = await t.repos.productImages.byUrls([
+      `http://localhost:3000/i/${demoAssetSha256('rose-lip-oil.jpg')}?p=card`,
     ])
     expect([...own.values()][0]).toMatchObject({ sha256: demoAssetSha256('rose-lip-oil.jpg'), width: 800 })
-    expect(
-      await t.repos.productImages.get(await imageKey(`http://localhost:3000/a/${'0'.repeat(64)}.jpg`)),
-    ).toMatchObject({ status: 'failed', error: 'NOT_FOUND' })
+    expect(await t.repos.productImages.get(`http://localhost:3000/a/${'0'.repeat(64)}.jpg`)).toMatchObject({
+      status: 'failed',
+      error: 'NOT_FOUND',
+    })
     // A failed one keeps the feed's address.
     expect(await html(await link('Bildcreme Weg'))).toContain(`src="${base}/gone.jpg"`)
   })
 
   it('keeps a failure with its code, never asks again before it is due, then retries with a longer wait', async () => {
-    const row = async (url: string) => t.repos.productImages.get(await imageKey(url))
+    const row = (url: string) => t.repos.productImages.get(url)
     expect(await row(`${base}/not-an-image.jpg`)).toMatchObject({
       status: 'failed',
       error: 'UNSUPPORTED_MEDIA_TYPE',

@@ -18,15 +18,7 @@
 import { discardIngested, ingest } from '@glam/assets/ingest'
 import { storeAsset } from '@glam/assets/store'
 import { defaultRules } from '@glam/assets/types'
-import {
-  blobBytes,
-  GlamError,
-  nilUuid,
-  normalizeWebUrl,
-  type Platform,
-  purgePages,
-  sha256Hex,
-} from '@glam/core'
+import { blobBytes, GlamError, nilUuid, normalizeWebUrl, type Platform, purgePages } from '@glam/core'
 import { SafeFetchError, safeFetch } from '@glam/core/safe-fetch'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { ProductCursor } from '@glam/db/repositories/products'
@@ -58,9 +50,6 @@ export interface ImagesOptions {
   /** Passed to safeFetch (tests). */
   fetchInit?: Parameters<typeof safeFetch>[1]
 }
-
-/** The key `product_images` and the pages use for an address. */
-export const imageKey = (url: string) => sha256Hex(url)
 
 async function readCursor(platform: Platform): Promise<ProductCursor | null> {
   const blob = await platform.blobs.get(imagesCursorKey)
@@ -173,15 +162,13 @@ export async function fetchProductImages(
     report.fetched + report.failed >= budget || Date.now() > deadline || options.signal?.aborted
 
   /** Fetches a batch of addresses (with the products that show each), at most `concurrency` at once. */
-  const work = async (
-    jobs: { url: string; hash: string; shopId: string; products: string[]; attempts: number }[],
-  ) => {
+  const work = async (jobs: { url: string; shopId: string; products: string[]; attempts: number }[]) => {
     for (let i = 0; i < jobs.length; i += concurrency) {
       await Promise.all(
         jobs.slice(i, i + concurrency).map(async (job) => {
           try {
             const assetId = await fetchOne(platform, job.url, job.shopId, options)
-            await repos.productImages.ready(job.hash, job.url, assetId)
+            await repos.productImages.ready(job.url, assetId)
             report.fetched++
             for (const id of job.products) purge.add(`product-${id}`)
           } catch (error) {
@@ -189,7 +176,6 @@ export async function fetchProductImages(
             const attempts = job.attempts + 1
             const wait = Math.min(hourMs * 2 ** (attempts - 1), maxBackoffMs)
             await repos.productImages.failed(
-              job.hash,
               job.url,
               code,
               attempts,
@@ -206,9 +192,7 @@ export async function fetchProductImages(
 
   // Failed addresses due again first (a few: they failed before).
   const due = await repos.productImages.due(Math.min(20, budget))
-  await work(
-    due.map((d) => ({ url: d.url, hash: d.urlHash, shopId: '', products: [], attempts: d.attempts })),
-  )
+  await work(due.map((d) => ({ url: d.url, shopId: '', products: [], attempts: d.attempts })))
 
   let cursor = await readCursor(platform)
   while (!out()) {
@@ -227,19 +211,17 @@ export async function fetchProductImages(
       entry.products.push(row.id)
       byUrl.set(url, entry)
     }
-    const hashes = new Map<string, string>()
-    for (const url of byUrl.keys()) hashes.set(url, await imageKey(url))
-    const known = await repos.productImages.known([...hashes.values()])
-    const todo = [...byUrl].filter(([url]) => !known.has(hashes.get(url)!))
+    const known = await repos.productImages.known([...byUrl.keys()])
+    const todo = [...byUrl].filter(([url]) => !known.has(url))
     const room = budget - report.fetched - report.failed
     if (todo.length > room) {
       // Fetch what fits and stop before the rest: the cursor stays before this page, and the
       // next run reads it again (the fetched ones are known then).
-      await work(todo.slice(0, room).map(([url, e]) => ({ url, hash: hashes.get(url)!, ...e, attempts: 0 })))
+      await work(todo.slice(0, room).map(([url, e]) => ({ url, ...e, attempts: 0 })))
       report.more = true
       break
     }
-    await work(todo.map(([url, e]) => ({ url, hash: hashes.get(url)!, ...e, attempts: 0 })))
+    await work(todo.map(([url, e]) => ({ url, ...e, attempts: 0 })))
     if (options.signal?.aborted) {
       report.more = true
       break

@@ -4,13 +4,12 @@
  * under `/en`), and brand slugs. The taxonomy is held per platform for five minutes: it changes
  * when a new version is loaded, not per request.
  */
-import { localSlot, normalizeWebUrl, type Platform, sha256Hex } from '@glam/core'
+import { localSlot, normalizeWebUrl, type Platform } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { ProductImage } from '@glam/db/repositories/product-images'
 import type { SearchSourceRow } from '@glam/db/repositories/products'
 import { fold } from '@glam/search/analysis'
 import { isOffered } from '@glam/search/sync'
-import { LRUCache } from 'lru-cache'
 import type { Locale } from './locale.ts'
 
 /** `Crème de Lune` → `creme-de-lune`: a URL segment from any name. */
@@ -111,9 +110,6 @@ export async function productById(
 export const webAddress = (url: string | null | undefined): string | null =>
   url ? normalizeWebUrl(url) : null
 
-/** Image addresses' hashes (the key of `product_images`), kept: a page asks for the same ones again. */
-const imageKeysSlot = localSlot('portal-image-keys', () => new LRUCache<string, string>({ max: 20_000 }))
-
 /**
  * The feed images the `portal-images` job made assets of, by address: what a `srcset` and the
  * blur-up need. An address not fetched yet (or failed) is missing: the page shows the feed's.
@@ -125,23 +121,7 @@ export async function imagesByUrl(
   const wanted = [...new Set(urls.filter((u): u is string => !!u))]
   if (!wanted.length) return new Map()
   try {
-    const keys = platform.local.of(imageKeysSlot)
-    const hashes = await Promise.all(
-      wanted.map(async (url) => {
-        const kept = keys.get(url)
-        if (kept) return kept
-        const hash = await sha256Hex(url)
-        keys.set(url, hash)
-        return hash
-      }),
-    )
-    const found = await repositoriesOf(platform).productImages.byHashes(hashes)
-    const out = new Map<string, ProductImage>()
-    wanted.forEach((url, i) => {
-      const image = found.get(hashes[i]!)
-      if (image) out.set(url, image)
-    })
-    return out
+    return await repositoriesOf(platform).productImages.byUrls(wanted)
   } catch (error) {
     platform.logger.warn('portal.images_failed', { error })
     return new Map()

@@ -125,10 +125,10 @@ export const copy = {
 
 export type Copy = (typeof copy)[Locale]
 
-/** Minor units as the locale writes money: 1999 EUR → `19,99 €` / `€19.99`. */
 /** Formatters by locale and currency, made once (a NumberFormat costs more than many formats). */
 const formats = new Map<string, Intl.NumberFormat>()
 
+/** Minor units as the locale writes money: 1999 EUR → `19,99 €` / `€19.99`. */
 export function money(minor: number, currency: string, locale: Locale): string {
   try {
     const key = `${locale}:${currency}`

@@ -20,8 +20,13 @@ export function randomToken(length = 32): string {
 const hex = (buffer: ArrayBuffer) =>
   Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('')
 
+/** A digest of bytes as lowercase hex (`SHA-1` for ETags, `SHA-256` for keys). */
+export async function digestHex(algorithm: 'SHA-1' | 'SHA-256', data: BufferSource): Promise<string> {
+  return hex(await crypto.subtle.digest(algorithm, data))
+}
+
 export async function sha256Hex(value: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(value)))
+  return digestHex('SHA-256', encoder.encode(value))
 }
 
 const hmacKeys = new Map<string, Promise<CryptoKey>>()

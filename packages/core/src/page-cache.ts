@@ -5,10 +5,10 @@
  * `Set-Cookie` and answers 200, 404 or 410 is kept for N seconds, keyed by its whole URL; a
  * request with `Authorization` is neither answered from the cache nor kept. On workerd the copy
  * lives in the data centre's Cache API (`caches.default`), with the isolate's last 300 pages
- * (12 MB) in front of it; elsewhere in a per-platform LRU (2,000 pages or 64 MB), which Node's
- * fast path also answers from (`heldPage`, before Hono). A kept page gets a strong ETag (SHA-1 of its bytes) so the `etag`
- * middleware outside it answers 304 without hashing again; answers say `X-Glam-Cache: hit` or
- * `miss`, and a hit its `Age`.
+ * (12 MB) in front of it; elsewhere in a per-platform LRU (2,000 pages or 64 MB), which the
+ * Node and Deno fast paths also answer from (`heldPage`, before Hono). A kept page gets a strong
+ * ETag (SHA-1 of its bytes) so the `etag` middleware outside it answers 304 without hashing
+ * again; answers say `X-Glam-Cache: hit` or `miss`, and a hit its `Age`.
  *
  * Purging: `purgePages(platform, ['product-…'])` records when each tag was purged under one key
  * of the platform's cache (Redis or KV when configured, so every process sees it); a kept page
@@ -24,6 +24,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { LRUCache } from 'lru-cache'
+import { digestHex } from './crypto.ts'
 import type { AppEnv } from './http.ts'
 import { localSlot, type Platform } from './platform.ts'
 
@@ -146,10 +147,7 @@ export async function purgePages(platform: Platform, tags: readonly string[]): P
   for (const [key, page] of pages.entries()) if (page.tags.some((t) => wanted.has(t))) pages.delete(key)
 }
 
-async function sha1Tag(body: Uint8Array<ArrayBuffer>) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', body))
-  return `"${Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('')}"`
-}
+const sha1Tag = async (body: Uint8Array<ArrayBuffer>) => `"${await digestHex('SHA-1', body)}"`
 
 /** A kept page as this request's answer: through `c.body`, so what outer middleware set before (its request id) is kept. */
 function answer(c: Context<AppEnv>, page: KeptPage, now: number) {
