@@ -18,7 +18,15 @@
 import { discardIngested, ingest } from '@glam/assets/ingest'
 import { storeAsset } from '@glam/assets/store'
 import { defaultRules } from '@glam/assets/types'
-import { blobBytes, GlamError, nilUuid, normalizeWebUrl, type Platform, purgePages } from '@glam/core'
+import {
+  GlamError,
+  nilUuid,
+  normalizeWebUrl,
+  type Platform,
+  purgePages,
+  readJsonBlob,
+  writeJsonBlob,
+} from '@glam/core'
 import { SafeFetchError, safeFetch } from '@glam/core/safe-fetch'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { ProductCursor } from '@glam/db/repositories/products'
@@ -52,27 +60,14 @@ export interface ImagesOptions {
 }
 
 async function readCursor(platform: Platform): Promise<ProductCursor | null> {
-  const blob = await platform.blobs.get(imagesCursorKey)
-  if (!blob) return null
-  try {
-    const { updatedAt, id } = JSON.parse(new TextDecoder().decode(await blobBytes(blob))) as {
-      updatedAt?: unknown
-      id?: unknown
-    }
-    return typeof updatedAt === 'number' && typeof id === 'string'
-      ? { updatedAt: new Date(updatedAt), id }
-      : null
-  } catch {
-    return null
-  }
+  const { updatedAt, id } = (await readJsonBlob(platform.blobs, imagesCursorKey)) ?? {}
+  return typeof updatedAt === 'number' && typeof id === 'string'
+    ? { updatedAt: new Date(updatedAt), id }
+    : null
 }
 
 const writeCursor = (platform: Platform, cursor: ProductCursor) =>
-  platform.blobs.put(
-    imagesCursorKey,
-    new TextEncoder().encode(JSON.stringify({ updatedAt: cursor.updatedAt.getTime(), id: cursor.id })),
-    { contentType: 'application/json' },
-  )
+  writeJsonBlob(platform.blobs, imagesCursorKey, { updatedAt: cursor.updatedAt.getTime(), id: cursor.id })
 
 const codeOf = (error: unknown) =>
   error instanceof SafeFetchError || error instanceof GlamError

@@ -5,7 +5,7 @@
  * changes at once (a whole feed) purge every portal page instead. Where it got to is kept in
  * the blob store (`portal/page-cursor.json`), so any process's job carries on from there.
  */
-import { blobBytes, type Platform, purgePages } from '@glam/core'
+import { type Platform, purgePages, readJsonBlob, writeJsonBlob } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import { categoryById, slugOf } from './catalogue.ts'
 
@@ -25,16 +25,8 @@ export interface PurgeReport {
 }
 
 async function readCursor(platform: Platform): Promise<number | null> {
-  const blob = await platform.blobs.get(pageCursorKey)
-  if (!blob) return null
-  try {
-    const { updatedAt } = JSON.parse(new TextDecoder().decode(await blobBytes(blob))) as {
-      updatedAt?: unknown
-    }
-    return typeof updatedAt === 'number' && Number.isFinite(updatedAt) ? updatedAt : null
-  } catch {
-    return null
-  }
+  const { updatedAt } = (await readJsonBlob(platform.blobs, pageCursorKey)) ?? {}
+  return typeof updatedAt === 'number' && Number.isFinite(updatedAt) ? updatedAt : null
 }
 
 export async function purgeChangedPages(platform: Platform): Promise<PurgeReport> {
@@ -61,12 +53,6 @@ export async function purgeChangedPages(platform: Platform): Promise<PurgeReport
     report = { changed: rows.length, tags: tags.size, all: false }
   }
   // The next run reads from this run's start (less the overlap): a change is purged once or twice.
-  await platform.blobs.put(
-    pageCursorKey,
-    new TextEncoder().encode(JSON.stringify({ updatedAt: startedAt })),
-    {
-      contentType: 'application/json',
-    },
-  )
+  await writeJsonBlob(platform.blobs, pageCursorKey, { updatedAt: startedAt })
   return report
 }

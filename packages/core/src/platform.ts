@@ -80,6 +80,22 @@ export async function blobBytes(object: BlobObject): Promise<Uint8Array> {
   if (object.bytes) return object.bytes()
   return new Uint8Array(await new Response(object.body).arrayBuffer())
 }
+/** A small JSON document kept in the blob store (a job's cursor): null when missing or not JSON. */
+export async function readJsonBlob(blobs: BlobStore, key: string): Promise<Record<string, unknown> | null> {
+  const blob = await blobs.get(key)
+  if (!blob) return null
+  try {
+    const value = JSON.parse(new TextDecoder().decode(await blobBytes(blob))) as unknown
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}
+
+/** Writes what readJsonBlob reads. */
+export const writeJsonBlob = (blobs: BlobStore, key: string, value: Record<string, unknown>) =>
+  blobs.put(key, new TextEncoder().encode(JSON.stringify(value)), { contentType: 'application/json' })
+
 /** Bytes to read: `length` from `offset` (to the end when omitted); `suffix` is the last N bytes. */
 export type BlobRange = { offset: number; length?: number } | { suffix: number }
 
