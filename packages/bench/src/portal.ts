@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { gzipSync } from 'node:zlib'
 import { demo } from '@glam/db'
+import { slugOf } from '@glam/portal/catalogue'
 import type { Card } from '@glam/portal/pages'
 import { catalogueCsv, type GeneratedProduct, generateCatalogue } from '@glam/search/testing/catalogue'
 import { compatibilityDate, repoRoot, startNodeRuntime, startWorkerdRuntime } from '@glam/testing/runtimes'
@@ -227,7 +228,7 @@ export async function portalBench({ seconds, rounds }: { seconds: number; rounds
           product: {
             title: hit.title,
             brand: hit.brand,
-            brandHref: hit.brand ? `/b/${hit.brand.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : null,
+            brandHref: hit.brand ? `/b/${slugOf(hit.brand)}` : null,
             description: generated.description ?? null,
             priceMinor: hit.priceMinor,
             salePriceMinor: hit.salePriceMinor,
@@ -275,33 +276,23 @@ export async function portalBench({ seconds, rounds }: { seconds: number; rounds
     const bareCold = await fetch(`${bare.cold}${hit.link}`)
     const bareHtml = await bareCold.text()
 
+    /** A case whose every request is a URL of its own (`?r=`), on `base`. */
+    const rendered = (base: string, path: string) => ({
+      url: `${base}${path}`,
+      script: () => coldScript(path),
+    })
     const cases: Record<string, { url: string; script?: () => string }> = {
       'bare node:http (same bytes)': { url: `${bare.warm}${hit.link}` },
       'glam node product, kept (warm)': { url: `${node.url}${hit.link}` },
-      'bare hono render (props in memory)': {
-        url: `${bare.cold}${hit.link}`,
-        script: () => coldScript(hit.link),
-      },
-      'glam node product, rendered (cold)': {
-        url: `${coldNode.url}${coldHit.link}`,
-        script: () => coldScript(coldHit.link),
-      },
+      'bare hono render (props in memory)': rendered(bare.cold, hit.link),
+      'glam node product, rendered (cold)': rendered(coldNode.url, coldHit.link),
       'glam node search, kept (warm)': { url: `${node.url}${searchPath}` },
-      'glam node search, rendered (cold)': {
-        url: `${coldNode.url}${searchPath}`,
-        script: () => coldScript(searchPath),
-      },
+      'glam node search, rendered (cold)': rendered(coldNode.url, searchPath),
       'bare worker (same bytes)': { url: `${bareWorker.url}${workerHit.link}` },
       'glam worker product, kept (warm)': { url: `${worker.url}${workerHit.link}` },
-      'glam worker product, rendered (cold)': {
-        url: `${coldWorker.url}${workerHit.link}`,
-        script: () => coldScript(workerHit.link),
-      },
+      'glam worker product, rendered (cold)': rendered(coldWorker.url, workerHit.link),
       'glam worker search, kept (warm)': { url: `${worker.url}${searchPath}` },
-      'glam worker search, rendered (cold)': {
-        url: `${coldWorker.url}${searchPath}`,
-        script: () => coldScript(searchPath),
-      },
+      'glam worker search, rendered (cold)': rendered(coldWorker.url, searchPath),
     }
     // Warm cases start kept; every server has run each of its cases once (JIT, lazy loads)
     // before the rounds that count.
