@@ -190,33 +190,41 @@ export async function startWorkerdRuntime(env: Record<string, string> = {}): Pro
   const { Miniflare, Log, LogLevel } = await import('miniflare')
   const scriptPath = await bundleWorker()
   const output: string[] = []
+  const { d1MigratorWorker, migrateThroughWorker } = await import('./d1-migrations.ts')
+  const { cf, ...worker } = miniflareOptions(scriptPath, baseEnv(env))
   const mf = new Miniflare({
-    ...miniflareOptions(scriptPath, baseEnv(env)),
-    kvNamespaces: ['CACHE'],
-    r2Buckets: ['BLOBS'],
-    d1Databases: ['DB', 'SEARCH_DB'],
-    queueProducers: { EVENTS_QUEUE: 'glam-events' },
-    // As wrangler.toml's [assets] (`run_worker_first = ["/app/*"]`): the built dashboard, the
-    // worker first for its paths, exact paths. (Every path worker-first resets some connections
-    // whose body the worker answers without reading: Miniflare's router forwarding it.)
-    assets: {
-      directory: join(repoRoot, 'web/dashboard/dist'),
-      binding: 'ASSETS',
-      routerConfig: { has_user_worker: true, static_routing: { user_worker: ['/app/*'] } },
-      assetConfig: { html_handling: 'none', not_found_handling: 'none' },
-    },
-    queueConsumers: {
-      'glam-events': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 100, retryDelay: 1 },
-    },
+    cf,
     log: new Log(LogLevel.WARN),
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
       for (const s of [stdout, stderr]) createInterface({ input: s }).on('line', (l) => output.push(l))
     },
+    workers: [
+      {
+        name: 'glam',
+        ...worker,
+        kvNamespaces: ['CACHE'],
+        r2Buckets: ['BLOBS'],
+        d1Databases: ['DB', 'SEARCH_DB'],
+        queueProducers: { EVENTS_QUEUE: 'glam-events' },
+        // As wrangler.toml's [assets] (`run_worker_first = ["/app/*"]`): the built dashboard, the
+        // worker first for its paths, exact paths. (Every path worker-first resets some connections
+        // whose body the worker answers without reading: Miniflare's router forwarding it.)
+        assets: {
+          directory: join(repoRoot, 'web/dashboard/dist'),
+          binding: 'ASSETS',
+          routerConfig: { has_user_worker: true, static_routing: { user_worker: ['/app/*'] } },
+          assetConfig: { html_handling: 'none', not_found_handling: 'none' },
+        },
+        queueConsumers: {
+          'glam-events': { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 100, retryDelay: 1 },
+        },
+      },
+      // The same D1 database, migrated from inside workerd as `wrangler d1 migrations apply` would.
+      d1MigratorWorker('DB', compatibilityDate),
+    ],
   })
   const url = (await mf.ready).href.replace(/\/$/, '')
-  const { applyD1Migrations } = await import('./d1-migrations.ts')
-  const d1 = await mf.getD1Database('DB')
-  await applyD1Migrations(d1 as never)
+  await migrateThroughWorker(mf as never)
   // The worker itself seeds the demo data and the admin key before its first request.
   return {
     runtime: 'workerd',
