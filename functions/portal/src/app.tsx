@@ -5,12 +5,13 @@
  * `s-maxage` with `stale-while-revalidate` for shared caches and the edge, an ETag (304 on a
  * match), and the surrogate keys a purge would use (`Cache-Tag`).
  */
-import { type AppEnv, type Html, localSlot, pageCache, pageLayout } from '@glam/core'
+import { type AppEnv, type Html, localSlot, pageCache, pageLayout, strongEtag } from '@glam/core'
 import type { ProductImage } from '@glam/db/repositories/product-images'
 import { variantImage, variantUrl } from '@glam/images/srcset'
 import { enforceSearchLimit, productPath, searchAnswer, searchParams } from '@glam/search-api'
 import { type Context, Hono } from 'hono'
 import { etag } from 'hono/etag'
+import { HtmlEscapedCallbackPhase, resolveCallback } from 'hono/utils/html'
 import { LRUCache } from 'lru-cache'
 import { buyLocation } from './buy.ts'
 import {
@@ -56,7 +57,7 @@ const productRef = /^(?:(.*)-)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 
 const originOf = (c: C) => c.var.platform.config.publicUrl.replace(/\/+$/, '')
 
-function render(
+async function render(
   c: C,
   page: {
     locale: Locale
@@ -71,10 +72,18 @@ function render(
   c.header('Cache-Control', page.cache)
   c.header('Cache-Tag', page.tags.join(','))
   c.header('Content-Language', page.locale)
-  return c.html(
-    layout({ title: page.title, lang: page.locale, body: page.body, head: page.head }),
-    (page.status ?? 200) as 200,
+  const html = String(
+    await resolveCallback(
+      await layout({ title: page.title, lang: page.locale, body: page.body, head: page.head }),
+      HtmlEscapedCallbackPhase.Stringify,
+      false,
+      {},
+    ),
   )
+  const status = page.status ?? 200
+  // Tagged here from the string: the etag middleware then has nothing to hash (see strongEtag).
+  if (status < 300) c.header('ETag', await strongEtag(html))
+  return c.html(html, status as 200)
 }
 
 /** How wide a card's image is shown: what the browser picks a srcset entry for. */

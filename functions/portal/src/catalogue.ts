@@ -101,7 +101,7 @@ export async function productById(
   platform: Platform,
   id: string,
 ): Promise<{ product: SearchSourceRow; offered: boolean } | null> {
-  const [product] = await repositoriesOf(platform).products.searchRowsByIds([id])
+  const product = await repositoriesOf(platform).products.searchRowById(id)
   if (!product) return null
   return { product, offered: isOffered(product) }
 }

@@ -359,3 +359,31 @@ describe('the portal with GLAM_PORTAL_PAGE_CACHE=false', () => {
     }
   })
 })
+
+describe('the portal with its page cache off', () => {
+  it('renders every request with the same strong ETag, the SHA-1 of its bytes, and answers 304 on a match', async () => {
+    const t = await createTestAppWithDatabase({ env: { GLAM_PORTAL_PAGE_CACHE: 'false' } })
+    try {
+      const get = (headers: Record<string, string> = {}) =>
+        t.app.request('/en', { headers: { accept: 'text/html', ...headers } })
+      const first = await get()
+      const bytes = new Uint8Array(await first.arrayBuffer())
+      const sha1 = Buffer.from(await crypto.subtle.digest('SHA-1', bytes)).toString('hex')
+      expect(first.status).toBe(200)
+      expect(first.headers.get('x-glam-cache')).toBeNull()
+      expect(first.headers.get('etag')).toBe(`"${sha1}"`)
+      const again = await get()
+      expect(again.headers.get('etag')).toBe(`"${sha1}"`)
+      expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes)
+      const unchanged = await get({ 'if-none-match': `"${sha1}"` })
+      expect(unchanged.status).toBe(304)
+      expect(await unchanged.text()).toBe('')
+      // A page that is not found carries no ETag (nothing to revalidate).
+      const missing = await t.app.request('/p/nope', { headers: { accept: 'text/html' } })
+      expect(missing.status).toBe(404)
+      expect(missing.headers.get('etag')).toBeNull()
+    } finally {
+      await t.platform.close?.()
+    }
+  })
+})

@@ -147,7 +147,15 @@ export async function purgePages(platform: Platform, tags: readonly string[]): P
   for (const [key, page] of pages.entries()) if (page.tags.some((t) => wanted.has(t))) pages.delete(key)
 }
 
-const sha1Tag = async (body: Uint8Array<ArrayBuffer>) => `"${await digestHex('SHA-1', body)}"`
+/**
+ * A strong ETag for these bytes (or this text as UTF-8): the SHA-1 `etag()` from hono/etag would
+ * compute. A handler that holds its page as a string sets it itself, so the middleware neither
+ * clones the response nor reads it back (on Node that made the answer a stream instead of the
+ * string node-server writes at once: a cold portal page spent ~10% of its time there).
+ */
+export const strongEtag = async (body: string | Uint8Array<ArrayBuffer>) =>
+  `"${await digestHex('SHA-1', typeof body === 'string' ? utf8.encode(body) : body)}"`
+const utf8 = new TextEncoder()
 
 /** A kept page as this request's answer: through `c.body`, so what outer middleware set before (its request id) is kept. */
 function answer(c: Context<AppEnv>, page: KeptPage, now: number) {
@@ -231,7 +239,7 @@ export function pageCache(options: PageCacheOptions = {}): MiddlewareHandler<App
     }
     const body = new Uint8Array(await res.arrayBuffer())
     const headers = new Headers(res.headers)
-    if (!headers.has('etag')) headers.set('ETag', await sha1Tag(body))
+    if (!headers.has('etag')) headers.set('ETag', await strongEtag(body))
     headers.set('X-Glam-Cache', 'miss')
     c.res = new Response(body, { status: res.status, headers })
     if (body.byteLength > maxPageBytes) return

@@ -25,24 +25,34 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
     })
     afterAll(() => database?.close())
 
-    it('keeps an address ready with its asset, or failed until it is due, and writes it again in place', async () => {
-      const asset = await repos.assets.insert({
-        sha256: 'a'.repeat(64),
+    /** A shop's product photo as the image job stores it. */
+    const insertPhoto = (
+      digit: string,
+      name: string,
+      shape: { size: number; width: number; height: number; placeholder: string | null },
+    ) =>
+      repos.assets.insert({
+        sha256: digit.repeat(64),
         type: 'product-photo',
         appId: 'portal',
-        name: 'serum.png',
+        name,
         format: 'png',
         contentType: 'image/png',
-        size: 1234,
-        width: 800,
-        height: 600,
+        ...shape,
         pages: null,
-        placeholder: 'abc',
         visibility: 'public',
         createdByType: 'shop',
         createdBy: 'shop-1',
         customerId: null,
         influencerId: null,
+      })
+
+    it('keeps an address ready with its asset, or failed until it is due, and writes it again in place', async () => {
+      const asset = await insertPhoto('a', 'serum.png', {
+        size: 1234,
+        width: 800,
+        height: 600,
+        placeholder: 'abc',
       })
       await repos.productImages.ready(serum, asset.id)
       // Kept by the SHA-256 of the address (an address may be longer than MySQL indexes).
@@ -75,6 +85,27 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       })
       expect(await repos.productImages.due(10)).toEqual([])
       expect((await repos.productImages.byUrls([gone])).size).toBe(1)
+    })
+
+    it('answers more addresses than one lookup takes, each once, repeats and unknown ones aside', async () => {
+      const asset = await insertPhoto('b', 'many.png', {
+        size: 99,
+        width: 480,
+        height: 480,
+        placeholder: null,
+      })
+      const urls = Array.from({ length: 75 }, (_, n) => `https://shop.example/many-${n}.png`)
+      for (const url of urls.filter((_, n) => n % 3 === 0)) await repos.productImages.ready(url, asset.id)
+      const asked = [...urls, urls[0]!, 'https://shop.example/never.png']
+      const found = await repos.productImages.byUrls(asked)
+      expect([...found.keys()].sort()).toEqual(urls.filter((_, n) => n % 3 === 0).sort())
+      expect(found.get(urls[3]!)).toEqual({
+        url: urls[3],
+        sha256: 'b'.repeat(64),
+        width: 480,
+        height: 480,
+        placeholder: null,
+      })
     })
   },
 )

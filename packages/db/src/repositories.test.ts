@@ -267,6 +267,12 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       expect(a!.updatedAt.getTime()).toBe(clock.getTime())
       expect(a!.createdAt.getTime()).toBe(firstA!.createdAt.getTime())
       expect((await repos.products.bySku(shop.id, 'C'))!.priceMinor).toBe(3100)
+      // One product by id (the product page's prepared lookup) as the list by ids has it, each time.
+      const [listed] = await repos.products.searchRowsByIds([a!.id])
+      expect(await repos.products.searchRowById(a!.id)).toEqual(listed)
+      expect(listed).toMatchObject({ id: a!.id, shopName: 'Feed Shop', priceMinor: 1100 })
+      expect((await repos.products.searchRowById(firstA!.id))?.updatedAt.getTime()).toBe(clock.getTime())
+      expect(await repos.products.searchRowById('01900000-0000-7000-8000-000000000000')).toBeNull()
     })
 
     it('keeps users unique by e-mail and grants unique per app, role and scope', async () => {

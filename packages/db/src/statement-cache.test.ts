@@ -25,6 +25,22 @@ describe('kept prepared statements', () => {
     db.close()
   })
 
+  it("answers a run's second ask for the columns with the first's list, and asks again after a run", () => {
+    const db = new Database(':memory:')
+    db.exec('create table t (a integer)')
+    const statement = db.prepare('select * from t')
+    const names = (s: { columns(): { name: string }[] }) => s.columns().map((c) => c.name)
+    const first = statement.columns()
+    expect(statement.columns()).toBe(first)
+    expect(names(statement)).toEqual(['a'])
+    statement.all()
+    db.exec('alter table t add column b text')
+    // The kept statement is prepared again by SQLite at its next run; its columns follow.
+    statement.all()
+    expect(names(db.prepare('select * from t'))).toEqual(['a', 'b'])
+    db.close()
+  })
+
   it('keeps statements per connection and leaves long SQL alone', () => {
     const one = new Database(':memory:')
     const two = new Database(':memory:')

@@ -12,6 +12,11 @@
  * before every run, and SQLite prepares a statement again by itself when the schema changed.
  * Kept: the 256 most recent statements per connection, of at most 4 KB of SQL each (a bulk
  * insert's thousands of placeholders are prepared each time, as before).
+ *
+ * The client also asks a statement for its columns twice before each run (names, then types),
+ * and each answer is a native call building new objects (~5% of a cold portal render): a kept
+ * statement answers the second ask with the first's list, until it runs (after a schema change
+ * a `select *` may have other columns, so the list is never kept across runs).
  */
 const kept = Symbol('glam.preparedStatements')
 const patched = Symbol('glam.statementCache')
@@ -20,6 +25,27 @@ const maxSqlLength = 4096
 
 interface Preparing {
   prepare(sql: string): unknown
+}
+
+type Statement = Record<string, unknown> & { columns?: () => unknown }
+const runs = ['all', 'get', 'run', 'iterate'] as const
+
+function askColumnsOncePerRun(statement: Statement) {
+  const columns = statement.columns
+  if (typeof columns !== 'function') return
+  let asked: unknown
+  statement.columns = function (this: Statement) {
+    asked ??= columns.call(this)
+    return asked
+  }
+  for (const name of runs) {
+    const run = statement[name]
+    if (typeof run !== 'function') continue
+    statement[name] = function (this: Statement, ...args: unknown[]) {
+      asked = undefined
+      return (run as (...a: unknown[]) => unknown).apply(this, args)
+    }
+  }
 }
 
 export function keepPreparedStatements(Database: { prototype: Preparing }): void {
@@ -41,6 +67,7 @@ export function keepPreparedStatements(Database: { prototype: Preparing }): void
       return found
     }
     const statement = prepare.call(this, sql)
+    askColumnsOncePerRun(statement as Statement)
     cache.set(sql, statement)
     if (cache.size > maxStatements) cache.delete(cache.keys().next().value!)
     return statement

@@ -10,7 +10,7 @@
  * ```
  */
 import { sha256Hex } from '@glam/core'
-import { and, asc, eq, inArray, lte } from 'drizzle-orm'
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
 import type { RepoContext } from './context.ts'
 
 /** Addresses' keys, kept: a page asks for the same ones again (a pure function of the address). */
@@ -33,9 +33,14 @@ export interface ProductImage {
   placeholder: string | null
 }
 
+/** How many addresses one prepared lookup takes: a product page asks for 7, a search page up to 24. */
+const lookupArity = 32
+
 export function productImagesRepository({ database, now }: RepoContext) {
   const { db, t, ops } = database
   const i = t.productImages
+  // Its SQL built once (see ops.prepared): the pages' image lookup.
+  let byKeys: ((values: Record<string, string>) => Promise<ProductImage[]>) | undefined
   const write = (row: typeof i.$inferInsert) =>
     ops.upsert(i, [row], {
       target: [i.urlHash],
@@ -66,19 +71,37 @@ export function productImagesRepository({ database, now }: RepoContext) {
     /** Ready images by address, with what a `srcset` and a placeholder need. */
     async byUrls(urls: readonly string[]): Promise<Map<string, ProductImage>> {
       if (!urls.length) return new Map()
-      const a = t.assets
-      const rows = await db
-        .select({
-          url: i.url,
-          sha256: a.sha256,
-          width: a.width,
-          height: a.height,
-          placeholder: a.placeholder,
-        })
-        .from(i)
-        .innerJoin(a, eq(a.id, i.assetId))
-        .where(and(inArray(i.urlHash, await keysOf([...new Set(urls)])), eq(i.status, 'ready')))
-      return new Map(rows.map((image) => [image.url, image]))
+      const keys = await keysOf([...new Set(urls)])
+      const found = new Map<string, ProductImage>()
+      for (let at = 0; at < keys.length; at += lookupArity) {
+        const chunk = keys.slice(at, at + lookupArity)
+        // The statement takes `lookupArity` keys: the rest repeat the first (IN ignores repeats).
+        const values: Record<string, string> = {}
+        for (let k = 0; k < lookupArity; k++) values[`k${k}`] = chunk[k] ?? chunk[0]!
+        byKeys ??= ops.prepared(
+          db
+            .select({
+              url: i.url,
+              sha256: t.assets.sha256,
+              width: t.assets.width,
+              height: t.assets.height,
+              placeholder: t.assets.placeholder,
+            })
+            .from(i)
+            .innerJoin(t.assets, eq(t.assets.id, i.assetId))
+            .where(
+              and(
+                inArray(
+                  i.urlHash,
+                  Array.from({ length: lookupArity }, (_, k) => sql.placeholder(`k${k}`)),
+                ),
+                eq(i.status, 'ready'),
+              ),
+            ),
+        )
+        for (const image of await byKeys(values)) found.set(image.url, image)
+      }
+      return found
     },
     async ready(url: string, assetId: string) {
       const at = now()

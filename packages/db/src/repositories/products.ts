@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, max, or, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gt, inArray, max, or, type SQL, sql } from 'drizzle-orm'
 import { newId } from '../ids.ts'
 import type { RepoContext } from './context.ts'
 
@@ -100,6 +100,8 @@ export function productsRepository({ database, now }: RepoContext) {
       .where(where)
       .$dynamic()
   }
+  // One product by id, the product page's lookup: its SQL built once (see ops.prepared).
+  let byId: ((values: { id: string }) => Promise<SearchSourceRow[]>) | undefined
   return {
     /** Inserts or updates products by (shop, sku), in chunks; returns how many rows were written. */
     async upsertMany(items: ProductInput[], options: { chunk?: number } = {}): Promise<number> {
@@ -135,6 +137,11 @@ export function productsRepository({ database, now }: RepoContext) {
     async searchRowsByIds(ids: readonly string[]): Promise<SearchSourceRow[]> {
       if (!ids.length) return []
       return searchRows(inArray(t.products.id, [...ids]))
+    },
+    /** One product as the search index takes it, or null. */
+    async searchRowById(id: string): Promise<SearchSourceRow | null> {
+      byId ??= ops.prepared(searchRows(eq(t.products.id, sql.placeholder('id'))))
+      return (await byId({ id }))[0] ?? null
     },
     /**
      * Products on offer (active, their shop active) after `after` in id order, with what a
