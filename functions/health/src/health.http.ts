@@ -29,13 +29,23 @@ export const healthSuite = defineHttpSuite({
         }
         expect(body.runtime).toBe(t.runtime)
         expect(['ready', 'degraded']).toContain(body.status)
-        // Node containers have sharp: the images port says its version, concurrency and queue.
-        expect(Object.keys(body.ports)).toEqual([...portNames, ...(t.runtime === 'node' ? ['images'] : [])])
+        // Node containers have sharp and the OCR pool: the images port says its version,
+        // concurrency and queue; the ocr port whether its workers are warm and German is installed.
+        expect(Object.keys(body.ports)).toEqual([
+          ...portNames,
+          ...(t.runtime === 'node' ? ['images', 'ocr'] : []),
+        ])
         if (t.runtime === 'node')
           expect(body.ports.images).toMatchObject({
             adapter: 'sharp',
             status: 'ok',
             detail: expect.stringMatching(/queued/),
+          })
+        if (t.runtime === 'node')
+          expect(body.ports.ocr).toMatchObject({
+            adapter: 'tesseract.js',
+            status: 'ok',
+            detail: expect.stringMatching(/cold|warm/),
           })
         for (const port of Object.values(body.ports)) {
           expect(port.adapter).toEqual(expect.any(String))

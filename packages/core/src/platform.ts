@@ -310,22 +310,73 @@ export interface AccelFiles {
 export const nginxAccel = (platform: Pick<Platform, 'accel' | 'config'>): AccelFiles | undefined =>
   platform.accel && platform.config.assetsAccel === 'nginx' ? platform.accel : undefined
 
+/** A box in the recognised image's pixels: left, top, right, bottom. */
+export interface OcrBox {
+  x0: number
+  y0: number
+  x1: number
+  y1: number
+}
+
+/** One word as tesseract read it; `confidence` is tesseract's 0–100. */
+export interface OcrWord {
+  text: string
+  confidence: number
+  bbox: OcrBox
+}
+
+/** One text line with its words (tesseract's layout analysis decides what a line is). */
+export interface OcrLine {
+  text: string
+  confidence: number
+  bbox: OcrBox
+  words: OcrWord[]
+}
+
+/** A recognised page: its text, mean confidence (0–100) and lines in reading order. */
+export interface OcrPage {
+  text: string
+  confidence: number
+  lines: OcrLine[]
+  /** The size of the image the boxes are measured in (after preparation). */
+  width: number
+  height: number
+}
+
+/** How the adapter prepares an image before reading it (sharp in the pool's adapter). */
+export interface OcrPreparation {
+  /** Scales to this width first (a screenshot comes at 750–1290 px); default: as it is. */
+  width?: number
+  /** Greyscale, and dark ground inverted to light (dark mode); default true. */
+  greyscale?: boolean
+  /** Stretches contrast to the full range; default true. */
+  normalise?: boolean
+  /** Binarises at this grey level (0–255); default none. */
+  threshold?: number
+}
+
 /**
- * Text recognition (tesseract.js in containers), likewise behind a port: the story-insight OCR
- * issue fills it in.
+ * Text recognition (a warm tesseract.js worker pool in Node containers; absent on the edge).
+ * Declared here so no function imports tesseract.js: the adapter lives in packages/ocr
+ * (`@glam/ocr/pool`). Its failures are the classes of `@glam/ocr/errors`, told apart by `name`:
+ * `OcrInputError` (the bytes are no image it can decode, or too many pixels), `OcrBusyError`
+ * (the queue is full: 503 with Retry-After), `OcrTimeoutError` (the job took longer than its
+ * budget; its worker is replaced) and `OcrUnavailableError` (no worker could start).
  */
 export interface TextRecognizer extends Port {
+  /** Reads an image (PNG, JPEG or WebP bytes) with every language the pool holds. */
   recognize(
     image: Uint8Array,
-    options?: { languages?: readonly string[] },
-  ): Promise<{
-    text: string
-    words: {
-      text: string
-      confidence: number
-      box: { x: number; y: number; width: number; height: number }
-    }[]
-  }>
+    options?: { psm?: number; signal?: AbortSignal; prepare?: OcrPreparation },
+  ): Promise<OcrPage>
+  /** The languages the workers hold (`eng`, `deu`), and those configured but missing. */
+  languages(): { loaded: string[]; missing: { language: string; path: string }[] }
+  /** Starts the workers now (a server calls this at boot, so the first screenshot finds them warm). */
+  warm(): Promise<void>
+  /** Work in flight: jobs running, waiting, and the pool's size. */
+  load(): { running: number; queued: number; workers: number; maxQueue: number }
+  /** Ends the workers (a process that exits, or a test). */
+  close(): Promise<void>
 }
 
 /** Secrets come from configuration or the runtime's secret store; never logged. */
@@ -361,6 +412,8 @@ export interface Platform {
   readonly accel?: AccelFiles
   /** The built web apps' files (the dashboard at `/app/`); absent where none are deployed. */
   readonly webFiles?: WebFiles
+  /** Text recognition (tesseract.js): in Node containers only; absent on the edge. */
+  readonly ocr?: TextRecognizer
   /** Product search (SQLite FTS5 by default); absent where no index is configured. */
   readonly search?: SearchEngine
   /** Keep work alive after the response (waitUntil on the edge, tracked promises on Node). */
@@ -371,4 +424,4 @@ export interface Platform {
 export const portNames = ['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter'] as const
 export type PortName = (typeof portNames)[number]
 /** Ports `/readyz` reports on only where the platform has them (sharp in Node containers). */
-export const optionalPortNames = ['images'] as const
+export const optionalPortNames = ['images', 'ocr'] as const

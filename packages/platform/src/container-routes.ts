@@ -6,6 +6,7 @@
 import type { FunctionManifest } from '@glam/core'
 import { feedsFunction } from '@glam/feeds'
 import { linksQrPngFunction } from '@glam/links/qr-png'
+import { ocrFunction } from '@glam/ocr-api'
 import { portalImagesFunction } from '@glam/portal-images'
 import { taxonomyFunction } from '@glam/taxonomy'
 import { webhooksFunction } from '@glam/webhooks'
@@ -17,6 +18,7 @@ export const containerFunctions: readonly FunctionManifest[] = [
   taxonomyFunction,
   webhooksFunction,
   portalImagesFunction,
+  ocrFunction,
 ]
 
 const containerList = functionList(containerFunctions)

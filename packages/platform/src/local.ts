@@ -10,6 +10,7 @@ import { createBackgroundTracker } from './background.ts'
 import { createMemoryEventSink, createNoAnalytics, createNoDatabase } from './memory/index.ts'
 import { createFsAccelFiles } from './node/accel.ts'
 import { createLazyImages } from './node/images.ts'
+import { createLazyOcr } from './node/ocr.ts'
 import { createFsWebFiles } from './node/web-files.ts'
 import {
   createBlobStoreFromConfig,
@@ -84,6 +85,13 @@ export function createLocalPlatform(
         timeoutSeconds: config.imageTimeBudgetSeconds,
         maxQueue: config.imageQueue,
         ...(config.imageConcurrency > 0 && { concurrency: config.imageConcurrency }),
+      }),
+      ocr: createLazyOcr({
+        workers: config.ocrWorkers,
+        maxQueue: config.ocrQueue,
+        timeoutSeconds: config.ocrTimeoutSeconds,
+        germanModel: config.ocrGermanModel,
+        logger: logger.child({ port: 'ocr' }),
       }),
     }),
     ...(config.assetsAccel === 'nginx' && {

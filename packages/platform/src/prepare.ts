@@ -89,6 +89,7 @@ export async function prepareLocalPlatform(
   }
   closers.push(async () => platform.rateLimiter.close?.())
   closers.push(async () => platform.search?.close?.())
+  closers.push(async () => platform.ocr?.close())
   closers.push(() => database.close())
   return {
     ...platform,

@@ -43,6 +43,8 @@ const baseEnv = (env: Record<string, string>) => ({
   GLAM_SEARCH_URL: `file:${tempDir('search')}/search.db`,
   CLICKHOUSE_FRONT_PORT: '0',
   GLAM_DEMO_SHOP_PORT: '0',
+  // Nor with OCR workers: a server starts them when a test reads a screenshot (or asks with GLAM_OCR_WARM).
+  GLAM_OCR_WARM: 'false',
   ...env,
 })
 

@@ -27,6 +27,7 @@ import { sessionsRepository } from './sessions.ts'
 import { shareLinksRepository } from './share-links.ts'
 import { shopsRepository } from './shops.ts'
 import { signingKeysRepository } from './signing-keys.ts'
+import { storyInsightsRepository } from './story-insights.ts'
 import { taxonomyRepository } from './taxonomy.ts'
 import { usersRepository } from './users.ts'
 import { webhooksRepository } from './webhooks.ts'
@@ -62,6 +63,7 @@ export function createRepositories(context: RepoContext) {
     fxRates: fxRatesRepository(context),
     shareLinks: shareLinksRepository(context),
     searchSynonyms: searchSynonymsRepository(context),
+    storyInsights: storyInsightsRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

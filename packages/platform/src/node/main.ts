@@ -32,6 +32,12 @@ if (
     seedDemoTraffic(server.platform, config.demoTrafficDays),
   )
 // The demo shop beside the platform (development): products, a cart and the pixel on its pages.
+// The OCR workers load their models now, so the first screenshot does not wait for them.
+if (config.ocrWarm && server.platform.ocr)
+  void server.platform.ocr
+    .warm()
+    .catch((error: Error) => server.platform.logger.error('ocr.not_started', { error: error.message }))
+
 let demoShop: { close(): Promise<void> } | undefined
 if (config.demoShopPort) {
   const { defaultPricesFile, startDemoShop } = await import('@glam/demo-shop')
