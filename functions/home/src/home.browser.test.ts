@@ -34,7 +34,7 @@ describe.runIf(hasChromium())('in headless Chromium', () => {
     const ports = await page
       .locator('#ports tbody tr')
       .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-port')))
-    expect(ports).toEqual(['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter', 'images'])
+    expect(ports).toEqual(['database', 'events', 'cache', 'blobs', 'mailer', 'rateLimiter', 'images', 'ocr'])
     const hero = page.locator('#campaign-image')
     expect(await hero.getAttribute('alt')).toBe('Summer Glow Campaign')
     // The browser picks a variant from the srcset for its 44rem column: the 1600 px hero here

@@ -15,6 +15,7 @@ import { feedsBench } from './feeds.ts'
 import { graphqlBench } from './graphql.ts'
 import { healthzBench } from './healthz.ts'
 import { imagesBench } from './images.ts'
+import { ocrBench } from './ocr.ts'
 import { portalBench } from './portal.ts'
 import { redirectBench } from './redirect.ts'
 import { reportsBench } from './reports.ts'
@@ -26,7 +27,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard,search,portal picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard,search,portal,ocr picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -49,6 +50,7 @@ const results = {
   dashboard: wants('dashboard') ? await dashboardBench() : undefined,
   search: wants('search') ? await searchBench() : undefined,
   portal: wants('portal') ? await portalBench({ seconds, rounds }) : undefined,
+  ocr: wants('ocr') ? await ocrBench() : undefined,
 }
 mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
 writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)

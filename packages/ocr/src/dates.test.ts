@@ -19,6 +19,11 @@ describe('parseShownDate', () => {
     ['5. März um 08:02', '2023-03-05T08:02', 'de'],
     ['5. Marz um 08:02', '2023-03-05T08:02', 'de'],
     ['Gestern um 21:10', '2024-01-09T21:10', 'de'],
+    ['28. Aug. 2023 um 16:33', '2023-08-28T16:33', 'de'],
+    ['24.12.23, 11:13', '2023-12-24T11:13', 'de'],
+    ['3. Okt. um 09:15', '2023-10-03T09:15', 'de'],
+    ['28 Aug 2023 at 16:33', '2023-08-28T16:33', 'en'],
+    ['September 3, 2023 at 9:15 AM', '2023-09-03T09:15', 'en'],
   ])('%s → %s', (line, iso, locale) => {
     expect(parseShownDate(line, uploaded, locale as 'en' | 'de')).toEqual({ iso, locale })
   })
@@ -26,6 +31,11 @@ describe('parseShownDate', () => {
   it('puts a date without a year that would lie after the upload in the year before', () => {
     expect(parseShownDate('January 19 at 11:40 PM', uploaded)?.iso).toBe('2023-01-19T23:40')
     expect(parseShownDate('19. Januar um 23:40', uploaded, 'de')?.iso).toBe('2023-01-19T23:40')
+  })
+
+  it('separates words OCR ran together', () => {
+    expect(parseShownDate('28. Julium 03:36', uploaded, 'de')?.iso).toBe('2023-07-28T03:36')
+    expect(parseShownDate('July 18at 11:36 AM', uploaded)?.iso).toBe('2023-07-18T11:36')
   })
 
   it('finds the date between stray marks OCR adds at the ends', () => {

@@ -60,17 +60,22 @@ const relative: { pattern: RegExp; daysBack: number; locale: DateLocale }[] = [
 
 /** What OCR does to a date line: stray spaces, `11:27PM`, `Marz`, a comma read as a period. */
 function tidy(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/(\d)\s*([AaPp])\.?\s?([Mm])\.?/g, '$1 $2$3')
-    .replace(/\bMarz\b/g, 'März')
-    .replace(/(\d{1,2})\s*[:;.]\s*(\d{2})\b(?!\.)/g, (all, h, m, offset, whole: string) =>
-      // a time (`11:27`), unless it is part of a `dd.MM.yyyy` date
-      /\d\.$/.test(whole.slice(0, offset)) || /^\.\d/.test(whole.slice(offset + all.length))
-        ? all
-        : `${h}:${m}`,
-    )
-    .trim()
+  return (
+    text
+      .replace(/\s+/g, ' ')
+      .replace(/(\d)\s*([AaPp])\.?\s?([Mm])\.?/g, '$1 $2$3')
+      .replace(/\bMarz\b/g, 'März')
+      // words OCR ran together: `Julium 03:36`, `18at 11:36`
+      .replace(/(\p{L}{3,}\.?)um(?=\s+\d)/gu, '$1 um')
+      .replace(/(\d)(at|um)(?=\s+\d)/g, '$1 $2')
+      .replace(/(\d{1,2})\s*[:;.]\s*(\d{2})\b(?!\.)/g, (all, h, m, offset, whole: string) =>
+        // a time (`11:27`), unless it is part of a `dd.MM.yyyy` date
+        /\d\.$/.test(whole.slice(0, offset)) || /^\.\d/.test(whole.slice(offset + all.length))
+          ? all
+          : `${h}:${m}`,
+      )
+      .trim()
+  )
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')

@@ -99,3 +99,20 @@ describe('reading rows by position', () => {
     expect(() => interpretPage([], '', size, uploaded)).toThrow(NotStoryInsightsError)
   })
 })
+
+describe('lookalikes and marks', () => {
+  it('takes no label of the other language (English `Followers` is not German `Follower`), and drops a chevron after a count', () => {
+    const page = [
+      ...words('Accounts reached', 50, 700),
+      ...right('1,024', 700),
+      ...words('Followers', 50, 800),
+      ...right('812', 800),
+      ...words('Link clicks', 50, 900),
+      ...right('37', 900),
+      ...words('>', 1040, 900),
+    ]
+    const result = interpretPage(page, '', size, uploaded)
+    expect(Object.keys(result.metrics).sort()).toEqual(['accounts_reached', 'link_clicks'])
+    expect(result.metrics.link_clicks?.value).toBe(37)
+  })
+})

@@ -33,9 +33,13 @@ describe('parseCount', () => {
   it('takes the digits OCR reads as letters beside real digits', () => {
     expect(parseCount('1O5')?.value).toBe(105)
     expect(parseCount('l2')?.value).toBe(12)
+    expect(parseCount('iM')).toEqual({ value: 1_000_000, approximate: true, text: 'iM' })
+    expect(parseCount('l Mio.')?.value).toBe(1_000_000)
+    expect(parseCount('655 Ted.')).toEqual({ value: 655_000, approximate: true, text: '655 Ted.' })
+    expect(parseCount('1,2 Mlo.')?.value).toBe(1_200_000)
   })
 
-  it.each(['4:33', '72%', 'Tsd.', '1,5', '12,34', 'Follower', 'lO', '1,2 Foo', '', '12.3.4K'])(
+  it.each(['4:33', '72%', 'Tsd.', '1,5', '12,34', 'Follower', 'lO', 'im', 'Im', '1,2 Foo', '', '12.3.4K'])(
     'is no count: %j',
     (text) => {
       expect(parseCount(text)).toBeNull()

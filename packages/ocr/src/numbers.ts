@@ -6,6 +6,7 @@
  * `12.3K` is exactly 12300, never 12299.999….
  */
 import Big from 'big.js'
+import { distance } from 'fastest-levenshtein'
 
 export interface ParsedCount {
   value: number
@@ -26,10 +27,28 @@ const multipliers: Record<string, number> = {
   mrd: 1e9,
 }
 
-// What OCR makes of digits beside letters: O for 0, l/I/| for 1.
-const digitLike: Record<string, string> = { O: '0', o: '0', D: '0', l: '1', I: '1', '|': '1', '!': '1' }
+// What OCR makes of digits: O for 0, l/I/i/| for 1.
+const digitLike: Record<string, string> = {
+  O: '0',
+  o: '0',
+  D: '0',
+  l: '1',
+  I: '1',
+  i: '1',
+  '|': '1',
+  '!': '1',
+}
 
-const shape = /^([0-9OoDlI|!]+(?:[.,' \u00a0\u202f][0-9OoDlI|!]+)*)\s*([A-Za-z]+)?\.?$/
+/** `K`, `Tsd`, `Mio` and what OCR makes of the three-letter ones (`Ted`, `Mlo`). */
+function multiplierOf(unit: string): number | undefined {
+  const u = unit.toLowerCase()
+  if (multipliers[u] !== undefined) return multipliers[u]
+  if (u.length !== 3) return undefined
+  const near = ['tsd', 'mio', 'mrd'].filter((m) => distance(m, u) === 1)
+  return near.length === 1 ? multipliers[near[0]!] : undefined
+}
+
+const shape = /^([0-9OoDlIi|!]+(?:[.,' \u00a0\u202f][0-9OoDlIi|!]+)*)\s*([A-Za-z]+)?\.?$/
 
 /** Parses a count; null when the text is not one (a clock `4:33`, a percentage, a word, `1,5`). */
 export function parseCount(raw: string): ParsedCount | null {
@@ -39,19 +58,16 @@ export function parseCount(raw: string): ParsedCount | null {
     .replace(/[‚،]/g, ',')
     .replace(/(\d)\s*[.,]$/, '$1')
     .replace(/(\d)\s+(?=\d{3}\b)/g, '$1 ')
+    .replace(/(\d[.,])\s+(?=\d)/g, '$1')
   const m = shape.exec(text)
   if (!m) return null
   const [, numeral, unit] = m
-  const multiplier = unit === undefined ? 1 : multipliers[unit.toLowerCase()]
+  const multiplier = unit === undefined ? 1 : multiplierOf(unit)
   if (multiplier === undefined) return null
-  const digits = numeral!.replace(/[OoDlI|!]/g, (c) => digitLike[c]!)
-  // A numeral that is mostly letter-lookalikes is a word, not a number.
-  if (
-    !/\d/.test(numeral!) ||
-    digits.replace(/\D/g, '').length < numeral!.replace(/[^0-9OoDlI|!]/g, '').length
-  ) {
-    return null
-  }
+  const digits = numeral!.replace(/[OoDlIi|!]/g, (c) => digitLike[c]!)
+  // Letter-lookalikes alone are a word (`lO`, `im`), unless Instagram's abbreviation follows
+  // (`iM` is 1M, `l Mio.` is 1 Mio.).
+  if (!/\d/.test(numeral!) && (numeral!.length > 2 || !/^(K|M|B|Tsd|Mio|Mrd)$/.test(unit ?? ''))) return null
   const groups = digits.split(/[.,' \u00a0\u202f]/)
   let number: Big
   if (multiplier === 1) {

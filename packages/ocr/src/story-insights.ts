@@ -43,12 +43,17 @@ export class NotStoryInsightsError extends Error {
 export interface ReadOptions {
   /** When the screenshot was uploaded (local time): settles a date shown without a year. */
   uploadedAt: Date
+  /** Tesseract page segmentation modes to read with, the next only when one leaves gaps. */
+  passes?: readonly number[]
   /** How the adapter prepares the image; default: the working width and steps measured best. */
   prepare?: OcrPreparation
   signal?: AbortSignal
 }
 
 /** What measuring the test set chose (BENCHMARKS.md): 1080 px, greyscale, inverted if dark, normalised. */
+/** psm 4 (one column of varying sizes) first, psm 6 (one uniform block) where it leaves gaps: measured on the test set. */
+export const storyInsightPasses: readonly number[] = [4, 6]
+
 export const storyInsightPreparation: OcrPreparation = { width: 1080, greyscale: true, normalise: true }
 
 interface Row {
@@ -89,7 +94,8 @@ interface RowReading {
 
 /** A row's label (left) and count (flush right), tried with the count's last one to three words. */
 function readRow(row: Row, width: number): RowReading {
-  const words = row.words.filter((w) => w.text.trim() !== '')
+  // Marks at the right end (a chevron `>`, an info icon) are no part of the count.
+  const words = trimEnd(row.words.filter((w) => w.text.trim() !== ''))
   const best: RowReading = { label: text(words.filter((w) => !isMark(w))), match: null, count: null }
   best.match = matchLabel(best.label)
   for (let n = Math.min(3, words.length - 1); n >= 1; n--) {
@@ -105,6 +111,12 @@ function readRow(row: Row, width: number): RowReading {
     if (match) return { label, match, count: { ...parsed, words: right } }
   }
   return best
+}
+
+const trimEnd = (words: OcrWord[]) => {
+  let to = words.length
+  while (to > 0 && isMark(words[to - 1]!)) to--
+  return words.slice(0, to)
 }
 
 const trimMarks = (words: OcrWord[]) => {
@@ -129,24 +141,69 @@ function loneCount(row: Row | undefined, width: number) {
 const confidenceOf = (words: OcrWord[], similarity: number) =>
   Math.round((Math.min(...words.map((w) => w.confidence)) / 100) * similarity * 100) / 100
 
-/** Reads the screen; throws NotStoryInsightsError when fewer than two metric rows are found. */
+/**
+ * Reads the screen; throws NotStoryInsightsError when fewer than two metric rows are found. A
+ * second reading with the other page segmentation runs only when the first left a label without
+ * its count, found no date, or too few rows (tesseract's layout analysis now and then drops a
+ * column of small counts); it fills in what the first missed and never overrides it.
+ */
 export async function readStoryInsights(
   ocr: TextRecognizer,
   image: Uint8Array,
   options: ReadOptions,
 ): Promise<StoryInsights> {
-  // psm 4: one column of text of varying sizes, which reads each label and its value as a line.
-  const page = await ocr.recognize(image, {
-    psm: 4,
-    prepare: options.prepare ?? storyInsightPreparation,
-    ...(options.signal && { signal: options.signal }),
-  })
-  return interpretPage(
-    page.lines.flatMap((l) => l.words),
-    page.text,
-    page,
-    options.uploadedAt,
-  )
+  const passes = options.passes ?? storyInsightPasses
+  let merged: Interpretation | undefined
+  for (const psm of passes) {
+    const page = await ocr.recognize(image, {
+      psm,
+      prepare: options.prepare ?? storyInsightPreparation,
+      ...(options.signal && { signal: options.signal }),
+    })
+    const reading = interpret(
+      page.lines.flatMap((l) => l.words),
+      page.text,
+      page,
+      options.uploadedAt,
+    )
+    merged = merged ? mergeReadings(merged, reading) : reading
+    if (merged.unpaired === 0 && merged.date !== null && Object.keys(merged.metrics).length >= 2) break
+  }
+  return settle(merged!)
+}
+
+/** The first reading's metrics and date stand; the second adds only what the first lacks. */
+function mergeReadings(first: Interpretation, second: Interpretation): Interpretation {
+  const sameLocale = second.locale === first.locale
+  const metrics = sameLocale ? { ...second.metrics, ...first.metrics } : first.metrics
+  const filled = Object.keys(metrics).length - Object.keys(first.metrics).length
+  return {
+    ...first,
+    metrics,
+    date: first.date ?? (sameLocale ? second.date : null),
+    unpaired: Math.max(0, first.unpaired - filled),
+    headingsSeen: Math.max(first.headingsSeen, second.headingsSeen),
+  }
+}
+
+/** What a page says, before deciding whether it is story insights at all. */
+interface Interpretation extends StoryInsights {
+  /** Metric labels of the screen's language with no count found beside them. */
+  unpaired: number
+  headingsSeen: number
+}
+
+/** The reading, or NotStoryInsightsError when too few metric rows were found. */
+function settle({ unpaired: _, headingsSeen, ...reading }: Interpretation): StoryInsights {
+  const count = Object.keys(reading.metrics).length
+  if (count < 2 && !(count === 1 && headingsSeen > 0)) {
+    throw new NotStoryInsightsError(
+      count === 0
+        ? 'No story-insight metric was found on this image.'
+        : 'Only one metric row was found on this image; it does not look like story insights.',
+    )
+  }
+  return reading
 }
 
 /** Rows, metrics, locale and date from a page's words (exported for tests of the layout rules). */
@@ -156,44 +213,53 @@ export function interpretPage(
   size: { width: number; height: number },
   uploadedAt: Date,
 ): StoryInsights {
+  return settle(interpret(words, rawText, size, uploadedAt))
+}
+
+function interpret(
+  words: OcrWord[],
+  rawText: string,
+  size: { width: number; height: number },
+  uploadedAt: Date,
+): Interpretation {
   const rows = rowsOf(words)
-  const metrics: Partial<Record<MetricKey, MetricReading>> = {}
   const votes: Record<Locale, number> = { en: 0, de: 0 }
   let headingsSeen = 0
-  let firstMetricRow = rows.length
+  // Every row that names a metric and has its count: beside it, or a big count just above it.
+  const found: { index: number; key: MetricKey; locales: Locale[]; reading: MetricReading }[] = []
+  const labelsWithoutCount: { key: MetricKey; locales: Locale[] }[] = []
   rows.forEach((row, index) => {
     const reading = readRow(row, size.width)
-    if (!reading.match) {
+    if (reading.match && reading.match.locales.length === 1) votes[reading.match.locales[0]!]++
+    const count = reading.match && (reading.count ?? loneCount(rows[index - 1], size.width))
+    if (!reading.match || !count) {
       if (isHeading(reading.label)) headingsSeen++
+      else if (reading.match) labelsWithoutCount.push(reading.match)
       return
     }
-    for (const l of reading.match.locales) votes[l] += reading.match.locales.length === 1 ? 1 : 0
-    const key = reading.match.key
-    // A label with its count beside it; or, failing that, a big count just above it.
-    const count = reading.count ?? loneCount(rows[index - 1], size.width)
-    if (!count) {
-      if (isHeading(reading.label)) headingsSeen++
-      return
-    }
-    firstMetricRow = Math.min(firstMetricRow, index)
-    if (metrics[key]) return // the overview's row comes first; a section's heading repeats it
-    metrics[key] = {
-      value: count.value,
-      approximate: count.approximate,
-      text: count.text,
-      confidence: confidenceOf(count.words, reading.match.similarity),
-    }
+    found.push({
+      index,
+      key: reading.match.key,
+      locales: reading.match.locales,
+      reading: {
+        value: count.value,
+        approximate: count.approximate,
+        text: count.text,
+        confidence: confidenceOf(count.words, reading.match.similarity),
+      },
+    })
   })
-  const found = Object.keys(metrics).length
-  if (found < 2 && !(found === 1 && headingsSeen > 0)) {
-    throw new NotStoryInsightsError(
-      found === 0
-        ? 'No story-insight metric was found on this image.'
-        : 'Only one metric row was found on this image; it does not look like story insights.',
-    )
-  }
-  const numbersLocale = guessNumberLocale(Object.values(metrics))
+  const numbersLocale = guessNumberLocale(found.map((f) => f.reading))
   const prefer: DateLocale = votes.de > votes.en ? 'de' : votes.en > votes.de ? 'en' : (numbersLocale ?? 'en')
+  // A label of the other language is a lookalike (`Followers` on an English screen is not
+  // German `Follower`); the first row of a key wins (the overview comes before its section).
+  const metrics: Partial<Record<MetricKey, MetricReading>> = {}
+  let firstMetricRow = rows.length
+  for (const f of found) {
+    if (!f.locales.includes(prefer) || metrics[f.key]) continue
+    metrics[f.key] = f.reading
+    firstMetricRow = Math.min(firstMetricRow, f.index)
+  }
   // The date line is above the first metric row and below the status bar.
   let date: ReturnType<typeof parseShownDate> = null
   for (const row of rows.slice(0, firstMetricRow)) {
@@ -202,7 +268,10 @@ export function interpretPage(
     if (date) break
   }
   const locale: Locale = votes.de !== votes.en ? prefer : (date?.locale ?? numbersLocale ?? 'en')
-  return { locale, date: date?.iso ?? null, metrics, rawText }
+  // `Profile activity` is both a heading and a row: a label without a count only counts as
+  // missed when its metric was not read elsewhere.
+  const unpaired = labelsWithoutCount.filter((l) => l.locales.includes(prefer) && !metrics[l.key]).length
+  return { locale, date: date?.iso ?? null, metrics, rawText, unpaired, headingsSeen }
 }
 
 /** `Tsd.`/`Mio.` or `12.345` say German, `12.3K` or `12,345` English; null when nothing says. */
