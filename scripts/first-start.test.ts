@@ -28,6 +28,7 @@ describe.runIf(hasRedisServer())('first start in production', () => {
       MAILGUN_API_KEY: mailgun.apiKey,
       MAILGUN_DOMAIN: mailgun.domain,
       MAILGUN_BASE_URL: mailgun.url,
+      MAILGUN_WEBHOOK_SIGNING_KEY: mailgun.webhookSigningKey,
       REDIS_URL: redis.url,
       GLAM_ADMIN_API_KEY: adminKey,
       DATABASE_URL: tempDatabaseUrl('production'),

@@ -16,6 +16,7 @@ import {
 import { zValidator } from '@hono/zod-validator'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { createMailPreviewsApp } from './mail-previews.ts'
 import { createMailboxApp } from './mailbox.ts'
 
 const echoSchema = z.strictObject({
@@ -80,9 +81,11 @@ export function createDevApp() {
 /** Development-only routes: the outbox and error probes (never in production). */
 export const devFunction = defineFunction({
   name: 'dev',
-  description: 'The development mailbox and error probes under `/dev` (GLAM_DEBUG_ROUTES).',
+  description:
+    'The development mailbox, mail previews (`/dev/mail/<template>`) and error probes under `/dev` (GLAM_DEBUG_ROUTES).',
   mounts: [
     { path: '/dev/mailbox', app: () => createMailboxApp() },
+    { path: '/dev/mail', app: () => createMailPreviewsApp() },
     { path: '/dev', app: () => createDevApp() },
   ],
   claims: ['/dev/*'],

@@ -53,6 +53,10 @@ export const apiScopes = [
   'fx-rates:write',
   'search:read',
   'search:write',
+  'mail:read',
+  'mail:write',
+  'newsletter:read',
+  'newsletter:write',
 ] as const
 
 const families = new Set(apiScopes.map((s) => `${s.split(':')[0]}:*`))

@@ -26,6 +26,8 @@ export const roleScopes: Record<string, readonly string[]> = {
     'reports:*',
     'fx-rates:write',
     'search:*',
+    'mail:*',
+    'newsletter:*',
   ],
   client: [
     'links:read',

@@ -138,8 +138,33 @@ export interface MailMessage {
   tags?: string[]
   headers?: Record<string, string>
 }
+/** One recipient of a batch and the values its `%recipient.<name>%` placeholders take. */
+export interface MailRecipient {
+  to: string
+  variables: Record<string, string>
+}
+/** One message to many recipients, each getting their own copy (Mailgun's batch sending). */
+export interface BatchMessage extends Omit<MailMessage, 'to'> {
+  recipients: MailRecipient[]
+}
+export interface SendResult {
+  id: string
+  /** Set when nothing was sent: the address is on the suppression list. */
+  skipped?: 'suppressed'
+}
+export interface BatchResult {
+  /** The provider's id for the batch (empty when every recipient was skipped). */
+  id: string
+  /** Addresses left out (suppressed), as given. */
+  skipped: string[]
+}
 export interface Mailer extends Port {
-  send(message: MailMessage): Promise<{ id: string }>
+  send(message: MailMessage): Promise<SendResult>
+  /**
+   * Up to 1,000 recipients in one call; `%recipient.<name>%` in the subject, text, HTML and
+   * headers is replaced per recipient. Mailers without it get one `send` per recipient.
+   */
+  sendBatch?(batch: BatchMessage): Promise<BatchResult>
 }
 
 export interface RateLimitPolicy {

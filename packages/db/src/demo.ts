@@ -237,6 +237,19 @@ async function seedNordlicht(repos: Repositories, options: { developmentShopSecr
     role: 'client',
     scope: { type: 'customer', id: nordlicht.customerId },
   })
+  // The newsletter's two lists; their links are tracked for Demo Beauty (channel newsletter).
+  await repos.newsletter.ensureList({
+    id: 'news-de',
+    name: 'Glam Newsletter',
+    locale: 'de',
+    customerId: demo.customerId,
+  })
+  await repos.newsletter.ensureList({
+    id: 'news-en',
+    name: 'Glam Newsletter (English)',
+    locale: 'en',
+    customerId: demo.customerId,
+  })
 }
 
 /** Makes sure the configured admin API key exists (stored hashed, platform-wide, all scopes). */

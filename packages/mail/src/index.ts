@@ -11,6 +11,8 @@
  * await mailer.send(composeMail(loginCodeMail, { code: '482913', minutes: 10 }, { to, locale: 'de' }))
  * ```
  */
+
+export { checkBatch, expandBatch, maxBatchRecipients, substitute } from './batch.ts'
 export {
   createMailgunMailer,
   type MailgunMailer,
@@ -18,6 +20,18 @@ export {
   mailgunRegions,
 } from './mailgun.ts'
 export { MailgunHttpError, MailgunNetworkError } from './mailgun-transport.ts'
+export { linksOf, renderMarkdown } from './markdown.ts'
 export { type CheckedMessage, checkMessage, isMailbox, type OutboxMail } from './message.ts'
 export { createOutboxMailer, type OutboxMailer, type OutboxMailerOptions, outboxOf } from './outbox.ts'
+export { checksSuppressions, type SuppressionCheck, withSuppressions } from './suppression.ts'
 export * from './templates/index.ts'
+export {
+  type MailgunEvent,
+  type MailgunEventKind,
+  MailgunWebhookError,
+  mailgunEvent,
+  mailgunWebhookWindowSeconds,
+  signMailgunWebhook,
+  type VerifiedWebhook,
+  verifyMailgunWebhook,
+} from './webhook.ts'

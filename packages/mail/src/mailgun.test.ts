@@ -63,7 +63,52 @@ describe('Mailgun adapter against a Mailgun-shaped server', () => {
       headers: { 'List-Unsubscribe': '<https://glam.example/u/1>', 'X-Glam-Request': 'r-1' },
       options: {},
       contentType: expect.stringMatching(/^multipart\/form-data; boundary=/),
+      batch: 1,
+      id,
     })
+  })
+
+  it('sends a batch in one call with recipient-variables: each recipient gets their own copy', async () => {
+    const before = mailgun.requests.length
+    const seen = mailgun.messages.length
+    const { id, skipped } = await mailer().sendBatch!({
+      subject: 'News for %recipient.name%',
+      text: 'Hello %recipient.name%, leave: https://glam.example/u/%recipient.u%',
+      html: '<p>Hello %recipient.name%</p>',
+      tags: ['newsletter'],
+      headers: { 'List-Unsubscribe': '<https://glam.example/u/%recipient.u%>' },
+      recipients: [
+        { to: 'ann@example.com', variables: { name: 'Ann', u: 'tok-a' } },
+        { to: 'bob@example.com', variables: { name: 'Bob', u: 'tok-b' } },
+      ],
+    })
+    expect(skipped).toEqual([])
+    expect(mailgun.requests.length - before).toBe(1)
+    const copies = mailgun.messages.slice(seen)
+    expect(copies.map((m) => [m.to, m.subject, m.headers['List-Unsubscribe'], m.batch, m.id])).toEqual([
+      [['ann@example.com'], 'News for Ann', '<https://glam.example/u/tok-a>', 2, id],
+      [['bob@example.com'], 'News for Bob', '<https://glam.example/u/tok-b>', 2, id],
+    ])
+    expect(copies[1]!.text).toBe('Hello Bob, leave: https://glam.example/u/tok-b')
+    expect(copies[0]!.html).toBe('<p>Hello Ann</p>')
+  })
+
+  it('refuses an empty batch, one naming an address twice, and a bad address, sending nothing', async () => {
+    const before = mailgun.requests.length
+    const base = { subject: 's', text: 't' }
+    for (const recipients of [
+      [],
+      [
+        { to: 'a@example.com', variables: {} },
+        { to: 'A@example.com', variables: {} },
+      ],
+      [{ to: 'a@example.com, b@example.com', variables: {} }],
+    ]) {
+      await expect(mailer().sendBatch!({ ...base, recipients })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      })
+    }
+    expect(mailgun.requests.length).toBe(before)
   })
 
   it('passes o:testmode when asked', async () => {

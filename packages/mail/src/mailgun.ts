@@ -11,6 +11,7 @@
 import { GlamError, type Logger, type Mailer, type PortHealth } from '@glam/core'
 import Mailgun from 'mailgun.js'
 import type { MailgunMessageData } from 'mailgun.js/definitions'
+import { checkBatch, expandBatch } from './batch.ts'
 import { createFetchTransport, MailgunHttpError, MailgunNetworkError } from './mailgun-transport.ts'
 import { checkMessage, isMailbox } from './message.ts'
 
@@ -154,6 +155,52 @@ export function createMailgunMailer(options: MailgunMailerOptions): MailgunMaile
     }
   }
 
+  async function deliver(
+    data: MailgunMessageData,
+    tags: string[],
+    recipients: number,
+  ): Promise<{ id: string }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const sent = await client.messages.create(domain, data)
+        if (!sent.id) throw new MailgunHttpError(sent.status, undefined, 'answer without an id')
+        last = { ok: true, at: new Date().toISOString() }
+        logger?.info('mail.sent', {
+          adapter: 'mailgun',
+          id: sent.id,
+          tags: tags,
+          attempts: attempt + 1,
+          recipients,
+        })
+        return { id: sent.id }
+      } catch (err) {
+        const verdict = judge(err, attempt)
+        last = { ok: false, at: new Date().toISOString(), status: verdict.status }
+        if (verdict.retry && attempt < settings.retries) {
+          logger?.warn('mail.retry', {
+            adapter: 'mailgun',
+            status: verdict.status,
+            attempt: attempt + 1,
+            waitMs: verdict.waitMs,
+          })
+          await sleep(verdict.waitMs ?? 0)
+          continue
+        }
+        const detail = err instanceof MailgunHttpError ? maskAddresses(err.detail) : undefined
+        const fields = {
+          adapter: 'mailgun',
+          status: verdict.status,
+          attempts: attempt + 1,
+          code: verdict.error.code,
+          detail,
+        }
+        if (verdict.error.code === 'INTERNAL') logger?.error('mail.failed', fields)
+        else logger?.warn('mail.failed', fields)
+        throw verdict.error
+      }
+    }
+  }
+
   return {
     adapter: 'mailgun',
     endpoint: settings.endpoint,
@@ -164,39 +211,36 @@ export function createMailgunMailer(options: MailgunMailerOptions): MailgunMaile
       if (m.tags.length > 0) data['o:tag'] = m.tags
       for (const [name, value] of Object.entries(m.headers)) data[`h:${name}`] = value
       if (options.testMode) data['o:testmode'] = 'yes'
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const sent = await client.messages.create(domain, data)
-          if (!sent.id) throw new MailgunHttpError(sent.status, undefined, 'answer without an id')
-          last = { ok: true, at: new Date().toISOString() }
-          logger?.info('mail.sent', { adapter: 'mailgun', id: sent.id, tags: m.tags, attempts: attempt + 1 })
-          return { id: sent.id }
-        } catch (err) {
-          const verdict = judge(err, attempt)
-          last = { ok: false, at: new Date().toISOString(), status: verdict.status }
-          if (verdict.retry && attempt < settings.retries) {
-            logger?.warn('mail.retry', {
-              adapter: 'mailgun',
-              status: verdict.status,
-              attempt: attempt + 1,
-              waitMs: verdict.waitMs,
-            })
-            await sleep(verdict.waitMs ?? 0)
-            continue
-          }
-          const detail = err instanceof MailgunHttpError ? maskAddresses(err.detail) : undefined
-          const fields = {
-            adapter: 'mailgun',
-            status: verdict.status,
-            attempts: attempt + 1,
-            code: verdict.error.code,
-            detail,
-          }
-          if (verdict.error.code === 'INTERNAL') logger?.error('mail.failed', fields)
-          else logger?.warn('mail.failed', fields)
-          throw verdict.error
+      return deliver(data, m.tags, 1)
+    },
+    async sendBatch(batch) {
+      checkBatch(batch)
+      // The message is checked as the first recipient's copy; every address on its own.
+      const [first] = expandBatch({ ...batch, recipients: [batch.recipients[0]!] })
+      const m = checkMessage(first!)
+      for (const r of batch.recipients) {
+        if (!isMailbox(r.to)) {
+          throw new GlamError('VALIDATION_FAILED', 'The message cannot be sent.', {
+            details: [{ path: 'recipients', message: 'every recipient must be one address' }],
+          })
         }
       }
+      const data: MailgunMessageData = {
+        from,
+        to: batch.recipients.map((r) => r.to),
+        subject: batch.subject,
+        text: batch.text,
+        // Each recipient gets a copy of their own, with their values (never the others' addresses).
+        'recipient-variables': JSON.stringify(
+          Object.fromEntries(batch.recipients.map((r) => [r.to, r.variables])),
+        ),
+      }
+      if (batch.html !== undefined) data.html = batch.html
+      if (m.tags.length > 0) data['o:tag'] = m.tags
+      for (const [name, value] of Object.entries(batch.headers ?? {})) data[`h:${name}`] = value
+      if (options.testMode) data['o:testmode'] = 'yes'
+      const { id } = await deliver(data, m.tags, batch.recipients.length)
+      return { id, skipped: [] }
     },
     async health() {
       // No call to Mailgun per probe (it costs quota): report how the last send went.

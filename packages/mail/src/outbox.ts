@@ -4,6 +4,7 @@
  * message with its id and tags, never its addresses or body.
  */
 import type { Logger, Mailer, Outbox } from '@glam/core'
+import { checkBatch, expandBatch } from './batch.ts'
 import { checkMessage, type OutboxMail } from './message.ts'
 
 export interface OutboxMailerOptions {
@@ -47,6 +48,13 @@ export function createOutboxMailer(options: OutboxMailerOptions = {}): OutboxMai
         note: 'kept in the development outbox (see /dev/mailbox), not delivered',
       })
       return { id }
+    },
+    /** Each recipient's copy kept on its own, placeholders replaced (what Mailgun would deliver). */
+    async sendBatch(batch) {
+      checkBatch(batch)
+      let id = ''
+      for (const message of expandBatch(batch)) id ||= (await mailer.send(message)).id
+      return { id, skipped: [] }
     },
     list(limit = 100) {
       return limit >= 1 ? outbox.slice(-Math.floor(limit)).reverse() : []

@@ -148,6 +148,7 @@ describe('the function list', () => {
       'assets-gc',
       'events-rollups-repair',
       'health-probe',
+      'newsletter-sends',
       'portal-sitemaps',
       'purge-expired',
       'rotate-signing-key',

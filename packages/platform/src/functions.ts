@@ -32,6 +32,7 @@ import { imagesFunction } from '@glam/images-api'
 import { jobsFunction } from '@glam/jobs-api'
 import { keysFunction } from '@glam/keys'
 import { linksFunction } from '@glam/links'
+import { newsletterFunction } from '@glam/newsletter'
 import { pixelFunction } from '@glam/pixel'
 import { portalFunction } from '@glam/portal'
 import { redirectFunction } from '@glam/redirect'
@@ -57,6 +58,7 @@ export const functions: readonly FunctionManifest[] = [
   assetsFunction,
   imagesFunction,
   searchFunction,
+  newsletterFunction,
   dashboardFunction,
   devFunction,
   portalFunction,

@@ -17,6 +17,7 @@ import {
   createCacheFromConfig,
   createMailerFromConfig,
   createRateLimiterFromConfig,
+  withSuppressionList,
 } from './services.ts'
 
 const searchPort = (config: Config, logger: Platform['logger'], overrides: Partial<Platform>) => {
@@ -53,8 +54,14 @@ export function createLocalPlatform(
   const tracker = createBackgroundTracker(logger)
   const secrets = overrides.secrets ?? secretsFromConfig(config)
   const database = overrides.database ?? createNoDatabase()
-  const mailer = overrides.mailer ?? createMailerFromConfig(config, logger, clock)
-  const outbox = 'outbox' in overrides ? overrides.outbox : outboxOf(mailer)
+  const repos = createRepositoryPort({
+    database,
+    now: () => clock.now(),
+    masterKey: () => secrets.require('GLAM_MASTER_KEY'),
+  })
+  const adapter = overrides.mailer ?? createMailerFromConfig(config, logger, clock)
+  const outbox = 'outbox' in overrides ? overrides.outbox : outboxOf(adapter)
+  const mailer = withSuppressionList(adapter, database, repos, logger, clock)
   return {
     runtime,
     config,
@@ -63,17 +70,12 @@ export function createLocalPlatform(
     database,
     events: createMemoryEventSink(),
     analytics: createNoAnalytics(),
-    repos: createRepositoryPort({
-      database,
-      now: () => clock.now(),
-      masterKey: () => secrets.require('GLAM_MASTER_KEY'),
-    }),
+    repos,
     cache:
       overrides.cache ?? createCacheFromConfig(config, { redis: (url) => createRedisCache({ url, logger }) }),
     blobs:
       overrides.blobs ??
       createBlobStoreFromConfig(config, logger, { fs: (dir) => createFsBlobStore({ dir }) }),
-    mailer,
     rateLimiter: createRateLimiterFromConfig(config, logger, clock, (url) =>
       createRedisRateLimiter({ url, keySecret: config.secret, logger }),
     ),
@@ -102,6 +104,7 @@ export function createLocalPlatform(
     background: tracker.run,
     drain: tracker.drain,
     ...overrides,
+    mailer,
     ...(outbox && { outbox }),
   }
 }

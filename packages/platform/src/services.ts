@@ -10,8 +10,9 @@ import { createR2BlobStore, type R2BucketLike } from '@glam/blobs/r2'
 import { createS3BlobStore } from '@glam/blobs/s3'
 import { createKvCache, type KvNamespaceLike } from '@glam/cache/kv'
 import { createMemoryCache } from '@glam/cache/memory'
-import type { BlobStore, Cache, Clock, Config, Logger, Mailer, RateLimiter } from '@glam/core'
-import { createMailgunMailer, createOutboxMailer } from '@glam/mail'
+import type { BlobStore, Cache, Clock, Config, Database, Logger, Mailer, RateLimiter } from '@glam/core'
+import { isSqlDatabase, type Repositories } from '@glam/db/repositories/index'
+import { createMailgunMailer, createOutboxMailer, withSuppressions } from '@glam/mail'
 import { createMemoryRateLimiter, createUpstashRestRateLimiter } from '@glam/ratelimit'
 
 export function createMailerFromConfig(config: Config, logger: Logger, clock: Clock): Mailer {
@@ -102,4 +103,32 @@ export function createCacheFromConfig(config: Config, sources: CacheSources): Ca
     return createKvCache(sources.kv)
   }
   return createMemoryCache()
+}
+
+/**
+ * The mailer every function gets: the adapter behind the suppression list (every send skips
+ * suppressed addresses and records the skip). A platform without a SQL database has no list.
+ */
+export function withSuppressionList(
+  mailer: Mailer,
+  database: Database,
+  repos: Repositories,
+  logger: Logger,
+  clock: Clock,
+): Mailer {
+  if (!isSqlDatabase(database)) return mailer
+  return withSuppressions(mailer, {
+    suppressedAmong: (emails) => repos.mail.suppressedAmong(emails),
+    skipped: async (email, tags) => {
+      await repos.mail.recordEvent({
+        event: 'skipped',
+        email,
+        severity: null,
+        reason: `suppressed${tags.length ? ` (${tags.join(', ')})` : ''}`,
+        messageId: null,
+        occurredAt: clock.now(),
+      })
+    },
+    logger,
+  })
 }

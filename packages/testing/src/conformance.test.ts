@@ -51,6 +51,7 @@ describe('the harness finds the suites', () => {
       'jobs',
       'keys',
       'links',
+      'newsletter',
       'pixel',
       'portal',
       'redirect',

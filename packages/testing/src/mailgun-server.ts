@@ -9,9 +9,16 @@
  * - `o:tag` may repeat; `h:<Header>` fields become headers;
  * - success is 200 `{"id":"<…@domain>","message":"Queued. Thank you."}`.
  *
+ * - a batch (several `to` with `recipient-variables`) is kept as one message per recipient, its
+ *   `%recipient.<name>%` placeholders replaced in subject, text, HTML and headers, as Mailgun
+ *   delivers it (`batch` counts the recipients of the call it came in).
+ *
  * `failNext(status, times)` makes the next calls answer 401, 429 (with `Retry-After`), 5xx…;
- * `delayNext(ms, times)` holds answers back, for timeouts. Loopback only.
+ * `delayNext(ms, times)` holds answers back, for timeouts. `sendEvent(url, event)` posts a
+ * webhook the way Mailgun does (JSON, signed with `webhookSigningKey`). Loopback only.
  */
+
+import { createHmac, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -28,6 +35,22 @@ export interface ReceivedMail {
   /** Every other field (`o:testmode`, `v:…`), as sent. */
   options: Record<string, string[]>
   contentType: string
+  /** Recipients of the API call this copy came in (1 for a single message). */
+  batch: number
+  /** The id the API call was answered with. */
+  id: string
+}
+
+/** A webhook event as Mailgun posts it (`event-data`); `id` and `timestamp` are filled in. */
+export interface MailgunEventInput {
+  event: string
+  recipient: string
+  severity?: 'permanent' | 'temporary'
+  reason?: string
+  id?: string
+  timestamp?: number
+  'delivery-status'?: { code?: number; message?: string; description?: string }
+  message?: { headers?: { 'message-id'?: string } }
 }
 
 export interface MailgunRequest {
@@ -46,7 +69,18 @@ export interface MailgunServer {
   messages: ReceivedMail[]
   /** Every request, with the status it got. */
   requests: MailgunRequest[]
+  /** The key webhooks are signed with (`MAILGUN_WEBHOOK_SIGNING_KEY` of the platform under test). */
+  webhookSigningKey: string
   failNext(status: number, times?: number, options?: { retryAfter?: string; body?: string }): void
+  /**
+   * Posts an event to `url` as Mailgun would; `signature` overrides parts of the signature
+   * (forged, stale or replayed ones). Answers the platform's response.
+   */
+  sendEvent(
+    url: string,
+    event: MailgunEventInput,
+    signature?: Partial<{ timestamp: string; token: string; signature: string; key: string }>,
+  ): Promise<Response>
   delayNext(ms: number, times?: number): void
   stop(): Promise<void>
 }
@@ -62,8 +96,9 @@ const failureBody = (status: number) =>
       })
 
 export async function startMailgunServer(
-  options: { apiKey?: string; domain?: string } = {},
+  options: { apiKey?: string; domain?: string; webhookSigningKey?: string } = {},
 ): Promise<MailgunServer> {
+  const webhookSigningKey = options.webhookSigningKey ?? `whsk-test-${randomBytes(12).toString('hex')}`
   const apiKey = options.apiKey ?? `key-test-${Math.random().toString(36).slice(2)}`
   const domain = options.domain ?? 'mg.glam.test'
   const messages: ReceivedMail[] = []
@@ -126,10 +161,10 @@ export async function startMailgunServer(
       if (name.startsWith('h:')) headers[name.slice(2)] = one(name)!
       else if (!['from', 'to', 'subject', 'text', 'html', 'o:tag'].includes(name)) extra[name] = all(name)
     }
-    messages.push({
+    const id = `<20260601100000.${++sequence}.${Math.random().toString(16).slice(2, 10)}@${domain}>`
+    const base = {
       domain,
       from: one('from')!,
-      to: all('to'),
       subject: one('subject')!,
       text: one('text'),
       html: one('html'),
@@ -137,8 +172,35 @@ export async function startMailgunServer(
       headers,
       options: extra,
       contentType,
-    })
-    const id = `<20260601100000.${++sequence}.${Math.random().toString(16).slice(2, 10)}@${domain}>`
+      id,
+    }
+    const to = all('to')
+    const variablesField = one('recipient-variables')
+    if (variablesField !== undefined) {
+      let variables: Record<string, Record<string, string>>
+      try {
+        variables = JSON.parse(variablesField)
+      } catch {
+        return answer(400, JSON.stringify({ message: "'recipient-variables' parameter is not a valid JSON" }))
+      }
+      if (to.length > 1000) return answer(400, JSON.stringify({ message: 'Too many recipients' }))
+      const fill = (text: string | undefined, values: Record<string, string>) =>
+        text?.replace(/%recipient\.([A-Za-z0-9_]+)%/g, (_, name: string) => values[name] ?? '')
+      for (const address of to) {
+        const values = variables[address] ?? {}
+        messages.push({
+          ...base,
+          to: [address],
+          subject: fill(base.subject, values)!,
+          text: fill(base.text, values),
+          html: fill(base.html, values),
+          headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, fill(v, values)!])),
+          batch: to.length,
+        })
+      }
+    } else {
+      messages.push({ ...base, to, batch: 1 })
+    }
     answer(200, JSON.stringify({ id, message: 'Queued. Thank you.' }))
   }
 
@@ -155,6 +217,29 @@ export async function startMailgunServer(
     domain,
     messages,
     requests,
+    webhookSigningKey,
+    async sendEvent(url, event, signature = {}) {
+      const timestamp = signature.timestamp ?? String(Math.floor(Date.now() / 1000))
+      const token = signature.token ?? randomBytes(25).toString('hex')
+      const mac =
+        signature.signature ??
+        createHmac('sha256', signature.key ?? webhookSigningKey)
+          .update(`${timestamp}${token}`)
+          .digest('hex')
+      const body = {
+        signature: { timestamp, token, signature: mac },
+        'event-data': {
+          id: event.id ?? randomBytes(11).toString('base64url'),
+          timestamp: event.timestamp ?? Date.now() / 1000,
+          ...event,
+        },
+      }
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'mailgun/treq-16.12.0' },
+        body: JSON.stringify(body),
+      })
+    },
     failNext(status, times = 1, opts = {}) {
       for (let i = 0; i < times; i++) failures.push({ status, ...opts })
     },

@@ -45,6 +45,8 @@ const baseEnv = (env: Record<string, string>) => ({
   GLAM_DEMO_SHOP_PORT: '0',
   // Nor with OCR workers: a server starts them when a test reads a screenshot (or asks with GLAM_OCR_WARM).
   GLAM_OCR_WARM: 'false',
+  // Mailgun webhooks are verified with this key (functions/newsletter/src/newsletter.http.ts).
+  MAILGUN_WEBHOOK_SIGNING_KEY: 'whsk-conformance-test-key-0001',
   ...env,
 })
 

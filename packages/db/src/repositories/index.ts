@@ -18,6 +18,8 @@ import { jobsRepository } from './jobs.ts'
 import { leasesRepository } from './leases.ts'
 import { linksRepository } from './links.ts'
 import { loginCodesRepository } from './login-codes.ts'
+import { mailRepository } from './mail.ts'
+import { newsletterRepository } from './newsletter.ts'
 import { ordersRepository } from './orders.ts'
 import { productImagesRepository } from './product-images.ts'
 import { productsRepository } from './products.ts'
@@ -64,6 +66,8 @@ export function createRepositories(context: RepoContext) {
     shareLinks: shareLinksRepository(context),
     searchSynonyms: searchSynonymsRepository(context),
     storyInsights: storyInsightsRepository(context),
+    mail: mailRepository(context),
+    newsletter: newsletterRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

@@ -1,5 +1,6 @@
 export { type DoubleOptInParams, doubleOptInMail } from './double-opt-in.ts'
 export { type LoginCodeParams, loginCodeMail } from './login-code.ts'
+export { type NewsletterParams, newsletterMail } from './newsletter.ts'
 export {
   composeMail,
   defineTemplate,
@@ -15,3 +16,4 @@ export {
   type Unsubscribe,
   webUrl,
 } from './render.ts'
+export { type WelcomeParams, welcomeMail } from './welcome.ts'

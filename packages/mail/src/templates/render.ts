@@ -64,6 +64,8 @@ export function webUrl(value: string, what: string): string {
   return url.href
 }
 
+const loopbackHttp = (url: string) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(url)
+
 export function listUnsubscribeHeaders(unsubscribe: Unsubscribe): Record<string, string> {
   const targets: string[] = []
   const url = unsubscribe.url === undefined ? undefined : webUrl(unsubscribe.url, 'unsubscribe.url')
@@ -76,8 +78,10 @@ export function listUnsubscribeHeaders(unsubscribe: Unsubscribe): Record<string,
   }
   if (targets.length === 0) throw new TypeError('unsubscribe needs a url or a mailto address')
   const headers: Record<string, string> = { 'List-Unsubscribe': targets.join(', ') }
-  // One-click (RFC 8058) needs an https URL that accepts a POST without further steps.
-  if (url?.startsWith('https:')) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
+  // One-click (RFC 8058) needs an https URL that accepts a POST without further steps (http is
+  // allowed on loopback only: a development server's mail in the outbox shows the same headers).
+  if (url && (url.startsWith('https:') || loopbackHttp(url)))
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click'
   return headers
 }
 

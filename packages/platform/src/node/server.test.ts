@@ -73,6 +73,7 @@ describe('the Node server', () => {
         GLAM_PUBLIC_URL: 'https://glam.example',
         MAILGUN_API_KEY: 'key-test',
         MAILGUN_DOMAIN: 'mg.glam.example',
+        MAILGUN_WEBHOOK_SIGNING_KEY: 'whsk-production-test-0123456789',
         MAIL_FROM: 'Glam <no-reply@glam.example>',
         UPSTASH_REDIS_REST_URL: 'https://upstash.invalid',
         UPSTASH_REDIS_REST_TOKEN: 'AYtest0123456789token',

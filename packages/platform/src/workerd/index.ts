@@ -37,6 +37,7 @@ import {
   createCacheFromConfig,
   createMailerFromConfig,
   createRateLimiterFromConfig,
+  withSuppressionList,
 } from '../services.ts'
 import { reportSlugCollisions } from '../slug-collisions.ts'
 import {
@@ -96,8 +97,14 @@ export function createWorkerdPlatform(
     config.events === 'clickhouse' ? createEdgeBackend(env as EdgeEventsBindings) : undefined
   const database = env.DB ? connectD1(env.DB) : createNoDatabase()
   const secrets = secretsFromConfig(config)
-  const mailer = createMailerFromConfig(config, logger, clock)
-  const outbox = outboxOf(mailer)
+  const repos = createRepositoryPort({
+    database,
+    now: () => clock.now(),
+    masterKey: () => secrets.require('GLAM_MASTER_KEY'),
+  })
+  const adapter = createMailerFromConfig(config, logger, clock)
+  const outbox = outboxOf(adapter)
+  const mailer = withSuppressionList(adapter, database, repos, logger, clock)
   return {
     runtime: 'workerd',
     config,
@@ -108,11 +115,7 @@ export function createWorkerdPlatform(
       ? createEdgeEvents(eventsBackend, env.EVENTS_QUEUE, logger, config.secret)
       : createMemoryEventSink(),
     analytics: eventsBackend ?? createNoAnalytics(),
-    repos: createRepositoryPort({
-      database,
-      now: () => clock.now(),
-      masterKey: () => secrets.require('GLAM_MASTER_KEY'),
-    }),
+    repos,
     cache: createCacheFromConfig(config, env.CACHE ? { kv: env.CACHE } : {}),
     blobs: createBlobStoreFromConfig(config, logger, env.BLOBS ? { r2: env.BLOBS } : {}),
     mailer,
