@@ -17,6 +17,8 @@ describe('the edge worker', () => {
       expect(results).toEqual([
         { job: 'health-probe', status: 'succeeded', trigger: 'edge-cron' },
         { job: 'search-sync', status: 'succeeded', trigger: 'edge-cron' },
+        { job: 'newsletter-sends', status: 'succeeded', trigger: 'edge-cron' },
+        { job: 'alerts-send', status: 'succeeded', trigger: 'edge-cron' },
         { job: 'portal-sitemaps', status: 'succeeded', trigger: 'edge-cron' },
       ])
       await expect.poll(() => worker.output.join('\n')).toContain('"scheduled.done"')

@@ -58,7 +58,7 @@ describe('/api/apps', () => {
       defaultRole: 'member',
     })
     const list = (await (await call('GET', '')).json()) as { items: { id: string }[] }
-    expect(list.items.map((a) => a.id)).toEqual(['dashboard', 'partner'])
+    expect(list.items.map((a) => a.id)).toEqual(['dashboard', 'partner', 'portal'])
     const changed = await call('PATCH', '/partner', { signup: 'domain', signupDomains: ['Brand.Example'] })
     expect(changed.status).toBe(200)
     expect(await changed.json()).toMatchObject({ signup: 'domain', signupDomains: ['brand.example'] })

@@ -40,6 +40,8 @@ export const jobsSuite = defineHttpSuite({
           ['events-rollups-repair', '17 * * * *', 'UTC', true],
           ['assets-gc', '17 3 * * *', 'UTC', false],
           ['search-sync', '* * * * *', 'UTC', true],
+          ['newsletter-sends', '* * * * *', 'UTC', true],
+          ['alerts-send', '* * * * *', 'UTC', true],
           ['portal-sitemaps', '* * * * *', 'UTC', true],
           // Container-only functions' jobs: where containers run (Node, Deno), not on the worker.
           ...(t.runtime === 'workerd'

@@ -3,54 +3,26 @@
 // the suppression list, sends that skip suppressed addresses, the double opt-in through the
 // mailbox, one-click unsubscribe by a bare POST, preferences, and a newsletter send in batches
 // with tracked links.
-import type { AddressInfo } from 'node:net'
 import { demo } from '@glam/db'
-import { type MailgunServer, type ReceivedMail, startMailgunServer } from '@glam/testing/mailgun-server'
-import { createTestAppWithDatabase, demoTokens } from '@glam/testing/platform'
-import { freePort } from '@glam/testing/runtimes'
-import { serve } from '@hono/node-server'
+import { type Json, startMailedApp } from '@glam/testing/mailed-app'
+import type { MailgunServer } from '@glam/testing/mailgun-server'
+import { demoTokens } from '@glam/testing/platform'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions
-type Json = Record<string, any>
-
 describe('mail webhooks, suppressions and the newsletter', () => {
+  let m: Awaited<ReturnType<typeof startMailedApp>>
+  let t: Awaited<ReturnType<typeof startMailedApp>>['t']
   let mailgun: MailgunServer
-  let t: Awaited<ReturnType<typeof createTestAppWithDatabase>>
   let base: string
-  let server: ReturnType<typeof serve>
   let tokens: Record<'admin' | 'staff' | 'client', string>
 
   const hook = () => `${base}/webhooks/mailgun`
   const nowSeconds = () => Math.floor(t.clock.now().getTime() / 1000)
-  const settle = () => t.platform.drain(10_000)
-  const api = async (path: string, init: RequestInit & { token?: string } = {}) => {
-    const { token, ...rest } = init
-    const res = await fetch(`${base}${path}`, {
-      ...rest,
-      headers: {
-        ...(rest.body && typeof rest.body === 'string' && { 'content-type': 'application/json' }),
-        ...(token && { authorization: `Bearer ${token}` }),
-        ...(rest.headers as Record<string, string>),
-      },
-    })
-    const text = await res.text()
-    let body: Json = {}
-    try {
-      body = JSON.parse(text)
-    } catch {
-      body = { text }
-    }
-    return { status: res.status, body, res, text }
-  }
-  const mailTo = (address: string, tag?: string): ReceivedMail[] =>
-    mailgun.messages.filter((m) => m.to.includes(address) && (!tag || m.tags.includes(tag)))
+  const settle = () => m.settle()
+  const api: (typeof m)['api'] = (...args) => m.api(...args)
+  const mailTo: (typeof m)['mailsTo'] = (...args) => m.mailsTo(...args)
   const lastMailTo = (address: string, tag?: string) => mailTo(address, tag).at(-1)
-  const linkIn = (mail: ReceivedMail | undefined, path: string) => {
-    const found = mail?.text?.match(new RegExp(`${base.replace(/[.:/]/g, '\\$&')}${path}[^\\s)]+`))
-    if (!found) throw new Error(`no ${path} link in ${mail?.text}`)
-    return found[0]
-  }
+  const linkIn: (typeof m)['linkIn'] = (...args) => m.linkIn(...args)
   const subscribe = (email: string, list = 'news-de', locale?: 'de' | 'en') =>
     api('/api/newsletter/subscribe', {
       method: 'POST',
@@ -58,30 +30,16 @@ describe('mail webhooks, suppressions and the newsletter', () => {
     })
 
   beforeAll(async () => {
-    mailgun = await startMailgunServer()
-    const port = await freePort()
-    base = `http://127.0.0.1:${port}`
-    t = await createTestAppWithDatabase({
-      env: {
-        MAILGUN_API_KEY: mailgun.apiKey,
-        MAILGUN_DOMAIN: mailgun.domain,
-        MAILGUN_BASE_URL: mailgun.url,
-        MAIL_FROM: `Glam <no-reply@${mailgun.domain}>`,
-        MAILGUN_WEBHOOK_SIGNING_KEY: mailgun.webhookSigningKey,
-        GLAM_PUBLIC_URL: base,
+    m = await startMailedApp({
+      env: (server) => ({
+        MAILGUN_WEBHOOK_SIGNING_KEY: server.webhookSigningKey,
         GLAM_NEWSLETTER_BATCH: '2',
-      },
+      }),
     })
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, () => resolve())
-    })
-    expect((server.address() as AddressInfo).port).toBe(port)
+    ;({ t, mailgun, base } = m)
     tokens = await demoTokens(t, ['admin', 'staff', 'client'])
   })
-  afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve))
-    await mailgun?.stop()
-  })
+  afterAll(() => m?.stop())
 
   describe('POST /webhooks/mailgun', () => {
     const event = (recipient: string, extra: Json = {}) => ({

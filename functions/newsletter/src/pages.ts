@@ -10,7 +10,7 @@
  *   `List-Unsubscribe-Post` points here; a bare POST without cookies does it), `GET` shows a
  *   button for the same (a link scanner's GET never unsubscribes).
  */
-import { type AppEnv, type Platform, pageLayout } from '@glam/core'
+import { type AppEnv, noticePage, type Platform } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { NewsletterList, NewsletterSubscriber } from '@glam/db/repositories/newsletter'
 import { composeMail, welcomeMail } from '@glam/mail'
@@ -86,19 +86,6 @@ const words = {
   },
 } as const
 
-const style = `body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.4rem}fieldset{border:1px solid #ddd;border-radius:8px;margin:1rem 0;padding:.75rem 1rem}
-label{display:block;margin:.25rem 0}button{font:inherit;background:#222;color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;cursor:pointer}
-a{color:#222}.note{color:#555}`
-const layout = pageLayout({ robots: 'noindex', style })
-
-const pageHeaders = (c: Context<AppEnv>) => ({
-  'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
-  // The forms post to this origin only; nothing else loads.
-  'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; form-action ${new URL(c.req.url).origin} ${new URL(c.var.platform.config.publicUrl).origin}; base-uri 'none'; frame-ancestors 'none'`,
-})
-
 function page(
   c: Context<AppEnv>,
   status: 200 | 202 | 400 | 404 | 410,
@@ -106,11 +93,7 @@ function page(
   title: string,
   body: HtmlEscapedString | Promise<HtmlEscapedString>,
 ) {
-  return c.html(
-    layout({ title: `${title} · Glam`, lang: locale, body: html`<main><h1>${title}</h1>${body}</main>` }),
-    status,
-    pageHeaders(c),
-  )
+  return noticePage(c, status, { lang: locale, title, body })
 }
 
 const localeOf = (value: string | undefined): Locale => (value === 'en' ? 'en' : 'de')

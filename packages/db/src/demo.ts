@@ -20,6 +20,9 @@ export const demo = {
   clientUserId: fixed(9),
   lenaUserId: fixed(10),
   app: 'dashboard',
+  /** The shopper portal's app (members: wishlists, alerts) and its demo member. */
+  portalApp: 'portal',
+  memberUserId: fixed(18),
   /** The second customer: what a client of Demo Beauty must never see, and the other way round. */
   nordlicht: {
     customerId: fixed(11),
@@ -237,6 +240,21 @@ async function seedNordlicht(repos: Repositories, options: { developmentShopSecr
     role: 'client',
     scope: { type: 'customer', id: nordlicht.customerId },
   })
+  // The portal's app: shoppers sign up themselves as members; editors are made by staff.
+  await repos.apps.upsert({
+    id: demo.portalApp,
+    name: 'Glam portal',
+    origins: [],
+    roles: ['member', 'editor'],
+    signup: 'open',
+    defaultRole: 'member',
+  })
+  const member = await repos.users.ensure({
+    id: demo.memberUserId,
+    email: 'member@demo.glam',
+    name: 'Demo Member',
+  })
+  await repos.users.grant({ userId: member.id, app: demo.portalApp, role: 'member' })
   // The newsletter's two lists; their links are tracked for Demo Beauty (channel newsletter).
   await repos.newsletter.ensureList({
     id: 'news-de',

@@ -9,7 +9,7 @@
  * await mailer.send(message) // { id: 'suppressed', skipped: 'suppressed' } for a suppressed address
  * ```
  */
-import { GlamError, type Logger, type Mailer, type MailMessage } from '@glam/core'
+import { type BatchMessage, GlamError, type Logger, type Mailer, type MailMessage } from '@glam/core'
 import { checkBatch, expandBatch } from './batch.ts'
 
 export interface SuppressionCheck {
@@ -43,9 +43,8 @@ export function withSuppressions(inner: Mailer, check: SuppressionCheck): Mailer
       check.logger?.warn('mail.skip_not_recorded', { error })
     })
   }
-  const mailer: Mailer = {
-    adapter: inner.adapter,
-    ...(inner.health && { health: () => inner.health!() }),
+  // The adapter's own fields and methods (its health, an outbox's messages) stay reachable.
+  const mailer: Mailer = Object.assign(Object.create(inner) as Mailer, {
     async send(message: MailMessage) {
       if ((await suppressedAmong([message.to])).size > 0) {
         await skip(message.to, message.tags ?? [])
@@ -53,7 +52,7 @@ export function withSuppressions(inner: Mailer, check: SuppressionCheck): Mailer
       }
       return inner.send(message)
     },
-    async sendBatch(batch) {
+    async sendBatch(batch: BatchMessage) {
       checkBatch(batch)
       const skipped: string[] = []
       const recipients = []
@@ -74,7 +73,7 @@ export function withSuppressions(inner: Mailer, check: SuppressionCheck): Mailer
       for (const message of expandBatch(rest)) id ||= (await inner.send(message)).id
       return { id, skipped }
     },
-  }
+  })
   suppressedMarker.add(mailer)
   return mailer
 }

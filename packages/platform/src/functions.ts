@@ -9,6 +9,7 @@
  * for (const m of list) for (const mount of m.mounts) app.route(mount.path, mount.app(context))
  * ```
  */
+import { alertsFunction } from '@glam/alerts'
 import { apiDocsFunction } from '@glam/api-docs'
 import { assetsFunction } from '@glam/assets-api'
 import { authFunction } from '@glam/auth-api'
@@ -59,6 +60,7 @@ export const functions: readonly FunctionManifest[] = [
   imagesFunction,
   searchFunction,
   newsletterFunction,
+  alertsFunction,
   dashboardFunction,
   devFunction,
   portalFunction,

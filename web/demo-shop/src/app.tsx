@@ -46,6 +46,8 @@ export interface DemoShopOptions {
    * `npm run demo -- price-drop` sets, so the feed offers the new price. Pages keep the list price.
    */
   prices?: () => Readonly<Record<string, number>>
+  /** SKUs the feed says are out of stock, asked per feed request (tests of back-in-stock alerts). */
+  outOfStock?: () => ReadonlySet<string>
 }
 
 const emailPattern = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/
@@ -120,6 +122,7 @@ export function createDemoShopApp(options: DemoShopOptions) {
     shopUrl: (c) => new URL(c.req.url).origin,
     photoOf: (p) => photos.get(p.sku)!.src,
     ...(prices && { priceOf: (p) => prices()[p.sku] ?? p.priceCents }),
+    ...(options.outOfStock && { inStock: (p) => !options.outOfStock!().has(p.sku) }),
   })
 
   app.get('/products/:sku', (c) => {

@@ -20,6 +20,8 @@ export interface FeedOptions {
   photoOf: (product: Product) => string
   /** The price in cents now (default: the catalogue's). */
   priceOf?: (product: Product) => number
+  /** Whether a product is in stock now (default: every one is). */
+  inStock?: (product: Product) => boolean
 }
 
 const builder = new XMLBuilder({
@@ -43,6 +45,7 @@ async function answer(c: Context, body: string, type: string) {
 
 export function mountFeeds(app: Hono, options: FeedOptions) {
   const priceOf = options.priceOf ?? ((p: Product) => p.priceCents)
+  const inStock = options.inStock ?? (() => true)
   const rows = (c: Context) =>
     products.map((p) => ({
       id: p.sku,
@@ -51,7 +54,7 @@ export function mountFeeds(app: Hono, options: FeedOptions) {
       link: `${options.shopUrl(c)}/products/${p.sku}`,
       image_link: options.photoOf(p),
       price: `${formatAmount(priceOf(p))} ${currency}`,
-      availability: 'in stock',
+      availability: inStock(p) ? 'in stock' : 'out of stock',
       brand: 'Demo Beauty',
       condition: 'new',
       google_product_category: '2915',

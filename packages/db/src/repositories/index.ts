@@ -1,5 +1,6 @@
 import type { Database, Platform } from '@glam/core'
 import type { SqlDatabase } from '../database.ts'
+import { alertsRepository } from './alerts.ts'
 import { apiKeysRepository } from './api-keys.ts'
 import { appsRepository } from './apps.ts'
 import { assetsRepository } from './assets.ts'
@@ -68,6 +69,7 @@ export function createRepositories(context: RepoContext) {
     storyInsights: storyInsightsRepository(context),
     mail: mailRepository(context),
     newsletter: newsletterRepository(context),
+    alerts: alertsRepository(context),
   }
 }
 export type Repositories = ReturnType<typeof createRepositories>

@@ -5,7 +5,8 @@ import { type Page, pageSize, type RepoContext, toPage } from './context.ts'
 type T = RepoContext['database']['t']
 export type User = T['users']['$inferSelect']
 export type Grant = T['grants']['$inferSelect']
-export type Role = 'admin' | 'staff' | 'client' | 'influencer' | 'viewer' | 'editor'
+/** The dashboard's roles and the portal's (`member`, `editor`). */
+export type Role = 'admin' | 'staff' | 'client' | 'influencer' | 'viewer' | 'editor' | 'member'
 export type Scope = { type: 'customer' | 'influencer'; id: string } | null
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase()

@@ -14,3 +14,5 @@ export const subscriptionStatuses = ['pending', 'confirmed', 'unsubscribed'] as 
 export const newsletterFrequencies = ['weekly', 'monthly'] as const
 export const sendStatuses = ['queued', 'sending', 'sent', 'failed'] as const
 export const deliveryStatuses = ['pending', 'sent', 'skipped', 'failed'] as const
+export const alertKinds = ['price_drop', 'target_price', 'back_in_stock'] as const
+export const alertStatuses = ['pending', 'active', 'unsubscribed'] as const

@@ -4,6 +4,7 @@
  * case-sensitively (ascii_bin). Only tables are exported from here: the importers (and
  * drizzle-kit) take every export to be one.
  */
+export * from './mysql/alerts.ts'
 export * from './mysql/assets.ts'
 export * from './mysql/auth.ts'
 export * from './mysql/catalog.ts'

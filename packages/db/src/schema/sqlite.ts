@@ -5,6 +5,7 @@
  * since the epoch; money is integer minor units. Only tables are exported from here: the
  * importers (and drizzle-kit) take every export to be one.
  */
+export * from './sqlite/alerts.ts'
 export * from './sqlite/assets.ts'
 export * from './sqlite/auth.ts'
 export * from './sqlite/catalog.ts'

@@ -1,0 +1,40 @@
+/**
+ * Portal members: a login session (passwordless, like every Glam login) of a user holding a
+ * `member` or `editor` grant of the `portal` app. Changes need the same origin (CSRF), as every
+ * cookie-authenticated change.
+ */
+import { assertSameOrigin, currentSession } from '@glam/auth'
+import { type AppEnv, GlamError } from '@glam/core'
+import { repositoriesOf } from '@glam/db/repositories/index'
+import type { User } from '@glam/db/repositories/users'
+import type { Context, MiddlewareHandler } from 'hono'
+
+export const portalApp = 'portal'
+const memberRoles = new Set(['member', 'editor'])
+
+/** The member this request is signed in as, or null (no session, or not a member). */
+export async function memberOf(c: Context<AppEnv>): Promise<User | null> {
+  const session = await currentSession(c)
+  if (!session) return null
+  const repos = repositoriesOf(c.var.platform)
+  const user = await repos.users.get(session.userId)
+  if (user?.status !== 'active') return null
+  const grants = await repos.users.grants(user.id, portalApp)
+  return grants.some((g) => memberRoles.has(g.role)) ? user : null
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    member: User
+  }
+}
+
+/** 401 MEMBER_REQUIRED without a member's session; a change from another origin is refused. */
+export const requireMember: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const member = await memberOf(c)
+  if (!member) throw new GlamError('MEMBER_REQUIRED')
+  if (!/^(GET|HEAD|OPTIONS)$/.test(c.req.method)) await assertSameOrigin(c)
+  c.set('member', member)
+  c.header('Cache-Control', 'private, no-store')
+  await next()
+}
