@@ -1,6 +1,7 @@
 // `npm run demo -- price-drop <sku> <minor>`: the demo shop's feed offers the lower price and its
-// import records the drop; `price-reset` puts the list price back; bad input is refused.
-import { mkdtempSync, readFileSync } from 'node:fs'
+// import records the drop; `price-reset` puts the list price back; `out-of-stock` and
+// `back-in-stock` change the feed's availability and record the return; bad input is refused.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runScript } from '@glam/testing/child'
@@ -9,8 +10,9 @@ import { describe, expect, it } from 'vitest'
 
 const dir = mkdtempSync(join(tmpdir(), 'glam-demo-cli-'))
 const pricesFile = join(dir, 'prices.json')
+const stockFile = join(dir, 'stock.json')
 const demoCli = (args: string[]) =>
-  runScript('scripts/demo.ts', [...args, '--prices-file', pricesFile], {
+  runScript('scripts/demo.ts', [...args, '--prices-file', pricesFile, '--stock-file', stockFile], {
     cwd: repoRoot,
     env: { ...process.env, GLAM_ENV: 'development', DATABASE_URL: `file:${join(dir, 'demo.db')}` },
   })
@@ -30,9 +32,32 @@ describe('npm run demo', () => {
     expect(reset).toMatchObject({ counts: { updated: 1 }, changes: { priceDrops: 0 } })
   })
 
+  it('takes a product out of stock and brings it back, recorded as back in stock', async () => {
+    const out = await demoCli(['out-of-stock', 'CLAY-MASK-75', '--json'])
+    expect(out.status).toBe(0)
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      outOfStock: ['CLAY-MASK-75'],
+      counts: { updated: 1 },
+      changes: { backInStock: 0 },
+    })
+    expect(JSON.parse(readFileSync(stockFile, 'utf8'))).toEqual(['CLAY-MASK-75'])
+    const again = await demoCli(['out-of-stock', 'CLAY-MASK-75', '--json'])
+    expect(again.status).toBe(64)
+    expect(JSON.parse(again.stdout).error.code).toBe('ALREADY_OUT_OF_STOCK')
+    const back = await demoCli(['back-in-stock', 'CLAY-MASK-75', '--json'])
+    expect(JSON.parse(back.stdout)).toMatchObject({
+      outOfStock: [],
+      counts: { updated: 1 },
+      changes: { backInStock: 1 },
+    })
+    expect(existsSync(stockFile)).toBe(false)
+  })
+
   it('refuses an unknown SKU, a price that is no drop, and nonsense', async () => {
     for (const [args, code] of [
       [['price-drop', 'NOPE', '100'], 'UNKNOWN_SKU'],
+      [['back-in-stock', 'GLOW-SERUM-30'], 'ALREADY_IN_STOCK'],
+      [['out-of-stock'], 'UNKNOWN_SKU'],
       [['price-drop', 'GLOW-SERUM-30', '9990'], 'NOT_A_DROP'],
       [['price-drop', 'GLOW-SERUM-30', '12.5'], 'INVALID_PRICE'],
       [['explode'], 'USAGE'],

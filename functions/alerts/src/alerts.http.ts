@@ -51,5 +51,29 @@ export const alertsSuite = defineHttpSuite({
         expect((await t.fetch('/w/confirm?token=c.forged')).status).toBe(400)
       },
     },
+    {
+      name: 'the product page forms answer with pages: a refusal names its code, "save" asks for a login',
+      async run(t) {
+        const form = (fields: Record<string, string>) => ({
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields).toString(),
+        })
+        const unknown = await t.fetch(
+          '/w/alerts',
+          form({
+            productId: '00000000-0000-7000-8000-00000000f999',
+            kind: 'target_price',
+            target: '19,90',
+            email: `form.${t.runtime}@example.com`,
+          }),
+        )
+        expect([unknown.status, unknown.headers.get('x-error-code')]).toEqual([422, 'ALERT_PRODUCT_UNKNOWN'])
+        expect(unknown.headers.get('content-type')).toMatch(/^text\/html/)
+        const save = await t.fetch('/w/items', form({ productId: '00000000-0000-7000-8000-00000000f999' }))
+        expect(save.status).toBe(401)
+        expect(await save.text()).toContain('/auth/login?app=portal')
+      },
+    },
   ],
 })

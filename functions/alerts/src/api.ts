@@ -20,6 +20,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { initialState } from './evaluate.ts'
 import { memberOf, requireMember } from './member.ts'
+import { type AlertView, alertsOf, createMemberAlert, deleteAlert, productOnOffer } from './service.ts'
 import { absolute, alertConfirmToken, alertUnsubscribeToken } from './tokens.ts'
 
 export const alertInput = z
@@ -46,34 +47,6 @@ export const alertAccepted = {
   message:
     'If this address can receive mail, a confirmation link is on its way. The alert starts once it is confirmed.',
 } as const
-
-export const alertView = (a: Alert, product?: SearchSourceRow | null) => ({
-  id: a.id,
-  productId: a.productId,
-  product: product
-    ? {
-        title: product.title,
-        priceMinor: product.priceMinor,
-        salePriceMinor: product.salePriceMinor,
-        currency: product.currency,
-        availability: product.availability,
-      }
-    : null,
-  kind: a.kind,
-  targetPriceMinor: a.targetPriceMinor,
-  status: a.status,
-  wishlistId: a.wishlistId,
-  lastAlertedAt: a.lastAlertedAt,
-  lastAlertedPriceMinor: a.lastAlertedPriceMinor,
-  createdAt: a.createdAt,
-})
-
-async function productOnOffer(platform: Platform, id: string) {
-  const product = await repositoriesOf(platform).products.searchRowById(id)
-  if (!product || product.status !== 'active' || product.shopStatus !== 'active')
-    throw new GlamError('ALERT_PRODUCT_UNKNOWN')
-  return product
-}
 
 /** A (new) confirmation mail for a pending alert: the newest link replaces older ones; 3 an hour per address. */
 export async function sendAlertConfirmation(platform: Platform, alert: Alert, product: SearchSourceRow) {
@@ -111,7 +84,8 @@ export async function sendAlertConfirmation(platform: Platform, alert: Alert, pr
   return 'sent'
 }
 
-async function anonymous(
+/** Without a login: the alert waits for its address's confirmation, made in the background. */
+function requestByMail(
   c: Context<AppEnv>,
   input: z.output<typeof alertInput> & { email: string },
   product: SearchSourceRow,
@@ -148,84 +122,52 @@ async function anonymous(
       (error) => log.error('alerts.request_failed', { error }),
     ),
   )
-  c.header('Cache-Control', 'no-store')
-  return c.json(alertAccepted, 202)
+}
+
+export type PlacedAlert = { by: 'member'; alert: AlertView; created: boolean } | { by: 'mail' }
+
+/**
+ * An alert from the API or the portal's form: a signed-in member's (their own address, or none
+ * given) is active at once; any other address is asked to confirm by mail (rate-limited per
+ * client address, the same answer for every address).
+ */
+export async function placeAlert(
+  c: Context<AppEnv>,
+  input: z.output<typeof alertInput>,
+): Promise<PlacedAlert> {
+  const { platform } = c.var
+  const member = await memberOf(c)
+  if (!member || (input.email && input.email.toLowerCase() !== member.email.toLowerCase())) {
+    if (!input.email)
+      throw new GlamError('VALIDATION_FAILED', 'Log in, or give the e-mail address the alert goes to.', {
+        details: [{ path: 'email', message: 'required without a login' }],
+      })
+    await enforce(c, [
+      [
+        `alerts:${requestIp(c)}`,
+        { name: 'alert-signup', limit: platform.config.alertSignupLimit, windowSeconds: 3600 },
+      ],
+    ])
+    const product = await productOnOffer(platform, input.productId)
+    requestByMail(c, { ...input, email: input.email }, product)
+    return { by: 'mail' }
+  }
+  // A member's change: from Glam's own origin only (CSRF).
+  await requireMember(c, async () => {})
+  return { by: 'member', ...(await createMemberAlert(platform, member, input)) }
 }
 
 export function createAlertsApp() {
   return new Hono<AppEnv>()
     .post('/', jsonBody(8 * 1024), zValidator('json', alertInput, validationHook), async (c) => {
-      const input = c.req.valid('json')
-      const { platform } = c.var
-      const member = await memberOf(c)
-      if (!member || (input.email && input.email.toLowerCase() !== member.email.toLowerCase())) {
-        if (!input.email)
-          throw new GlamError('VALIDATION_FAILED', 'Log in, or give the e-mail address the alert goes to.', {
-            details: [{ path: 'email', message: 'required without a login' }],
-          })
-        await enforce(c, [
-          [
-            `alerts:${requestIp(c)}`,
-            { name: 'alert-signup', limit: platform.config.alertSignupLimit, windowSeconds: 3600 },
-          ],
-        ])
-        const product = await productOnOffer(platform, input.productId)
-        return anonymous(c, { ...input, email: input.email }, product)
-      }
-      await requireMember(c, async () => {})
-      const product = await productOnOffer(platform, input.productId)
-      const repos = repositoriesOf(platform)
-      if (input.wishlistId) {
-        const list = await repos.alerts.wishlist(input.wishlistId)
-        if (list?.userId !== member.id) throw new GlamError('WISHLIST_NOT_FOUND')
-      }
-      const start = initialState(input.kind, product, input.targetPriceMinor ?? null)
-      const { alert, created } = await repos.alerts.create({
-        productId: product.id,
-        kind: input.kind,
-        email: member.email,
-        locale: input.locale ?? 'de',
-        status: 'active',
-        userId: member.id,
-        targetPriceMinor: input.targetPriceMinor ?? null,
-        wishlistId: input.wishlistId ?? null,
-        ...start,
-      })
-      if (!created) {
-        // The member's own again (or one their address set before logging in): theirs, active, this target.
-        await repos.alerts.update(alert.id, {
-          status: 'active',
-          userId: member.id,
-          confirmNonce: null,
-          targetPriceMinor: input.targetPriceMinor ?? alert.targetPriceMinor,
-          ...(input.wishlistId && { wishlistId: input.wishlistId }),
-          ...(alert.status !== 'active' && start),
-        })
-      }
-      const saved = (await repos.alerts.get(alert.id))!
-      c.var.log.info('alerts.member', { kind: saved.kind, created })
-      return c.json(alertView(saved, product), created ? 201 : 200)
+      const placed = await placeAlert(c, c.req.valid('json'))
+      c.header('Cache-Control', 'no-store')
+      if (placed.by === 'mail') return c.json(alertAccepted, 202)
+      return c.json(placed.alert, placed.created ? 201 : 200)
     })
-    .get('/', requireMember, async (c) => {
-      const repos = repositoriesOf(c.var.platform)
-      const alerts = await repos.alerts.byUser(c.var.member.id)
-      const products = new Map(
-        (await repos.products.searchRowsByIds([...new Set(alerts.map((a) => a.productId))])).map((p) => [
-          p.id,
-          p,
-        ]),
-      )
-      return c.json({
-        items: alerts
-          .filter((a) => a.status !== 'unsubscribed')
-          .map((a) => alertView(a, products.get(a.productId))),
-      })
-    })
+    .get('/', requireMember, async (c) => c.json({ items: await alertsOf(c.var.platform, c.var.member) }))
     .delete('/:id', requireMember, async (c) => {
-      const repos = repositoriesOf(c.var.platform)
-      const alert = await repos.alerts.get(c.req.param('id'))
-      if (alert?.userId !== c.var.member.id) throw new GlamError('ALERT_NOT_FOUND')
-      await repos.alerts.remove(alert.id)
+      await deleteAlert(c.var.platform, c.var.member, c.req.param('id'))
       return c.body(null, 204)
     })
 }

@@ -5,22 +5,14 @@
  */
 import { assertSameOrigin, currentSession } from '@glam/auth'
 import { type AppEnv, GlamError } from '@glam/core'
-import { repositoriesOf } from '@glam/db/repositories/index'
 import type { User } from '@glam/db/repositories/users'
 import type { Context, MiddlewareHandler } from 'hono'
-
-export const portalApp = 'portal'
-const memberRoles = new Set(['member', 'editor'])
+import { memberFor } from './service.ts'
 
 /** The member this request is signed in as, or null (no session, or not a member). */
 export async function memberOf(c: Context<AppEnv>): Promise<User | null> {
   const session = await currentSession(c)
-  if (!session) return null
-  const repos = repositoriesOf(c.var.platform)
-  const user = await repos.users.get(session.userId)
-  if (user?.status !== 'active') return null
-  const grants = await repos.users.grants(user.id, portalApp)
-  return grants.some((g) => memberRoles.has(g.role)) ? user : null
+  return session ? memberFor(c.var.platform, session.userId) : null
 }
 
 declare module 'hono' {

@@ -10,76 +10,13 @@
  */
 import { type AppEnv, noticePage } from '@glam/core'
 import { repositoriesOf } from '@glam/db/repositories/index'
-import type { SearchSourceRow } from '@glam/db/repositories/products'
 import { type Context, Hono } from 'hono'
 import { html } from 'hono/html'
-import { alertView, sendAlertConfirmation } from './api.ts'
-import { memberOf } from './member.ts'
+import { sendAlertConfirmation } from './api.ts'
+import { localeOf, productLine, words } from './copy.ts'
+import { createMemberForms, memberPage } from './member-page.ts'
+import { wishlistView } from './service.ts'
 import { readAlertConfirmToken, readAlertUnsubscribeToken, readWishlistShareToken } from './tokens.ts'
-import { wishlistView } from './wishlists.ts'
-
-type Locale = 'de' | 'en'
-const words = {
-  de: {
-    confirmed: 'Alarm bestätigt',
-    confirmedText: (p: string) => `Wir melden uns, sobald sich bei „${p}“ etwas tut.`,
-    used: 'Dieser Link wurde schon benutzt',
-    expired: 'Dieser Link ist abgelaufen',
-    replaced: 'Es gibt einen neueren Link',
-    invalid: 'Dieser Link ist ungültig',
-    invalidText: 'Der Link ist unvollständig oder verändert.',
-    newLink: 'Neuen Link schicken',
-    sent: 'Neuer Link unterwegs',
-    sentText: 'Wenn die Adresse E-Mails empfangen kann, kommt gleich ein neuer Bestätigungslink.',
-    unsubscribe: 'Alarm abbestellen',
-    unsubscribeAsk: (p: string) => `Keine Nachrichten mehr zu „${p}“?`,
-    unsubscribed: 'Abgemeldet',
-    unsubscribedText: (p: string) => `Du erhältst keine Alarme mehr zu „${p}“.`,
-    lists: 'Deine Merklisten',
-    alerts: 'Deine Alarme',
-    none: 'Noch nichts.',
-    login: 'Bitte melde dich an, um deine Merklisten zu sehen.',
-    loginLink: 'Anmelden',
-    shared: 'Geteilte Merkliste',
-  },
-  en: {
-    confirmed: 'Alert confirmed',
-    confirmedText: (p: string) => `We will tell you as soon as something changes for “${p}”.`,
-    used: 'This link was used already',
-    expired: 'This link has expired',
-    replaced: 'There is a newer link',
-    invalid: 'This link is not valid',
-    invalidText: 'The link is incomplete or was changed.',
-    newLink: 'Send me a new link',
-    sent: 'A new link is on its way',
-    sentText: 'If the address can receive mail, a new confirmation link arrives shortly.',
-    unsubscribe: 'Stop this alert',
-    unsubscribeAsk: (p: string) => `No more messages about “${p}”?`,
-    unsubscribed: 'Unsubscribed',
-    unsubscribedText: (p: string) => `You will get no more alerts about “${p}”.`,
-    lists: 'Your wishlists',
-    alerts: 'Your alerts',
-    none: 'Nothing yet.',
-    login: 'Log in to see your wishlists.',
-    loginLink: 'Log in',
-    shared: 'Shared wishlist',
-  },
-} as const
-
-const localeOf = (c: Context<AppEnv>): Locale =>
-  c.req.header('accept-language')?.startsWith('en') ? 'en' : 'de'
-const price = (locale: Locale, minor: number, currency: string) =>
-  new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(
-    minor / 100,
-  )
-const productLine = (
-  locale: Locale,
-  p:
-    | SearchSourceRow
-    | { title: string; priceMinor: number; salePriceMinor: number | null; currency: string }
-    | null
-    | undefined,
-) => (p ? html`${p.title} · ${price(locale, p.salePriceMinor ?? p.priceMinor, p.currency)}` : html`—`)
 
 const invalid = (c: Context<AppEnv>, status: 400 | 404 | 410, locale = localeOf(c)) =>
   noticePage(c, status, {
@@ -176,6 +113,7 @@ export function createAlertPages() {
       })
     })
     .get('/', memberPage)
+    .route('/', createMemberForms())
     .get('/:token', async (c) => {
       const locale = localeOf(c)
       const { platform } = c.var
@@ -189,45 +127,6 @@ export function createAlertPages() {
         body: html`<ul class="items">${view.items.map((i) => html`<li>${productLine(locale, i.product)}</li>`)}</ul>`,
       })
     })
-}
-
-/** `/w/`: a signed-in member's lists and alerts, else a link to log in. */
-async function memberPage(c: Context<AppEnv>) {
-  const locale = localeOf(c)
-  const t = words[locale]
-  const member = await memberOf(c)
-  if (!member) {
-    const login = `/auth/login?app=portal&returnTo=${encodeURIComponent('/w/')}`
-    return noticePage(c, 401, {
-      lang: locale,
-      title: t.lists,
-      body: html`<p>${t.login}</p><p><a href="${login}">${t.loginLink}</a></p>`,
-    })
-  }
-  const { platform } = c.var
-  const repos = repositoriesOf(platform)
-  const lists = await Promise.all(
-    (await repos.alerts.wishlistsOf(member.id)).map((l) => wishlistView(platform, l)),
-  )
-  const alerts = (await repos.alerts.byUser(member.id)).filter((a) => a.status !== 'unsubscribed')
-  const products = new Map(
-    (await repos.products.searchRowsByIds(alerts.map((a) => a.productId))).map((p) => [p.id, p]),
-  )
-  return noticePage(c, 200, {
-    lang: locale,
-    title: t.lists,
-    body: html`${lists.length === 0 ? html`<p>${t.none}</p>` : ''}
-${lists.map(
-  (l) => html`<section><h2>${l.name}</h2><p class="note"><a href="${l.shareUrl}">${l.shareUrl}</a></p>
-<ul class="items">${l.items.map((i) => html`<li>${productLine(locale, i.product)}</li>`)}</ul></section>`,
-)}
-<h2>${t.alerts}</h2>
-${alerts.length === 0 ? html`<p>${t.none}</p>` : ''}
-<ul class="items">${alerts.map((a) => {
-      const v = alertView(a, products.get(a.productId))
-      return html`<li>${productLine(locale, v.product)} · ${v.kind}${v.targetPriceMinor ? html` ≤ ${price(locale, v.targetPriceMinor, v.product?.currency ?? 'EUR')}` : ''}</li>`
-    })}</ul>`,
-  })
 }
 
 /** `/w/` itself (the sub-app at `/w` answers `/w`). */

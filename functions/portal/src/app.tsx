@@ -498,6 +498,7 @@ function localeApp(locale: Locale) {
           locale={locale}
           path={germanPath}
           product={{
+            id: product.id,
             title: product.title,
             brand: product.brand,
             brandHref: product.brand ? localePath(locale, `/b/${slugOf(product.brand)}`) : null,

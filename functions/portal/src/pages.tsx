@@ -175,10 +175,65 @@ export const Breadcrumbs = (props: { items: readonly { name: string; href: strin
   </nav>
 )
 
+/**
+ * The alert form and "save" (functions/alerts answers both at `/w/alerts` and `/w/items`): plain
+ * forms, the same for every visitor so the page stays cacheable; a signed-in member needs no
+ * address.
+ */
+function AlertForms(props: { locale: Locale; productId: string; availability: string }) {
+  const t = copy[props.locale].alert
+  const outOfStock = props.availability === 'out_of_stock'
+  return (
+    <>
+      <form class="alert" method="post" action="/w/alerts">
+        <fieldset>
+          <legend>{t.title}</legend>
+          <input type="hidden" name="productId" value={props.productId} />
+          <input type="hidden" name="locale" value={props.locale} />
+          <label>
+            <input type="radio" name="kind" value="price_drop" checked={!outOfStock} /> {t.price_drop}
+          </label>
+          <label>
+            <input type="radio" name="kind" value="target_price" /> {t.target_price}
+          </label>
+          <label class="target">
+            {t.target}{' '}
+            <input
+              name="target"
+              inputmode="decimal"
+              size={8}
+              maxlength={20}
+              placeholder={props.locale === 'de' ? '19,90' : '19.90'}
+            />
+          </label>
+          <label>
+            <input type="radio" name="kind" value="back_in_stock" checked={outOfStock} /> {t.back_in_stock}
+          </label>
+          <label>
+            {t.email}
+            <br />
+            <input type="email" name="email" autocomplete="email" maxlength={320} />
+          </label>
+          <button type="submit">{t.submit}</button>
+          <p class="count">{t.note}</p>
+        </fieldset>
+      </form>
+      <form method="post" action="/w/items">
+        <input type="hidden" name="productId" value={props.productId} />
+        <input type="hidden" name="locale" value={props.locale} />
+        <button type="submit" class="save">
+          {t.save}
+        </button>
+      </form>
+    </>
+  )
+}
+
 export function ProductPage(props: {
   locale: Locale
   path: string
   product: {
+    id: string
     title: string
     brand: string | null
     brandHref: string | null
@@ -231,6 +286,9 @@ export function ProductPage(props: {
               </a>{' '}
               <span class="shop">{t.at(p.shopName)}</span>
             </p>
+          ) : null}
+          {props.offered ? (
+            <AlertForms locale={props.locale} productId={p.id} availability={p.availability} />
           ) : null}
         </div>
         {p.description ? (
@@ -400,4 +458,7 @@ del{color:#5c636a}.sale{color:#c92a2a;text-decoration:none;font-weight:700}
 .gallery img{width:100%;height:auto;border-radius:.75rem}.availability.in_stock{color:#1e6b30}.availability.out_of_stock,.availability.gone{color:#b02525}
 .results{display:grid;grid-template-columns:14rem minmax(0,1fr);gap:1.5rem}.facets ul{list-style:none;padding:0}.facets h2{font-size:1rem}
 .selected{font-weight:700}.pages{display:flex;gap:1rem;margin:1rem 0}
+.alert fieldset{border:1px solid #dee2e6;border-radius:.5rem;margin:1rem 0;padding:.75rem 1rem}.alert label{display:block;margin:.3rem 0}.alert .target{margin-left:1.6rem}
+.alert input[type=email],.alert input[name=target]{padding:.4rem;border:1px solid #868e96;border-radius:.4rem;font:inherit}.alert input[type=email]{width:100%;max-width:22rem}
+button.save{background:#fff;color:#c2255c;border:1px solid #c2255c}
 @media (max-width:40rem){.product,.results{grid-template-columns:1fr}}`

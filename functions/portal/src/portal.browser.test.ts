@@ -1,9 +1,10 @@
 // The portal in a real Chromium against the real Node server: the typeahead over the search box,
 // a search with a typo and a facet, the zero-results help, a product page's buy button through
-// its tracked shortlink to the shop (glam_cid, the link's channel portal), the pages with
-// JavaScript off, and axe-core finding no serious violations.
+// its tracked shortlink to the shop (glam_cid, the link's channel portal), the pages and the
+// alert form with JavaScript off, and axe-core finding no serious violations.
 import { demo } from '@glam/db/demo'
 import { repositoriesOf } from '@glam/db/repositories/index'
+import type { OutboxMailer } from '@glam/mail'
 import { startNodeServer } from '@glam/platform/node'
 import { seriousAxeViolations } from '@glam/testing/axe'
 import { hasChromium, launchChromium } from '@glam/testing/browser'
@@ -120,5 +121,18 @@ describe.runIf(hasChromium())('the portal in headless Chromium', () => {
     await page.locator('.card a').first().click()
     await page.waitForURL(/\/en\/p\/glow-serum/)
     expect(await page.getByRole('link', { name: 'Buy at the shop' }).count()).toBe(1)
+    // The alert form posts as it is, and answers with a page.
+    await page.getByLabel('When the price is at most:').check()
+    await page.getByLabel('Target price').fill('25.50')
+    await page.getByLabel(/^E-mail/).fill('browser@example.com')
+    await page.getByRole('button', { name: 'Set alert' }).click()
+    await page.waitForURL(/\/w\/alerts$/)
+    expect(await page.locator('h1').textContent()).toBe('Please confirm your address')
+    await server.platform.drain(10_000)
+    const mails = (server.platform.mailer as OutboxMailer)
+      .list()
+      .filter((m) => m.to === 'browser@example.com')
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.tags).toContain('alert-confirmation')
   })
 })

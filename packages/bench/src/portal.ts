@@ -226,6 +226,7 @@ export async function portalBench({ seconds, rounds }: { seconds: number; rounds
           locale: 'de',
           path: hit.link,
           product: {
+            id: hit.productId,
             title: hit.title,
             brand: hit.brand,
             brandHref: hit.brand ? `/b/${slugOf(hit.brand)}` : null,

@@ -10,19 +10,23 @@
  */
 import type { Context } from 'hono'
 import { html } from 'hono/html'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { AppEnv } from './http.ts'
 import { type Html, pageLayout } from './page.ts'
 
 const style = `body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.4rem}fieldset{border:1px solid #ddd;border-radius:8px;margin:1rem 0;padding:.75rem 1rem}
 label{display:block;margin:.25rem 0}button{font:inherit;background:#222;color:#fff;border:0;border-radius:6px;padding:.6rem 1.2rem;cursor:pointer}
-a{color:#222}.note{color:#555}ul.items{padding:0;list-style:none}ul.items li{border-bottom:1px solid #eee;padding:.5rem 0}`
+a{color:#222}.note{color:#555}ul.items{padding:0;list-style:none}ul.items li{border-bottom:1px solid #eee;padding:.5rem 0}
+.row{display:flex;gap:.75rem;align-items:center;justify-content:space-between}.row form{margin:0}
+button.small{font-size:.85rem;padding:.2rem .7rem;background:#fff;color:#222;border:1px solid #bbb}
+input{font:inherit;padding:.35rem .5rem;border:1px solid #bbb;border-radius:6px}.error{color:#a61b1b}`
 const layout = pageLayout({ robots: 'noindex', style })
 
 export function noticePage(
   c: Context<AppEnv>,
-  status: 200 | 202 | 400 | 401 | 404 | 410,
-  page: { lang: string; title: string; body: Html },
+  status: ContentfulStatusCode,
+  page: { lang: string; title: string; body: Html; headers?: Record<string, string> },
 ) {
   const origins = new Set([new URL(c.req.url).origin, new URL(c.var.platform.config.publicUrl).origin])
   return c.html(
@@ -33,6 +37,7 @@ export function noticePage(
     }),
     status,
     {
+      ...page.headers,
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; form-action ${[...origins].join(' ')}; base-uri 'none'; frame-ancestors 'none'`,

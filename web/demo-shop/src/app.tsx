@@ -46,7 +46,7 @@ export interface DemoShopOptions {
    * `npm run demo -- price-drop` sets, so the feed offers the new price. Pages keep the list price.
    */
   prices?: () => Readonly<Record<string, number>>
-  /** SKUs the feed says are out of stock, asked per feed request (tests of back-in-stock alerts). */
+  /** SKUs the feed says are out of stock, asked per feed request (`npm run demo -- out-of-stock`). */
   outOfStock?: () => ReadonlySet<string>
 }
 

@@ -15,7 +15,9 @@ export { products } from './catalogue.ts'
 export {
   type DemoShopServerOptions,
   defaultPricesFile,
+  defaultStockFile,
   type RunningDemoShop,
+  readOutOfStock,
   readPrices,
   startDemoShop,
 } from './server.ts'

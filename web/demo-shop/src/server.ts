@@ -11,6 +11,8 @@ export interface DemoShopServerOptions extends DemoShopOptions {
   hostname?: string
   /** A JSON file of `{ sku: cents }` price overrides, read per feed request (`npm run demo -- price-drop`). */
   pricesFile?: string
+  /** A JSON array of SKUs out of stock, read per feed request (`npm run demo -- out-of-stock`). */
+  stockFile?: string
 }
 
 /** Where `npm start`'s demo shop and `npm run demo` keep the price overrides. */
@@ -29,6 +31,19 @@ export function readPrices(file: string): Record<string, number> {
   }
 }
 
+/** Where `npm start`'s demo shop and `npm run demo` keep the SKUs that are out of stock. */
+export const defaultStockFile = '.data/demo-stock.json'
+
+/** The SKUs a stock file lists as out of stock; none when it is missing or unreadable. */
+export function readOutOfStock(file: string): Set<string> {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    return new Set(Array.isArray(parsed) ? parsed.filter((v) => typeof v === 'string') : [])
+  } catch {
+    return new Set()
+  }
+}
+
 export interface RunningDemoShop {
   /** e.g. `http://127.0.0.1:3001` */
   url: string
@@ -36,11 +51,12 @@ export interface RunningDemoShop {
 }
 
 export async function startDemoShop(options: DemoShopServerOptions): Promise<RunningDemoShop> {
-  const { pricesFile } = options
+  const { pricesFile, stockFile } = options
   const app = createDemoShopApp({
     glamUrl: options.glamUrl,
     publicKey: options.publicKey,
     ...(pricesFile && { prices: () => readPrices(pricesFile) }),
+    ...(stockFile && { outOfStock: () => readOutOfStock(stockFile) }),
   })
   const hostname = options.hostname ?? '127.0.0.1'
   const server = await new Promise<ServerType>((resolve, reject) => {

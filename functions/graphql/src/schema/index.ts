@@ -32,5 +32,6 @@ import './feed.ts'
 import './api-key.ts'
 import './report.ts'
 import './search.ts'
+import './alerts.ts'
 
 export const schema = builder.toSchema({ sortSchema: true })

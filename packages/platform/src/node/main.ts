@@ -40,7 +40,7 @@ if (config.ocrWarm && server.platform.ocr)
 
 let demoShop: { close(): Promise<void> } | undefined
 if (config.demoShopPort) {
-  const { defaultPricesFile, startDemoShop } = await import('@glam/demo-shop')
+  const { defaultPricesFile, defaultStockFile, startDemoShop } = await import('@glam/demo-shop')
   const { demo } = await import('@glam/db/demo')
   demoShop = await startDemoShop({
     port: config.demoShopPort,
@@ -48,6 +48,7 @@ if (config.demoShopPort) {
     glamUrl: config.env === 'production' ? config.publicUrl : server.url,
     publicKey: demo.shopPublicKey,
     pricesFile: defaultPricesFile,
+    stockFile: defaultStockFile,
   }).then(
     (shop) => {
       server.platform.logger.info('demo_shop.listening', { url: shop.url })
