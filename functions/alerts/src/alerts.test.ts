@@ -9,6 +9,7 @@ import { createDemoShopApp } from '@glam/demo-shop'
 import { type Json, startMailedApp } from '@glam/testing/mailed-app'
 import { sessionCookie } from '@glam/testing/session'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sendDigests } from './digest.ts'
 import { sendAlerts } from './send.ts'
 
 describe('wishlists and alerts', () => {
@@ -301,6 +302,67 @@ describe('wishlists and alerts', () => {
       await importDemoFeed()
       await run()
       expect(stockMails()).toBe(1)
+    })
+  })
+
+  describe('daily digest', () => {
+    it('keeps a daily alert’s changes for one morning mail per address, sent once, and one click stops them all', async () => {
+      const oil = (await t.repos.products.bySku(demo.shopId, 'LIP-OIL-ROSE'))!
+      const spf = (await t.repos.products.bySku(demo.shopId, 'SPF50-FLUID'))!
+      const daily = { frequency: 'daily' }
+      await alertFor('daily@example.com', { productId: oil.id, kind: 'price_drop', ...daily })
+      await confirmByMail('daily@example.com')
+      await alertFor('daily@example.com', { productId: spf.id, kind: 'price_drop', ...daily, locale: 'de' })
+      await confirmByMail('daily@example.com')
+      await alertFor('daily.bounced@example.com', { productId: oil.id, kind: 'price_drop', ...daily })
+      await confirmByMail('daily.bounced@example.com')
+      await t.repos.mail.suppress({
+        email: 'daily.bounced@example.com',
+        reason: 'bounced',
+        source: 'mailgun',
+      })
+      // The member's instant alert on the same product still goes out at once.
+      await api('/api/alerts', {
+        method: 'POST',
+        cookie: member,
+        body: JSON.stringify({ productId: oil.id, kind: 'price_drop' }),
+      })
+
+      prices['LIP-OIL-ROSE'] = oil.priceMinor - 300
+      await importDemoFeed()
+      prices['LIP-OIL-ROSE'] = oil.priceMinor - 400
+      await importDemoFeed()
+      prices['SPF50-FLUID'] = spf.priceMinor - 100
+      await importDemoFeed()
+      const sent = await run()
+      expect(sent).toMatchObject({ queued: 3 })
+      expect(mailsTo('daily@example.com', 'price_drop')).toEqual([])
+      expect(mailsTo('member@demo.glam', 'price_drop').length).toBeGreaterThanOrEqual(1)
+
+      const digest = await sendDigests(t.platform)
+      await m.settle()
+      expect(digest).toMatchObject({ addresses: 2, alerts: 3, sent: 1, skipped: 1 })
+      const mails = mailsTo('daily@example.com', 'alert-digest')
+      expect(mails).toHaveLength(1)
+      expect(mails[0]!.subject).toBe('Deine 2 Alarme von heute')
+      // The day's first price before, the newest price now; each product through its shortlink.
+      expect(mails[0]!.text).toContain(`${base}/al-${oil.id}`)
+      expect(mails[0]!.text).toContain(`${base}/al-${spf.id}`)
+      expect(mails[0]!.text).toMatch(/Lip Oil[^\n]*kostet jetzt/)
+      expect(mailsTo('daily.bounced@example.com', 'alert-digest')).toEqual([])
+      // Run again: nothing left to say.
+      expect(await sendDigests(t.platform)).toMatchObject({ addresses: 0 })
+
+      const unsubscribe = mails[0]!.headers['List-Unsubscribe']!.slice(1, -1)
+      expect((await fetch(unsubscribe, { method: 'POST', body: 'List-Unsubscribe=One-Click' })).status).toBe(
+        200,
+      )
+      prices['LIP-OIL-ROSE'] = oil.priceMinor - 500
+      await importDemoFeed()
+      // Only the bounced address's daily alert is left, and it stays suppressed.
+      expect(await run()).toMatchObject({ queued: 1 })
+      expect(await sendDigests(t.platform)).toMatchObject({ addresses: 1, sent: 0, skipped: 1 })
+      expect(mailsTo('daily@example.com', 'alert-digest')).toHaveLength(1)
     })
   })
 })

@@ -36,6 +36,8 @@ export const alertInput = z
       .optional(),
     locale: z.enum(['de', 'en']).optional(),
     wishlistId: z.uuid().optional(),
+    /** `daily`: in the morning's digest rather than within a minute. */
+    frequency: z.enum(['instant', 'daily']).optional(),
   })
   .refine((v) => v.kind !== 'target_price' || v.targetPriceMinor !== undefined, {
     path: ['targetPriceMinor'],
@@ -100,18 +102,22 @@ function requestByMail(
       email: input.email,
       locale: input.locale ?? 'de',
       status: 'pending',
+      frequency: input.frequency ?? 'instant',
       targetPriceMinor: input.targetPriceMinor ?? null,
       ...initialState(input.kind, product, input.targetPriceMinor ?? null),
     })
     if (!created && alert.status === 'active') {
-      // Known and confirmed: a new target is taken; no mail.
+      // Known and confirmed: a new target or frequency is taken; no mail.
       if (input.targetPriceMinor !== undefined && input.targetPriceMinor !== alert.targetPriceMinor)
         await repos.alerts.update(alert.id, { targetPriceMinor: input.targetPriceMinor, armed: 1 })
+      if (input.frequency && input.frequency !== alert.frequency)
+        await repos.alerts.update(alert.id, { frequency: input.frequency })
       return 'active'
     }
-    if (!created && alert.status === 'unsubscribed')
+    if (!created && alert.status !== 'active')
       await repos.alerts.update(alert.id, {
         status: 'pending',
+        ...(input.frequency && { frequency: input.frequency }),
         ...initialState(input.kind, product, input.targetPriceMinor ?? null),
       })
     return sendAlertConfirmation(platform, { ...alert, status: 'pending' }, product)

@@ -22,6 +22,8 @@ export const words = {
     unsubscribeAsk: (p: string) => `Keine Nachrichten mehr zu „${p}“?`,
     unsubscribed: 'Abgemeldet',
     unsubscribedText: (p: string) => `Du erhältst keine Alarme mehr zu „${p}“.`,
+    unsubscribeDailyAsk: 'Keine tägliche Übersicht mehr an diese Adresse? Das beendet alle täglichen Alarme.',
+    unsubscribedDailyText: 'Deine täglichen Alarme sind beendet.',
     lists: 'Deine Merklisten',
     alerts: 'Deine Alarme',
     none: 'Noch nichts.',
@@ -45,6 +47,7 @@ export const words = {
     back: 'Zurück zum Produkt',
     toLists: 'Zu deinen Merklisten',
     saved: 'Gemerkt',
+    daily: 'täglich',
   },
   en: {
     confirmed: 'Alert confirmed',
@@ -61,6 +64,8 @@ export const words = {
     unsubscribeAsk: (p: string) => `No more messages about “${p}”?`,
     unsubscribed: 'Unsubscribed',
     unsubscribedText: (p: string) => `You will get no more alerts about “${p}”.`,
+    unsubscribeDailyAsk: 'No more daily digest to this address? This stops every daily alert.',
+    unsubscribedDailyText: 'Your daily alerts are stopped.',
     lists: 'Your wishlists',
     alerts: 'Your alerts',
     none: 'Nothing yet.',
@@ -84,6 +89,7 @@ export const words = {
     back: 'Back to the product',
     toLists: 'To your wishlists',
     saved: 'Saved',
+    daily: 'daily',
   },
 } as const
 

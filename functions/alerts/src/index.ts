@@ -3,11 +3,14 @@
  * Wishlists and price/stock alerts for the portal's shoppers: members' lists at
  * `/api/wishlists` (shared read-only at `/w/<token>`), alerts at `/api/alerts` (members at once,
  * addresses after a double opt-in at `/w/confirm`), mailed by the `alerts-send` job from the
- * feeds' price history once per change, through tracked shortlinks (channel `alert`), with
- * one-click unsubscribe at `/w/unsubscribe/<token>`.
+ * feeds' price history once per change (daily ones by `alerts-digest` in one morning mail),
+ * through tracked shortlinks (channel `alert`), with one-click unsubscribe at
+ * `/w/unsubscribe/<token>`. Forms for the portal's product pages and `/w/` (member-page.ts),
+ * GraphQL through `@glam/alerts/service`.
  */
 import { defineFunction } from '@glam/core'
 import { createAlertsApp } from './api.ts'
+import { alertsDigestJob } from './digest.ts'
 import { alertErrors } from './errors.ts'
 import { alertsOpenapi } from './openapi.ts'
 import { createAlertPages, createMemberPage } from './pages.ts'
@@ -29,7 +32,7 @@ export const alertsFunction = defineFunction({
   runtimes: ['edge', 'container'],
   errors: alertErrors,
   settings: alertSettings,
-  jobs: [alertsSendJob],
+  jobs: [alertsSendJob, alertsDigestJob],
   openapi: alertsOpenapi,
   tables: [
     'wishlists',
@@ -47,4 +50,5 @@ export const alertsFunction = defineFunction({
   ],
 })
 
+export { sendDigests } from './digest.ts'
 export { sendAlerts } from './send.ts'

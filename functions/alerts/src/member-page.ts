@@ -2,7 +2,7 @@
  * The forms behind the portal's product pages and the member's page `/w/`, all plain HTML forms
  * (no JavaScript needed), answered with a page, never JSON:
  *
- * - `POST /w/alerts { productId, kind, target?, email?, locale? }`: the product page's alert form;
+ * - `POST /w/alerts { productId, kind, target?, email?, frequency?, locale? }`: the product page's alert form;
  *   a signed-in member's alert is set at once, any other address gets the double opt-in mail
  *   (the same answer, 202, for every address). `target` is a price as people write it (`19,90`,
  *   `19.90 €`), read by the feeds' price parser in the product's currency.
@@ -105,6 +105,7 @@ async function alertForm(c: C) {
       productId: product.id,
       kind: form.kind,
       locale,
+      ...(form.frequency && { frequency: form.frequency }),
       ...(targetPriceMinor !== undefined && { targetPriceMinor }),
       ...(form.email && { email: form.email }),
     })
@@ -224,7 +225,7 @@ ${alerts.length === 0 ? html`<p>${t.none}</p>` : ''}
       (a) =>
         html`<li class="row"><span>${productLink(a.productId, productLine(locale, a.product))} · ${t.kinds[a.kind]}${
           a.targetPriceMinor ? html` ${price(locale, a.targetPriceMinor, a.product?.currency ?? 'EUR')}` : ''
-        }</span>${removeButton('/w/alerts/remove', { alertId: a.id }, t.remove)}</li>`,
+        }${a.frequency === 'daily' ? ` (${t.daily})` : ''}</span>${removeButton('/w/alerts/remove', { alertId: a.id }, t.remove)}</li>`,
     )}</ul>`,
   })
 }

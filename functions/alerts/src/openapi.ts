@@ -4,7 +4,7 @@ import { alertInput } from './api.ts'
 import { wishlistInput } from './wishlists.ts'
 
 const alert =
-  '{ id, productId, product: { title, priceMinor, salePriceMinor, currency, availability } | null, kind: "price_drop"|"target_price"|"back_in_stock", targetPriceMinor, status: "pending"|"active"|"unsubscribed", wishlistId, lastAlertedAt, lastAlertedPriceMinor, createdAt }'
+  '{ id, productId, product: { title, brand, priceMinor, salePriceMinor, currency, availability, imageUrl, onOffer } | null, kind: "price_drop"|"target_price"|"back_in_stock", targetPriceMinor, frequency: "instant"|"daily", status: "pending"|"active"|"unsubscribed", wishlistId, lastAlertedAt, lastAlertedPriceMinor, createdAt }'
 const wishlist =
   '{ id, name, shareUrl, items: [{ productId, addedAt, product: { title, brand, priceMinor, salePriceMinor, currency, availability, imageUrl, onOffer } | null }], createdAt, updatedAt }'
 const id = [{ name: 'id', in: 'path' as const, required: true, schema: { type: 'string' } }]
@@ -15,7 +15,7 @@ export const alertsOpenapi: OpenApiPaths = {
     post: {
       summary: 'Set a price or stock alert on a product',
       description:
-        "A portal member's alert (session) is active at once (201; 200 when they had it). Without a login give `email`: a confirmation link is mailed and the answer is 202 alike for every address. `target_price` needs `targetPriceMinor`. Alerts fire on changes after they are set: a drop below the price they last saw (re-armed when the price rises), the target reached, back in stock.",
+        'A portal member\'s alert (session) is active at once (201; 200 when they had it). Without a login give `email`: a confirmation link is mailed and the answer is 202 alike for every address. `target_price` needs `targetPriceMinor`. Alerts fire on changes after they are set: a drop below the price they last saw (re-armed when the price rises), the target reached, back in stock. `frequency: "daily"` keeps them for one morning digest mail (07:00 UTC).',
       requestBody: jsonRequestBody(alertInput),
       responses: {
         201: ok(alert),

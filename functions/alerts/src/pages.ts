@@ -16,7 +16,7 @@ import { sendAlertConfirmation } from './api.ts'
 import { localeOf, productLine, words } from './copy.ts'
 import { createMemberForms, memberPage } from './member-page.ts'
 import { wishlistView } from './service.ts'
-import { readAlertConfirmToken, readAlertUnsubscribeToken, readWishlistShareToken } from './tokens.ts'
+import { readAlertConfirmToken, readUnsubscribeLink, readWishlistShareToken } from './tokens.ts'
 
 const invalid = (c: Context<AppEnv>, status: 400 | 404 | 410, locale = localeOf(c)) =>
   noticePage(c, status, {
@@ -85,31 +85,31 @@ export function createAlertPages() {
       return noticePage(c, 202, { lang: alert.locale, title: t.sent, body: html`<p>${t.sentText}</p>` })
     })
     .get('/unsubscribe/:token', async (c) => {
-      const found = await alertAndProduct(
-        c,
-        await readAlertUnsubscribeToken(c.var.platform.config, c.req.param('token')),
-      )
-      if (!found) return invalid(c, 400)
+      const link = await readUnsubscribeLink(c.var.platform.config, c.req.param('token'))
+      const found = await alertAndProduct(c, link?.alertId ?? null)
+      if (!link || !found) return invalid(c, 400)
       const t = words[found.alert.locale]
+      const ask = link.daily ? t.unsubscribeDailyAsk : t.unsubscribeAsk(found.product?.title ?? '')
       return noticePage(c, 200, {
         lang: found.alert.locale,
         title: t.unsubscribe,
-        body: html`<p>${t.unsubscribeAsk(found.product?.title ?? '')}</p><form method="post"><button type="submit">${t.unsubscribe}</button></form>`,
+        body: html`<p>${ask}</p><form method="post"><button type="submit">${t.unsubscribe}</button></form>`,
       })
     })
     .post('/unsubscribe/:token', async (c) => {
-      const found = await alertAndProduct(
-        c,
-        await readAlertUnsubscribeToken(c.var.platform.config, c.req.param('token')),
-      )
-      if (!found) return invalid(c, 400)
-      const changed = await repositoriesOf(c.var.platform).alerts.unsubscribe(found.alert.id)
-      c.var.log.info('alerts.unsubscribe', { changed })
+      const link = await readUnsubscribeLink(c.var.platform.config, c.req.param('token'))
+      const found = await alertAndProduct(c, link?.alertId ?? null)
+      if (!link || !found) return invalid(c, 400)
+      const alerts = repositoriesOf(c.var.platform).alerts
+      const changed = link.daily
+        ? await alerts.unsubscribeDaily(found.alert.email)
+        : Number(await alerts.unsubscribe(found.alert.id))
+      c.var.log.info('alerts.unsubscribe', { changed, daily: link.daily })
       const t = words[found.alert.locale]
       return noticePage(c, 200, {
         lang: found.alert.locale,
         title: t.unsubscribed,
-        body: html`<p>${t.unsubscribedText(found.product?.title ?? '')}</p>`,
+        body: html`<p>${link.daily ? t.unsubscribedDailyText : t.unsubscribedText(found.product?.title ?? '')}</p>`,
       })
     })
     .get('/', memberPage)

@@ -5,13 +5,15 @@
  * (evaluate.ts), and mails what fired: one Mailgun batch per product, language and kind, each
  * recipient with their own unsubscribe link, the product through its tracked shortlink (channel
  * `alert`). A delivery row per alert and price-history row makes a drop mail once, whatever
- * runs twice; suppressed addresses are skipped and recorded.
+ * runs twice; suppressed addresses are skipped and recorded. A daily alert's change is kept
+ * (`queued`) for the morning digest (digest.ts) instead.
  */
 import { trackedProductLink } from '@glam/commerce/product-link'
 import { defineJob, type Logger, type Platform } from '@glam/core'
 import type { Alert, PriceEvent } from '@glam/db/repositories/alerts'
 import { isSqlDatabase, repositoriesOf } from '@glam/db/repositories/index'
 import { alertMail, renderMail } from '@glam/mail'
+import { price as money } from './copy.ts'
 import { effectivePrice, evaluate } from './evaluate.ts'
 import { absolute, alertUnsubscribeToken } from './tokens.ts'
 
@@ -19,11 +21,6 @@ const cursorName = 'alerts-send'
 const page = 1000
 
 export const alertSlug = (productId: string) => `al-${productId}`
-
-const money = (locale: 'de' | 'en', minor: number, currency: string) =>
-  new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(
-    minor / 100,
-  )
 
 interface Fired {
   alert: Alert
@@ -43,7 +40,7 @@ export async function sendAlerts(
     await repos.alerts.setCursor(cursorName, last?.id ?? '')
     return { events: 0, fired: 0, sent: 0, skipped: 0, started: true }
   }
-  const totals = { events: 0, fired: 0, sent: 0, skipped: 0, failed: 0 }
+  const totals = { events: 0, fired: 0, queued: 0, sent: 0, skipped: 0, failed: 0 }
   for (;;) {
     if (options.signal?.aborted) break
     const events = await repos.alerts.priceEventsAfter(cursor, page)
@@ -61,12 +58,15 @@ export async function sendAlerts(
         continue
       }
       const price = effectivePrice(event)
+      const daily = alert.frequency === 'daily'
       if (
         !(await repos.alerts.claimDelivery({
           alertId: alert.id,
           priceId: event.id,
           kind: alert.kind,
           priceMinor: price,
+          beforeMinor: verdict.before,
+          status: daily ? 'queued' : 'pending',
         }))
       )
         continue
@@ -75,7 +75,8 @@ export async function sendAlerts(
         lastAlertedAt: platform.clock.now(),
         lastAlertedPriceMinor: price,
       })
-      fired.push({ alert, event, before: verdict.before })
+      if (daily) totals.queued++
+      else fired.push({ alert, event, before: verdict.before })
     }
     totals.fired += fired.length
     const outcome = await mailFired(platform, fired, log)
@@ -85,7 +86,7 @@ export async function sendAlerts(
     cursor = events.at(-1)!.id
     await repos.alerts.setCursor(cursorName, cursor)
   }
-  if (totals.fired) log.info('alerts.sent', totals)
+  if (totals.fired || totals.queued) log.info('alerts.sent', totals)
   return totals
 }
 

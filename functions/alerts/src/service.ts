@@ -46,6 +46,7 @@ export const alertView = (a: Alert, product?: SearchSourceRow | null) => ({
   product: product ? productView(product) : null,
   kind: a.kind,
   targetPriceMinor: a.targetPriceMinor,
+  frequency: a.frequency,
   status: a.status,
   wishlistId: a.wishlistId,
   lastAlertedAt: a.lastAlertedAt,
@@ -146,6 +147,7 @@ export interface MemberAlertInput {
   targetPriceMinor?: number | undefined
   locale?: 'de' | 'en' | undefined
   wishlistId?: string | undefined
+  frequency?: 'instant' | 'daily' | undefined
 }
 
 /**
@@ -164,6 +166,7 @@ export async function createMemberAlert(platform: Platform, member: User, input:
     email: member.email,
     locale: input.locale ?? 'de',
     status: 'active',
+    frequency: input.frequency ?? 'instant',
     userId: member.id,
     targetPriceMinor: input.targetPriceMinor ?? null,
     wishlistId: input.wishlistId ?? null,
@@ -176,6 +179,7 @@ export async function createMemberAlert(platform: Platform, member: User, input:
       confirmNonce: null,
       targetPriceMinor: input.targetPriceMinor ?? alert.targetPriceMinor,
       ...(input.wishlistId && { wishlistId: input.wishlistId }),
+      ...(input.frequency && { frequency: input.frequency }),
       ...(alert.status !== 'active' && start),
     })
   }

@@ -1,8 +1,9 @@
 /**
  * The alerts' signed links (`@glam/core` signToken, purpose `alerts/v1`): a confirmation
  * `c.<alert>.<expires>.<nonce>.<sig>` (expires; only the newest nonce counts), an unsubscribe
- * `u.<alert>.<sig>` (in every alert mail: no expiry) and a wishlist share `s.<wishlist>.<sig>`
- * (read only).
+ * `u.<alert>.<sig>` (in every alert mail: no expiry), the daily digest's unsubscribe
+ * `d.<alert>.<sig>` (every daily alert of that alert's address) and a wishlist share
+ * `s.<wishlist>.<sig>` (read only).
  */
 import { type Config, randomToken, readToken, sha256Hex, signToken, uuidPattern } from '@glam/core'
 
@@ -40,6 +41,17 @@ export const alertUnsubscribeToken = (config: Config, alertId: string) =>
 export async function readAlertUnsubscribeToken(config: Config, token: string | undefined) {
   const parts = await readToken(config.secret, purpose, token, [/^u$/, uuidPattern])
   return parts ? parts[1]! : null
+}
+
+export const digestUnsubscribeToken = (config: Config, alertId: string) =>
+  signToken(config.secret, purpose, ['d', alertId])
+
+/** An unsubscribe link's alert, and whether it stops all the address's daily alerts (`d.`). */
+export async function readUnsubscribeLink(config: Config, token: string | undefined) {
+  const single = await readAlertUnsubscribeToken(config, token)
+  if (single) return { alertId: single, daily: false }
+  const parts = await readToken(config.secret, purpose, token, [/^d$/, uuidPattern])
+  return parts ? { alertId: parts[1]!, daily: true } : null
 }
 
 export const wishlistShareToken = (config: Config, wishlistId: string) =>

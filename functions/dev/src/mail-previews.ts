@@ -6,6 +6,8 @@
  */
 import { type AppEnv, GlamError, pageLayout } from '@glam/core'
 import {
+  alertDigestMail,
+  alertMail,
   doubleOptInMail,
   type Locale,
   loginCodeMail,
@@ -51,6 +53,42 @@ const previews: Record<string, (base: string, locale: Locale) => RenderedMail> =
       { locale, unsubscribe: { url: `${base}/n/unsubscribe/sample` } },
     ),
   'login-code': (_base, locale) => renderMail(loginCodeMail, { code: '482913', minutes: 10 }, { locale }),
+  alert: (base, locale) =>
+    renderMail(
+      alertMail,
+      {
+        kind: 'price_drop',
+        productTitle: 'Glow Serum 30 ml',
+        productUrl: `${base}/al-sample`,
+        price: locale === 'de' ? '29,90 €' : '€29.90',
+        before: locale === 'de' ? '34,90 €' : '€34.90',
+      },
+      { locale, unsubscribe: { url: `${base}/w/unsubscribe/sample` } },
+    ),
+  'alert-digest': (base, locale) =>
+    renderMail(
+      alertDigestMail,
+      {
+        items: [
+          {
+            kind: 'price_drop',
+            productTitle: 'Glow Serum 30 ml',
+            productUrl: `${base}/al-sample-1`,
+            stopUrl: `${base}/w/unsubscribe/sample-1`,
+            price: locale === 'de' ? '29,90 €' : '€29.90',
+            before: locale === 'de' ? '34,90 €' : '€34.90',
+          },
+          {
+            kind: 'back_in_stock',
+            productTitle: 'Clay Mask 75 ml',
+            productUrl: `${base}/al-sample-2`,
+            stopUrl: `${base}/w/unsubscribe/sample-2`,
+            price: locale === 'de' ? '14,90 €' : '€14.90',
+          },
+        ],
+      },
+      { locale, unsubscribe: { url: `${base}/w/unsubscribe/sample-digest` } },
+    ),
 }
 previews['double-opt-in'] = previews.confirmation!
 

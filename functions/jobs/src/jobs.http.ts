@@ -42,6 +42,7 @@ export const jobsSuite = defineHttpSuite({
           ['search-sync', '* * * * *', 'UTC', true],
           ['newsletter-sends', '* * * * *', 'UTC', true],
           ['alerts-send', '* * * * *', 'UTC', true],
+          ['alerts-digest', '0 7 * * *', 'UTC', true],
           ['portal-sitemaps', '* * * * *', 'UTC', true],
           // Container-only functions' jobs: where containers run (Node, Deno), not on the worker.
           ...(t.runtime === 'workerd'

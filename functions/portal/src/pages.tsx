@@ -210,6 +210,9 @@ function AlertForms(props: { locale: Locale; productId: string; availability: st
             <input type="radio" name="kind" value="back_in_stock" checked={outOfStock} /> {t.back_in_stock}
           </label>
           <label>
+            <input type="checkbox" name="frequency" value="daily" /> {t.daily}
+          </label>
+          <label>
             {t.email}
             <br />
             <input type="email" name="email" autocomplete="email" maxlength={320} />

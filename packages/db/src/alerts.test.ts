@@ -1,7 +1,7 @@
 // The alerts repository on every SQL engine: SQLite (libsql), D1 (Miniflare) and a real MariaDB.
 // One alert per address, product and kind; a confirmation counts with the newest nonce once;
-// a delivery is claimed once per alert and price change; wishlists keep a product once; job
-// cursors move forward.
+// a delivery is claimed once per alert and price change; daily alerts' changes wait for their
+// digest; wishlists keep a product once; job cursors move forward.
 
 import { type TestEngine, testEngines } from '@glam/testing/databases'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -77,6 +77,49 @@ describe.each(testEngines().map((e) => [e.name, e] as [string, TestEngine]))(
       await repos.alerts.setCursor('test-job', 'one')
       await repos.alerts.setCursor('test-job', 'two')
       expect(await repos.alerts.cursor('test-job')).toBe('two')
+    })
+
+    it('keeps a daily alert’s changes queued by address until settled, drops a stopped alert’s, and stops an address’s daily alerts', async () => {
+      const daily = (email: string, kind: 'price_drop' | 'back_in_stock') =>
+        repos.alerts.create({ productId, kind, email, locale: 'en', status: 'active', frequency: 'daily' })
+      const b = (await daily('b@example.com', 'price_drop')).alert
+      const a1 = (await daily('a@daily.example', 'price_drop')).alert
+      const a2 = (await daily('a@daily.example', 'back_in_stock')).alert
+      expect(a1.frequency).toBe('daily')
+      const claim = (alertId: string, n: number, beforeMinor: number | null = null) =>
+        repos.alerts.claimDelivery({
+          alertId,
+          priceId: `00000000-0000-7000-8000-0000000001${String(n).padStart(2, '0')}`,
+          kind: 'price_drop',
+          priceMinor: 1000 + n,
+          beforeMinor,
+          status: 'queued',
+        })
+      await claim(b.id, 1, 1500)
+      await claim(a1.id, 2, 1600)
+      await claim(a1.id, 3)
+      await claim(a2.id, 4)
+      const queued = await repos.alerts.queuedDeliveries(10)
+      expect(queued.map((q) => [q.alert.email, q.delivery.priceMinor, q.delivery.beforeMinor])).toEqual([
+        ['a@daily.example', 1002, 1600],
+        ['a@daily.example', 1003, null],
+        ['a@daily.example', 1004, null],
+        ['b@example.com', 1001, 1500],
+      ])
+      expect(await repos.alerts.queuedDeliveries(2)).toHaveLength(2)
+      await repos.alerts.settleQueued(a1.id, 'sent', { messageId: '<d@x>' })
+      expect((await repos.alerts.deliveriesOf(a1.id)).map((d) => [d.status, d.messageId])).toEqual([
+        ['sent', '<d@x>'],
+        ['sent', '<d@x>'],
+      ])
+      await repos.alerts.unsubscribe(b.id)
+      expect(await repos.alerts.dropStaleQueued()).toBe(1)
+      expect((await repos.alerts.deliveriesOf(b.id)).map((d) => d.status)).toEqual(['skipped'])
+      expect((await repos.alerts.queuedDeliveries(10)).map((q) => q.alert.id)).toEqual([a2.id])
+      expect(await repos.alerts.unsubscribeDaily('A@Daily.example')).toBe(2)
+      expect(await repos.alerts.queuedDeliveries(10)).toEqual([])
+      await repos.alerts.remove(a2.id)
+      expect(await repos.alerts.deliveriesOf(a2.id)).toEqual([])
     })
   },
 )

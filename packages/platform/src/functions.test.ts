@@ -145,6 +145,7 @@ describe('the function list', () => {
     }
     expect(new Set(wrangler.triggers.crons)).toEqual(new Set(edgeCronSchedules()))
     expect(jobCatalogue.map((j) => j.name).sort()).toEqual([
+      'alerts-digest',
       'alerts-send',
       'assets-gc',
       'events-rollups-repair',

@@ -49,6 +49,13 @@ const AlertKind = builder.enumType('AlertKind', {
   } as const,
 })
 
+const AlertFrequency = builder.enumType('AlertFrequency', {
+  values: {
+    INSTANT: { value: 'instant', description: 'Mailed within a minute of the feed run that changed it.' },
+    DAILY: { value: 'daily', description: "In the address's morning digest (07:00 UTC)." },
+  } as const,
+})
+
 const AlertProduct = builder.objectRef<ProductView>('AlertProduct').implement({
   description: 'The product as the catalogue has it now.',
   fields: (t) => ({
@@ -91,6 +98,7 @@ const Alert = builder.objectRef<AlertView>('Alert').implement({
     product: t.field({ type: AlertProduct, nullable: true, resolve: (a) => a.product }),
     kind: t.field({ type: AlertKind, resolve: (a) => a.kind }),
     targetPriceMinor: t.exposeInt('targetPriceMinor', { nullable: true }),
+    frequency: t.field({ type: AlertFrequency, resolve: (a) => a.frequency }),
     status: t.exposeString('status', { description: '`active`, or `pending` confirmation.' }),
     wishlistId: t.exposeID('wishlistId', { nullable: true }),
     lastAlertedAt: t.expose('lastAlertedAt', { type: 'DateTime', nullable: true }),
@@ -107,6 +115,7 @@ const alertInput = z
     targetPriceMinor: z.number().int().min(1).max(100_000_000).optional(),
     locale: z.enum(['de', 'en']).optional(),
     wishlistId: z.uuid().optional(),
+    frequency: z.enum(['instant', 'daily']).optional(),
   })
   .refine((v) => v.kind !== 'target_price' || v.targetPriceMinor !== undefined, {
     path: ['targetPriceMinor'],
@@ -169,6 +178,7 @@ builder.mutationFields((t) => ({
       targetPriceMinor: t.arg.int({ required: false }),
       locale: t.arg.string({ required: false, description: '`de` (default) or `en`: the mails’ language.' }),
       wishlistId: t.arg.id({ required: false }),
+      frequency: t.arg({ type: AlertFrequency, required: false }),
     },
     resolve: async (_r, args, ctx) => {
       const who = await member(ctx)
@@ -178,6 +188,7 @@ builder.mutationFields((t) => ({
         ...(args.targetPriceMinor != null && { targetPriceMinor: args.targetPriceMinor }),
         ...(args.locale != null && { locale: args.locale }),
         ...(args.wishlistId != null && { wishlistId: String(args.wishlistId) }),
+        ...(args.frequency != null && { frequency: args.frequency }),
       })
       return (await createMemberAlert(ctx.platform, who, input)).alert
     },

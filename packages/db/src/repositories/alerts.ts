@@ -103,7 +103,13 @@ export function alertsRepository({ database, now }: RepoContext) {
         Partial<
           Pick<
             Alert,
-            'targetPriceMinor' | 'userId' | 'wishlistId' | 'referencePriceMinor' | 'armed' | 'lastInStock'
+            | 'targetPriceMinor'
+            | 'userId'
+            | 'wishlistId'
+            | 'referencePriceMinor'
+            | 'armed'
+            | 'lastInStock'
+            | 'frequency'
           >
         >,
     ): Promise<{ alert: Alert; created: boolean }> {
@@ -118,6 +124,7 @@ export function alertsRepository({ database, now }: RepoContext) {
         wishlistId: input.wishlistId ?? null,
         locale: input.locale,
         status: input.status,
+        frequency: input.frequency ?? 'instant',
         confirmNonce: null,
         confirmExpiresAt: null,
         referencePriceMinor: input.referencePriceMinor ?? null,
@@ -176,7 +183,16 @@ export function alertsRepository({ database, now }: RepoContext) {
         .where(and(eq(a.id, id), inArray(a.status, ['pending', 'active'])))
       return database.ops.affectedRows(result) > 0
     },
+    /** Stops every daily alert of this address (the digest's one-click unsubscribe). */
+    async unsubscribeDaily(email: string): Promise<number> {
+      const result = await db
+        .update(a)
+        .set({ status: 'unsubscribed', confirmNonce: null, updatedAt: now() })
+        .where(and(eq(a.email, addressKey(email)), eq(a.frequency, 'daily'), eq(a.status, 'active')))
+      return database.ops.affectedRows(result)
+    },
     async remove(id: string): Promise<void> {
+      await db.delete(t.alertDeliveries).where(eq(t.alertDeliveries.alertId, id))
       await db.delete(a).where(eq(a.id, id))
     },
     /** Active alerts on these products. */
@@ -195,11 +211,24 @@ export function alertsRepository({ database, now }: RepoContext) {
       return out
     },
     /** Claims the mail of this alert for this price change: false when it was claimed before. */
-    async claimDelivery(input: { alertId: string; priceId: string; kind: AlertKind; priceMinor: number }) {
+    async claimDelivery(input: {
+      alertId: string
+      priceId: string
+      kind: AlertKind
+      priceMinor: number
+      beforeMinor?: number | null
+      /** `queued`: kept for the daily digest rather than mailed now. */
+      status?: 'pending' | 'queued'
+    }) {
       try {
-        await db
-          .insert(t.alertDeliveries)
-          .values({ ...input, status: 'pending', messageId: null, error: null, createdAt: now() })
+        await db.insert(t.alertDeliveries).values({
+          ...input,
+          beforeMinor: input.beforeMinor ?? null,
+          status: input.status ?? 'pending',
+          messageId: null,
+          error: null,
+          createdAt: now(),
+        })
         return true
       } catch (err) {
         if (isUniqueViolation(err)) return false
@@ -216,6 +245,45 @@ export function alertsRepository({ database, now }: RepoContext) {
         .update(t.alertDeliveries)
         .set({ status, messageId: fields.messageId ?? null, error: fields.error?.slice(0, 500) ?? null })
         .where(and(eq(t.alertDeliveries.alertId, alertId), eq(t.alertDeliveries.priceId, priceId)))
+    },
+    /**
+     * The changes kept for digests, with their alerts (active ones only: an alert stopped since
+     * has nothing to say), by address, oldest first; at most `limit` rows.
+     */
+    async queuedDeliveries(limit: number) {
+      const d = t.alertDeliveries
+      return db
+        .select({ delivery: d, alert: a })
+        .from(d)
+        .innerJoin(a, eq(a.id, d.alertId))
+        .where(and(eq(d.status, 'queued'), eq(a.status, 'active')))
+        .orderBy(asc(a.email), asc(d.createdAt), asc(d.priceId))
+        .limit(limit)
+    },
+    /** Settles every queued change of an alert (its digest went out, was skipped or failed). */
+    async settleQueued(
+      alertId: string,
+      status: 'sent' | 'skipped' | 'failed',
+      fields: { messageId?: string | null; error?: string | null } = {},
+    ) {
+      const d = t.alertDeliveries
+      await db
+        .update(d)
+        .set({ status, messageId: fields.messageId ?? null, error: fields.error?.slice(0, 500) ?? null })
+        .where(and(eq(d.alertId, alertId), eq(d.status, 'queued')))
+    },
+    /** Queued changes of alerts that were stopped: settled as skipped, so they are not read again. */
+    async dropStaleQueued(): Promise<number> {
+      const d = t.alertDeliveries
+      const stale = db
+        .select({ id: a.id })
+        .from(a)
+        .where(inArray(a.status, ['pending', 'unsubscribed']))
+      const result = await db
+        .update(d)
+        .set({ status: 'skipped', error: 'alert stopped' })
+        .where(and(eq(d.status, 'queued'), inArray(d.alertId, stale)))
+      return database.ops.affectedRows(result)
     },
     async deliveriesOf(alertId: string) {
       return db

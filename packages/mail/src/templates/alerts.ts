@@ -83,3 +83,65 @@ export const alertMail = defineTemplate<AlertParams>({
     }
   },
 })
+
+export interface AlertDigestParams {
+  /** What fired since the last digest, one entry per alert (its newest change). */
+  items: (Omit<AlertParams, 'productUrl'> & {
+    productUrl: string
+    /** The one-click link that stops this alert only. */
+    stopUrl: string
+  })[]
+}
+
+const digestCopy: Record<
+  Locale,
+  { subject: (n: number) => string; intro: string; stop: string; why: string }
+> = {
+  de: {
+    subject: (n) => (n === 1 ? 'Dein Alarm von heute' : `Deine ${n} Alarme von heute`),
+    intro: 'Seit gestern hat sich bei diesen Produkten etwas getan:',
+    stop: 'Diesen Alarm beenden',
+    why: 'Du erhältst diese Zusammenfassung einmal am Tag, weil du Alarme als tägliche Übersicht gewählt hast. „Abmelden“ beendet alle täglichen Alarme dieser Adresse.',
+  },
+  en: {
+    subject: (n) => (n === 1 ? 'Your alert of the day' : `Your ${n} alerts of the day`),
+    intro: 'Since yesterday, something changed for these products:',
+    stop: 'Stop this alert',
+    why: 'You receive this summary once a day because you chose a daily digest for your alerts. “Unsubscribe” stops every daily alert of this address.',
+  },
+}
+
+/** The daily digest: every alert of one address that fired since the last, in one mail. */
+export const alertDigestMail = defineTemplate<AlertDigestParams>({
+  name: 'alert-digest',
+  render(params, locale, { unsubscribeUrl }) {
+    if (params.items.length === 0) throw new TypeError('a digest needs at least one item')
+    const t = copy[locale]
+    const d = digestCopy[locale]
+    const items = params.items.map((item) => {
+      const title = oneLine(item.productTitle, 200)
+      if (!title) throw new TypeError('productTitle must not be empty')
+      return {
+        line: t[item.kind].line({ ...item, productTitle: title }),
+        url: webUrl(item.productUrl, 'productUrl'),
+        stop: webUrl(item.stopUrl, 'stopUrl'),
+      }
+    })
+    const subject = d.subject(items.length)
+    return {
+      subject,
+      text: `${d.intro}\n\n${items.map((i) => `- ${i.line}\n  ${t.button}: ${i.url}\n  ${d.stop}: ${i.stop}`).join('\n\n')}\n\n${d.why}\n\n${textFooter(locale, unsubscribeUrl)}\n`,
+      html: layout({
+        locale,
+        title: subject,
+        unsubscribeUrl,
+        body: html`<p>${d.intro}</p>
+${items.map(
+  (i) => html`<p style="margin:20px 0 4px">${i.line}</p>
+<p style="margin:0 0 16px"><a href="${i.url}" style="display:inline-block;background:#222;color:#fff;text-decoration:none;padding:8px 14px;border-radius:6px">${t.button}</a> <a href="${i.stop}" style="color:#555;font-size:13px;margin-left:12px">${d.stop}</a></p>`,
+)}
+<p style="color:#555;font-size:13px">${d.why}</p>`,
+      }),
+    }
+  },
+})

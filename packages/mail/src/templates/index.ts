@@ -1,4 +1,4 @@
-export { type AlertParams, alertMail } from './alerts.ts'
+export { type AlertDigestParams, type AlertParams, alertDigestMail, alertMail } from './alerts.ts'
 export { type DoubleOptInParams, doubleOptInMail } from './double-opt-in.ts'
 export { type LoginCodeParams, loginCodeMail } from './login-code.ts'
 export { type NewsletterParams, newsletterMail } from './newsletter.ts'

@@ -1,6 +1,6 @@
 /** Wishlists, alerts, their deliveries and job cursors (twin: ../sqlite/alerts.ts). */
 import { index, int, mysqlTable, primaryKey, uniqueIndex, varchar } from 'drizzle-orm/mysql-core'
-import { alertKinds, alertStatuses, deliveryStatuses } from '../mail-values.ts'
+import { alertFrequencies, alertKinds, alertStatuses, deliveryStatuses } from '../mail-values.ts'
 import { created, id, ref, time, updated } from './columns.ts'
 
 export const wishlists = mysqlTable(
@@ -37,6 +37,7 @@ export const alerts = mysqlTable(
     wishlistId: ref('wishlist_id'),
     locale: varchar('locale', { length: 2, enum: ['de', 'en'] }).notNull(),
     status: varchar('status', { length: 16, enum: alertStatuses }).notNull(),
+    frequency: varchar('frequency', { length: 8, enum: alertFrequencies }).notNull().default('instant'),
     confirmNonce: varchar('confirm_nonce', { length: 64 }),
     confirmExpiresAt: time('confirm_expires_at'),
     referencePriceMinor: int('reference_price_minor'),
@@ -61,6 +62,8 @@ export const alertDeliveries = mysqlTable(
     priceId: ref('price_id').notNull(),
     kind: varchar('kind', { length: 16, enum: alertKinds }).notNull(),
     priceMinor: int('price_minor').notNull(),
+    /** price_drop: the price before the drop; target_price: the target (what the mail says it was). */
+    beforeMinor: int('before_minor'),
     status: varchar('status', { length: 16, enum: deliveryStatuses }).notNull(),
     messageId: varchar('message_id', { length: 255 }),
     error: varchar('error', { length: 500 }),

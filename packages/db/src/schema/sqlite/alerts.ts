@@ -6,7 +6,7 @@
  * `job_cursors` is where a job keeps how far it read (the alerts job: product_prices ids).
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { alertKinds, alertStatuses, deliveryStatuses } from '../mail-values.ts'
+import { alertFrequencies, alertKinds, alertStatuses, deliveryStatuses } from '../mail-values.ts'
 import { created, id, ref, time, updated } from './columns.ts'
 
 export const wishlists = sqliteTable(
@@ -44,6 +44,7 @@ export const alerts = sqliteTable(
     wishlistId: ref('wishlist_id'),
     locale: text('locale', { length: 2, enum: ['de', 'en'] }).notNull(),
     status: text('status', { length: 16, enum: alertStatuses }).notNull(),
+    frequency: text('frequency', { length: 8, enum: alertFrequencies }).notNull().default('instant'),
     confirmNonce: text('confirm_nonce', { length: 64 }),
     confirmExpiresAt: time('confirm_expires_at'),
     /** price_drop: the (sale) price a drop is measured from. */
@@ -72,6 +73,8 @@ export const alertDeliveries = sqliteTable(
     priceId: ref('price_id').notNull(),
     kind: text('kind', { length: 16, enum: alertKinds }).notNull(),
     priceMinor: integer('price_minor').notNull(),
+    /** price_drop: the price before the drop; target_price: the target (what the mail says it was). */
+    beforeMinor: integer('before_minor'),
     status: text('status', { length: 16, enum: deliveryStatuses }).notNull(),
     messageId: text('message_id', { length: 255 }),
     error: text('error', { length: 500 }),
