@@ -148,7 +148,73 @@ async function readRuns(options: CheckOptions, jobs: CheckInput['jobs']): Promis
   }
 }
 
+/**
+ * `scripts/check backup [--warn-hours H] [--crit-hours H]`: the age of the last good backup and
+ * restore test from DATABASE_URL's job records (thresholds GLAM_BACKUP_WARN_HOURS and
+ * GLAM_BACKUP_CRIT_HOURS).
+ */
+async function backupCheck(args: string[]): Promise<void> {
+  const { backupSettings } = await import('@glam/backups/settings')
+  const { evaluateBackupCheck } = await import('@glam/ops/check')
+  const flag = (name: string) => {
+    const i = args.indexOf(name)
+    return i >= 0 ? args[i + 1] : undefined
+  }
+  const threshold = (name: string, env: string | undefined, s: typeof backupSettings.backupWarnHours) => {
+    const parsed = s.schema.safeParse(env ?? s.default)
+    if (!parsed.success) throw new CheckUsageError(`${name} must be a number of hours from 1 to 2160`)
+    return parsed.data
+  }
+  let warnHours: number
+  let critHours: number
+  try {
+    warnHours = threshold(
+      '--warn-hours',
+      flag('--warn-hours') ?? process.env.GLAM_BACKUP_WARN_HOURS,
+      backupSettings.backupWarnHours,
+    )
+    critHours = threshold(
+      '--crit-hours',
+      flag('--crit-hours') ?? process.env.GLAM_BACKUP_CRIT_HOURS,
+      backupSettings.backupCritHours,
+    )
+    if (critHours < warnHours)
+      throw new CheckUsageError('the critical threshold must not be below the warning one')
+  } catch (err) {
+    if (err instanceof CheckUsageError) return finish(`GLAM BACKUP UNKNOWN - ${err.message}`, 'UNKNOWN')
+    throw err
+  }
+  const databaseUrl = process.env.DATABASE_URL ?? 'file:.data/glam.db'
+  const file = sqliteFile(databaseUrl)
+  if (file && !existsSync(file))
+    return finish(`GLAM BACKUP UNKNOWN - no SQLite database at ${file} (DATABASE_URL)`, 'UNKNOWN')
+  const { connectDatabase } = await import('@glam/db')
+  const { jobsRepository } = await import('@glam/db/repositories/jobs')
+  let database: Awaited<ReturnType<typeof connectDatabase>> | undefined
+  try {
+    database = await connectDatabase(databaseUrl, { poolSize: 1 })
+    const repo = jobsRepository({ database, now: () => new Date(), masterKey: '' })
+    const runs = async (job: string) => ({
+      last: await repo.lastRun(job),
+      lastSuccess: await repo.lastRun(job, 'succeeded'),
+    })
+    const { status, line } = evaluateBackupCheck({
+      now: new Date(),
+      warnHours,
+      critHours,
+      backup: await runs('backup'),
+      restoreTest: await runs('restore-test'),
+    })
+    return finish(line, status)
+  } catch (err) {
+    return finish(`GLAM BACKUP UNKNOWN - the job records are unreadable: ${firstLine(err)}`, 'UNKNOWN')
+  } finally {
+    await database?.close().catch(() => undefined)
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'backup') return backupCheck(process.argv.slice(3))
   let options: CheckOptions
   try {
     options = resolveCheckOptions(process.argv.slice(2), process.env)

@@ -208,6 +208,7 @@ export class CheckUsageError extends Error {
 }
 
 export const checkUsage = `Usage: scripts/check [-u URL] [-w RANGE] [-c RANGE] [-t SECONDS] [-h] [-V]
+       scripts/check backup [--warn-hours H] [--crit-hours H]
        npm run -s check -- [options]
 
 Checks a running Glam: GET /readyz (every port's state, the event backlog) and the records in
@@ -224,6 +225,10 @@ Options:
 
 Ranges follow the Monitoring Plugins guidelines: N (outside 0..N), N: (below N), ~:N (above N),
 N:M (outside N..M), @N:M (inside N..M).
+
+\`backup\` checks the backups instead: the age of the last good backup and restore test from the
+job records (thresholds GLAM_BACKUP_WARN_HOURS, default 26, and GLAM_BACKUP_CRIT_HOURS, 50);
+CRITICAL when the newest restore test failed or no backup ever succeeded.
 
 Environment: GLAM_CHECK_URL, PORT, DATABASE_URL (as the server's; a relative SQLite path is
 relative to the repository). A bad option, URL or DATABASE_URL answers UNKNOWN.`

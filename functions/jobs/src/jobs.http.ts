@@ -52,6 +52,8 @@ export const jobsSuite = defineHttpSuite({
                 ['webhook-deliveries', '* * * * *', 'UTC', false],
                 ['webhook-campaigns-ended', '* * * * *', 'UTC', false],
                 ['portal-images', '* * * * *', 'UTC', false],
+                ['backup', '30 2 * * *', 'UTC', false],
+                ['restore-test', '30 4 * * *', 'UTC', false],
               ]),
         ])
         for (const job of items) {

@@ -3,6 +3,7 @@
  * carry, so the worker never imports this list. The Node and Deno entries pass it to
  * createGlamApp, which places it before the shortlink catch-all (see functions.ts).
  */
+import { backupsFunction } from '@glam/backups'
 import type { FunctionManifest } from '@glam/core'
 import { feedsFunction } from '@glam/feeds'
 import { linksQrPngFunction } from '@glam/links/qr-png'
@@ -19,6 +20,7 @@ export const containerFunctions: readonly FunctionManifest[] = [
   webhooksFunction,
   portalImagesFunction,
   ocrFunction,
+  backupsFunction,
 ]
 
 const containerList = functionList(containerFunctions)

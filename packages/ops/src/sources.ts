@@ -1,0 +1,224 @@
+/**
+ * What a backup takes, each into the staging directory in a form that restores on its own:
+ *
+ * - **SQLite**: `VACUUM INTO` a new file — SQLite's online snapshot, consistent while the
+ *   platform writes (never a file copy of a live database); row counts are read from that copy,
+ *   so the manifest says what the snapshot holds.
+ * - **ClickHouse** (a server or the embedded chDB front): each table of the events database as
+ *   its `SHOW CREATE TABLE` and its rows as JSONEachRow (the front speaks no Native format); the
+ *   rows counted as they stream to disk.
+ * - **Blobs**: a filesystem store is backed up where it lies (content-addressed files: restic
+ *   reads only new ones); another backend (S3, R2) is mirrored into a local content-addressed
+ *   store first, fetching only keys it does not hold yet. A random sample of keys with their
+ *   sha256 goes into the manifest.
+ */
+import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createFsBlobStore } from '@glam/blobs/fs'
+import type { BlobStore } from '@glam/core'
+import { createClient } from '@libsql/client'
+
+export interface SqlPart {
+  dialect: 'sqlite'
+  file: string
+  tables: Record<string, number>
+}
+
+export interface ClickHousePart {
+  database: string
+  tables: Record<string, { rows: number; ddl: string; data: string }>
+}
+
+export interface BlobSample {
+  key: string
+  sha256: string
+  size: number
+}
+
+export interface BlobsPart {
+  /** The directory inside the snapshot (`blobs`). */
+  dir: string
+  count: number
+  bytes: number
+  sample: BlobSample[]
+  /** Where they came from: the store's own directory, or a mirror of another backend. */
+  source: 'fs' | 'mirror'
+}
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`
+
+/** The path of a `file:` database URL. */
+export function sqlitePath(databaseUrl: string): string {
+  const path = databaseUrl.replace(/^file:(\/\/)?/, '').replace(/\?.*$/, '')
+  if (!path || path === ':memory:') throw new Error('an in-memory database has nothing to back up')
+  return path
+}
+
+/** The row count of every table of a SQLite file (drizzle's migration table included). */
+export async function sqliteCounts(file: string): Promise<Record<string, number>> {
+  const db = createClient({ url: `file:${file}` })
+  try {
+    const tables = await db.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    const counts: Record<string, number> = {}
+    for (const row of tables.rows) {
+      const name = String(row.name)
+      const result = await db.execute(`SELECT count(*) AS n FROM ${quoteIdent(name)}`)
+      counts[name] = Number(result.rows[0]!.n)
+    }
+    return counts
+  } finally {
+    db.close()
+  }
+}
+
+/** A consistent copy of a live SQLite database (`VACUUM INTO`), and its tables' row counts. */
+export async function snapshotSqlite(databaseUrl: string, stageDir: string): Promise<SqlPart> {
+  const dir = join(stageDir, 'sql')
+  await mkdir(dir, { recursive: true })
+  const file = join(dir, 'glam.db')
+  await rm(file, { force: true })
+  const db = createClient({ url: `file:${sqlitePath(databaseUrl)}` })
+  try {
+    await db.execute({ sql: 'VACUUM INTO ?', args: [file] })
+  } finally {
+    db.close()
+  }
+  return { dialect: 'sqlite', file: 'sql/glam.db', tables: await sqliteCounts(file) }
+}
+
+export interface ClickHouseTarget {
+  url: string
+  database: string
+  username?: string
+  password?: string
+}
+
+async function clickhouse(target: ClickHouseTarget, sql: string, params: Record<string, string> = {}) {
+  const url = new URL(target.url)
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(`param_${k}`, v)
+  const res = await fetch(url, {
+    method: 'POST',
+    body: sql,
+    headers: {
+      ...(target.username && { 'X-ClickHouse-User': target.username }),
+      ...(target.password && { 'X-ClickHouse-Key': target.password }),
+    },
+  })
+  if (!res.ok) throw new Error(`ClickHouse answered ${res.status}: ${(await res.text()).slice(0, 300)}`)
+  return res
+}
+
+const ident = (name: string) => {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`unexpected ClickHouse name ${name}`)
+  return name
+}
+
+/** Every table of the events database: its DDL and its rows (JSONEachRow, counted on the way). */
+export async function exportClickHouse(target: ClickHouseTarget, stageDir: string): Promise<ClickHousePart> {
+  const db = ident(target.database)
+  const dir = join(stageDir, 'clickhouse')
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(dir, { recursive: true })
+  const list = await clickhouse(
+    target,
+    "SELECT name FROM system.tables WHERE database = {db:String} AND engine NOT LIKE '%View' AND NOT is_temporary ORDER BY name FORMAT JSONEachRow",
+    { db },
+  )
+  const names = (await list.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => ident((JSON.parse(l) as { name: string }).name))
+  const tables: ClickHousePart['tables'] = {}
+  for (const name of names) {
+    const ddl = (
+      await (await clickhouse(target, `SHOW CREATE TABLE ${db}.${name} FORMAT TSVRaw`)).text()
+    ).trim()
+    const ddlFile = `clickhouse/${name}.sql`
+    await pipeline(Readable.from([`${ddl}\n`]), createWriteStream(join(stageDir, ddlFile)))
+    const dataFile = `clickhouse/${name}.jsonl`
+    const res = await clickhouse(target, `SELECT * FROM ${db}.${name} FORMAT JSONEachRow`)
+    let rows = 0
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) rows++
+        done(null, chunk)
+      },
+    })
+    await pipeline(
+      Readable.fromWeb(res.body! as import('node:stream/web').ReadableStream),
+      counter,
+      createWriteStream(join(stageDir, dataFile)),
+    )
+    tables[name] = { rows, ddl: ddlFile, data: dataFile }
+  }
+  return { database: db, tables }
+}
+
+/** Every key of a store with its metadata, page by page. */
+async function* allBlobs(store: BlobStore) {
+  let cursor: string | undefined
+  for (;;) {
+    const page = await store.list({ limit: 1000, ...(cursor && { cursor }) })
+    yield* page.items
+    if (!page.cursor) break
+    cursor = page.cursor
+  }
+}
+
+export async function sha256Of(store: BlobStore, key: string): Promise<string | null> {
+  const object = await store.get(key)
+  if (!object) return null
+  const hash = createHash('sha256')
+  for await (const chunk of Readable.fromWeb(object.body as import('node:stream/web').ReadableStream))
+    hash.update(chunk as Buffer)
+  return hash.digest('hex')
+}
+
+/**
+ * The blob directory a snapshot takes: the fs store's own, or a local mirror of another store
+ * (only keys it lacks, or whose etag changed, are fetched). Counts every blob and samples some.
+ */
+export async function prepareBlobs(input: {
+  store: BlobStore
+  fsDir: string | null
+  mirrorDir: string
+  sampleSize: number
+}): Promise<{ dir: string; part: Omit<BlobsPart, 'dir'> }> {
+  const source = input.fsDir ? 'fs' : 'mirror'
+  const dir = input.fsDir ?? input.mirrorDir
+  const local = input.fsDir ? input.store : createFsBlobStore({ dir })
+  if (!input.fsDir) {
+    for await (const meta of allBlobs(input.store)) {
+      const held = await local.head(meta.key)
+      if (held && held.size === meta.size && (!meta.etag || held.contentType === meta.contentType)) continue
+      const object = await input.store.get(meta.key)
+      if (object) await local.put(meta.key, object.body, { contentType: object.contentType })
+    }
+  }
+  let count = 0
+  let bytes = 0
+  // Reservoir sampling: every blob equally likely, in one pass.
+  const picked: { key: string; size: number }[] = []
+  for await (const meta of allBlobs(local)) {
+    count++
+    bytes += meta.size
+    if (picked.length < input.sampleSize) picked.push({ key: meta.key, size: meta.size })
+    else {
+      const j = Math.floor(Math.random() * count)
+      if (j < input.sampleSize) picked[j] = { key: meta.key, size: meta.size }
+    }
+  }
+  const sample: BlobSample[] = []
+  for (const p of picked) {
+    const sha256 = await sha256Of(local, p.key)
+    if (sha256) sample.push({ ...p, sha256 })
+  }
+  await stat(dir).catch(() => mkdir(dir, { recursive: true }))
+  return { dir, part: { count, bytes, sample, source } }
+}

@@ -1,0 +1,38 @@
+/**
+ * What a platform's configuration says a backup takes: its database, its ClickHouse (a server at
+ * CLICKHOUSE_URL, or the embedded chDB front on CLICKHOUSE_FRONT_PORT) and its blob store.
+ */
+import type { Config, Platform } from '@glam/core'
+import type { BackupInput } from './backup.ts'
+import { createRestic } from './restic.ts'
+import type { ClickHouseTarget } from './sources.ts'
+
+export function clickhouseTarget(config: Config): ClickHouseTarget | null {
+  if (config.events !== 'clickhouse') return null
+  return {
+    url: config.clickhouseUrl ?? `http://127.0.0.1:${config.clickhouseFrontPort}`,
+    database: config.clickhouseDatabase,
+    username: config.clickhouseUser,
+    ...(config.clickhousePassword && { password: config.clickhousePassword }),
+  }
+}
+
+export const resticOf = (config: Config) =>
+  createRestic({ repository: config.backupRepo, password: config.backupPassword })
+
+/** The backup of this platform, as its configuration has it. */
+export function backupInputOf(platform: Platform): BackupInput {
+  const { config } = platform
+  if (!config.databaseUrl.startsWith('file:'))
+    throw new Error(
+      'backups of MariaDB/MySQL are not built yet (mariadb-dump --single-transaction is the plan): back the server up with mariadb-backup meanwhile',
+    )
+  return {
+    restic: resticOf(config),
+    databaseUrl: config.databaseUrl,
+    clickhouse: clickhouseTarget(config),
+    blobs: { store: platform.blobs, fsDir: config.blobs === 'fs' ? config.blobsDir : null },
+    stageDir: config.backupStageDir,
+    logger: platform.logger,
+  }
+}
