@@ -2,7 +2,8 @@
 // (`--json` for machine output). backup and restore-test run the jobs of the same names through
 // the job runner, so each run is recorded in job_runs (what `scripts/check backup` reads) and
 // honours the job's lease; restore puts a snapshot's files into a new directory and checks them
-// against its manifest (--database also places the SQLite copy at that path). The repository
+// against its manifest (--database also puts the database in place: the SQLite copy at a path, or
+// the dump loaded into an empty mysql:// database). The repository
 // and its password come from GLAM_BACKUP_REPO and GLAM_BACKUP_PASSWORD.
 import { hostname, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +11,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, parseConfig, scrubString } from '@glam/core'
 import { findJob, runJob } from '@glam/jobs'
 import { redact } from '@glam/ops/backup'
+import { mysqlServerOf } from '@glam/ops/mysql'
 import { placeDatabase, restoreInto } from '@glam/ops/restore'
 import { resticOf } from '@glam/ops/targets'
 
@@ -76,15 +78,23 @@ async function main(): Promise<number> {
         ? list
             .map((s) => `${s.short_id}  ${s.time.slice(0, 19)}Z  ${s.hostname}  ${s.paths.join(' ')}`)
             .join('\n')
-        : `no snapshots in ${redact(config.backupRepo)}`,
-      { repository: redact(config.backupRepo), snapshots: list },
+        : `no snapshots in ${redact(restic.repository)}`,
+      { repository: redact(restic.repository), snapshots: list },
     )
     return 0
   }
   if (command === 'restore') {
     if (!snapshot) return refuse('USAGE', 'name the snapshot to restore (an id from `snapshots`, or latest)')
     if (!values.into) return refuse('USAGE', 'say where to restore: --into <new directory>')
-    const result = await restoreInto({ restic, snapshot, into: values.into, dryRun: values['dry-run'] })
+    // A MariaDB/MySQL dump is checked on a scratch database of the --database server, else DATABASE_URL's.
+    const server = [values.database, config.databaseUrl].find((u) => u && /^(mysql|mariadb):/.test(u))
+    const result = await restoreInto({
+      restic,
+      snapshot,
+      into: values.into,
+      dryRun: values['dry-run'],
+      mysqlServer: server ? mysqlServerOf(server) : undefined,
+    })
     const m = result.manifest
     const holds = `${Object.keys(m.sql.tables).length} tables (${Object.values(m.sql.tables).reduce((a, b) => a + b, 0)} rows), ${Object.keys(m.clickhouse?.tables ?? {}).length} ClickHouse tables, ${m.blobs?.count ?? 0} blobs`
     if (!result.restored) {

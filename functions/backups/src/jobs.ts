@@ -4,6 +4,7 @@
  */
 import { defineJob } from '@glam/core'
 import { runBackup } from '@glam/ops/backup'
+import { mysqlServerOf } from '@glam/ops/mysql'
 import { restoreTest } from '@glam/ops/restore'
 import { backupInputOf, resticOf } from '@glam/ops/targets'
 
@@ -30,7 +31,11 @@ export const restoreTestJob = defineJob({
   timeoutMs: 3 * 60 * 60_000,
   edge: false,
   async run({ platform, logger }) {
-    const result = await restoreTest({ restic: resticOf(platform.config) })
+    const url = platform.config.databaseUrl
+    const result = await restoreTest({
+      restic: resticOf(platform.config),
+      mysqlServer: url.startsWith('file:') ? undefined : mysqlServerOf(url),
+    })
     const { problems, ...rest } = result
     if (!result.ok) {
       logger.error('backup.restore_test_failed', { snapshotId: result.snapshotId, problems })

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { repoRoot } from '@glam/testing/runtimes'
 import { requireTool } from '@glam/testing/strict'
 import { assetsBench } from './assets.ts'
+import { backupBench } from './backup.ts'
 import { blobsBench } from './blobs.ts'
 import { catalogBench } from './catalog.ts'
 import { collectBench } from './collect.ts'
@@ -27,7 +28,7 @@ if (!requireTool(hasWrk(), 'wrk (Debian package wrk)')) process.exit(0)
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
-// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard,search,portal,ocr picks parts.
+// BENCH_ONLY=healthz,redirect,collect,graphql,export,upserts,feeds,catalog,events,reports,blobs,assets,images,dashboard,search,portal,ocr,backup picks parts.
 const only = process.env.BENCH_ONLY?.split(',')
 const wants = (name: string) => !only || only.includes(name)
 const results = {
@@ -51,6 +52,7 @@ const results = {
   search: wants('search') ? await searchBench() : undefined,
   portal: wants('portal') ? await portalBench({ seconds, rounds }) : undefined,
   ocr: wants('ocr') ? await ocrBench() : undefined,
+  backup: wants('backup') ? await backupBench() : undefined,
 }
 mkdirSync(join(repoRoot, 'dist/bench'), { recursive: true })
 writeFileSync(join(repoRoot, 'dist/bench/latest.json'), `${JSON.stringify(results, null, 2)}\n`)

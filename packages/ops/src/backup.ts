@@ -5,7 +5,7 @@
  * weekly 4, monthly 12) with prune. Snapshot layout:
  *
  *     /glam/manifest.json    what the snapshot holds (Manifest)
- *     /glam/sql/glam.db      the SQLite copy
+ *     /glam/sql/glam.db      the SQLite copy (or sql/glam.sql, the MariaDB/MySQL dump)
  *     /glam/clickhouse/…     each events table: <name>.sql (DDL) and <name>.jsonl (rows)
  *     /<blobs dir>/objects/… the content-addressed blob files
  */
@@ -13,6 +13,7 @@ import { writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join, relative, resolve, sep } from 'node:path'
 import type { BlobStore, Logger } from '@glam/core'
+import { dumpMysql } from './mysql.ts'
 import type { Restic } from './restic.ts'
 import {
   type BlobsPart,
@@ -76,7 +77,9 @@ export async function runBackup(input: BackupInput): Promise<BackupResult> {
   const created = await input.restic.ensureRepository()
   if (created)
     input.logger?.info('backup.repository_created', { repository: redact(input.restic.repository) })
-  const sql = await snapshotSqlite(input.databaseUrl, glam)
+  const sql = input.databaseUrl.startsWith('file:')
+    ? await snapshotSqlite(input.databaseUrl, glam)
+    : await dumpMysql(input.databaseUrl, glam)
   const clickhouse = input.clickhouse ? await exportClickHouse(input.clickhouse, glam) : null
   let blobs: BlobsPart | null = null
   let blobDir: string | null = null

@@ -22,6 +22,8 @@ export interface ResticOptions {
   binary?: string
   /** restic's cache; default restic's own (~/.cache/restic). */
   cacheDir?: string
+  /** Extended options (`-o key=value`), e.g. `sftp.command=ssh … -s sftp`, `s3.bucket-lookup=path`. */
+  options?: string[]
 }
 
 export interface BackupSummary {
@@ -70,7 +72,12 @@ export function createRestic(options: ResticOptions) {
   /** Runs restic; resolves with stdout, rejects with a ResticError naming restic's message. */
   function run(args: string[], opts: { cwd?: string; allowExit?: number[] } = {}) {
     return new Promise<{ stdout: string; stderr: string; code: number }>((resolve, reject) => {
-      const child = spawn(binary, args, { env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+      const extended = (options.options ?? []).flatMap((o) => ['-o', o])
+      const child = spawn(binary, [...extended, ...args], {
+        env,
+        cwd: opts.cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       const out: Buffer[] = []
       const err: Buffer[] = []
       child.stdout.on('data', (b: Buffer) => out.push(b))

@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline'
 import { createFsBlobStore } from '@glam/blobs/fs'
 import { createClient } from '@libsql/client'
 import type { Manifest } from './backup.ts'
+import { type MysqlServer, restoreMysqlInto, verifyMysqlDump } from './mysql.ts'
 import type { Restic } from './restic.ts'
 import { sha256Of, sqliteCounts } from './sources.ts'
 
@@ -51,31 +52,56 @@ async function countLines(file: string): Promise<{ lines: number; bad: number }>
   return { lines, bad }
 }
 
-/** Checks a restored snapshot directory against its manifest. */
-export async function verifyRestored(dir: string, manifest?: Manifest): Promise<Verification> {
-  const m = manifest ?? (await readManifest(dir))
+/** The SQL part: SQLite's integrity_check and counts, or the dump loaded on a scratch database. */
+async function verifySql(dir: string, m: Manifest, options: VerifyOptions) {
   const problems: string[] = []
-  const dbFile = join(dir, 'glam', m.sql.file)
-  let rows = 0
-  const db = createClient({ url: `file:${dbFile}` })
-  try {
-    const check = await db.execute('PRAGMA integrity_check')
-    const verdict = check.rows.map((r) => String(Object.values(r)[0])).join('; ')
-    if (verdict !== 'ok') problems.push(`SQLite integrity_check: ${verdict.slice(0, 300)}`)
-  } catch (error) {
-    problems.push(`SQLite copy unreadable: ${(error as Error).message}`)
-  } finally {
-    db.close()
+  const file = join(dir, 'glam', m.sql.file)
+  let counts: Record<string, number> = {}
+  if (m.sql.dialect === 'mysql') {
+    if (!options.mysqlServer)
+      return { problems: ['a MariaDB/MySQL dump is checked on a server: give its DATABASE_URL'], rows: 0 }
+    const loaded = await verifyMysqlDump(options.mysqlServer, file)
+    problems.push(...loaded.problems)
+    counts = loaded.counts
+  } else {
+    const db = createClient({ url: `file:${file}` })
+    try {
+      const check = await db.execute('PRAGMA integrity_check')
+      const verdict = check.rows.map((r) => String(Object.values(r)[0])).join('; ')
+      if (verdict !== 'ok') problems.push(`SQLite integrity_check: ${verdict.slice(0, 300)}`)
+    } catch (error) {
+      problems.push(`SQLite copy unreadable: ${(error as Error).message}`)
+    } finally {
+      db.close()
+    }
+    if (problems.length === 0) counts = await sqliteCounts(file)
   }
-  if (problems.length === 0) {
-    const counts = await sqliteCounts(dbFile)
+  let rows = 0
+  if (problems.length === 0)
     for (const [table, expected] of Object.entries(m.sql.tables)) {
       const got = counts[table]
       rows += got ?? 0
       if (got !== expected)
         problems.push(`table ${table}: ${got ?? 'missing'} rows, the manifest says ${expected}`)
     }
-  }
+  return { problems, rows }
+}
+
+export interface VerifyOptions {
+  /** The server a MariaDB/MySQL dump is loaded on (a scratch database, dropped after). */
+  mysqlServer?: MysqlServer | undefined
+}
+
+/** Checks a restored snapshot directory against its manifest. */
+export async function verifyRestored(
+  dir: string,
+  manifest?: Manifest,
+  options: VerifyOptions = {},
+): Promise<Verification> {
+  const m = manifest ?? (await readManifest(dir))
+  const sql = await verifySql(dir, m, options)
+  const problems = [...sql.problems]
+  const rows = sql.rows
   let eventRows = 0
   for (const [table, t] of Object.entries(m.clickhouse?.tables ?? {})) {
     const file = join(dir, 'glam', t.data)
@@ -131,6 +157,7 @@ export async function restoreTest(input: {
   scratchDir?: string
   /** What `restic check` reads back of the repository's data. Default `10%`. */
   readDataSubset?: string
+  mysqlServer?: MysqlServer | undefined
 }): Promise<RestoreTestResult> {
   const started = performance.now()
   const snapshots = await input.restic.snapshots(['glam'])
@@ -153,10 +180,12 @@ export async function restoreTest(input: {
       blobsChecked: 0,
     }
     if (problems.length === 0) {
-      verification = await verifyRestored(scratch).catch((error: Error) => ({
-        ...verification,
-        problems: [error.message],
-      }))
+      verification = await verifyRestored(scratch, undefined, { mysqlServer: input.mysqlServer }).catch(
+        (error: Error) => ({
+          ...verification,
+          problems: [error.message],
+        }),
+      )
     }
     await input.restic.check(input.readDataSubset ?? '10%').catch((error: Error) => {
       problems.push(`restic check: ${error.message}`)
@@ -184,6 +213,7 @@ export async function restoreInto(input: {
   snapshot: string
   into: string
   dryRun?: boolean
+  mysqlServer?: MysqlServer | undefined
 }) {
   const into = resolve(input.into)
   const snapshots = await input.restic.snapshots(['glam'])
@@ -202,12 +232,22 @@ export async function restoreInto(input: {
   }
   await mkdir(into, { recursive: true })
   await input.restic.restore(found.id, into)
-  const verification = await verifyRestored(into, manifest)
+  const verification = await verifyRestored(into, manifest, { mysqlServer: input.mysqlServer })
   return { snapshot: found, manifest, into, restored: true as const, verification }
 }
 
-/** Puts a restored SQLite copy at `target` (a `file:` URL's path), never over an existing file. */
+/**
+ * Puts the restored database in place: a SQLite copy at a path (never over an existing file), or
+ * a dump loaded into an empty MariaDB/MySQL database (`mysql://…/<db>`).
+ */
 export async function placeDatabase(restoredDir: string, manifest: Manifest, target: string) {
+  if (/^(mysql|mariadb):/.test(target)) {
+    if (manifest.sql.dialect !== 'mysql')
+      throw new Error('this snapshot holds a SQLite database: give a file path')
+    return restoreMysqlInto(target, join(restoredDir, 'glam', manifest.sql.file))
+  }
+  if (manifest.sql.dialect !== 'sqlite')
+    throw new Error('this snapshot holds a MariaDB/MySQL dump: give a mysql:// URL')
   if (await stat(target).catch(() => null)) throw new Error(`${target} exists: move it away first`)
   await mkdir(resolve(target, '..'), { recursive: true })
   await cp(join(restoredDir, 'glam', manifest.sql.file), target)

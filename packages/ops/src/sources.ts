@@ -23,7 +23,8 @@ import type { BlobStore } from '@glam/core'
 import { createClient } from '@libsql/client'
 
 export interface SqlPart {
-  dialect: 'sqlite'
+  dialect: 'sqlite' | 'mysql'
+  /** In the snapshot under /glam: `sql/glam.db` (SQLite) or `sql/glam.sql` (a mariadb-dump). */
   file: string
   tables: Record<string, number>
 }

@@ -17,16 +17,17 @@ export function clickhouseTarget(config: Config): ClickHouseTarget | null {
   }
 }
 
-export const resticOf = (config: Config) =>
-  createRestic({ repository: config.backupRepo, password: config.backupPassword })
+/** The configured repository; an error naming the setting when backups are not set up. */
+export function resticOf(config: Config) {
+  if (!config.backupRepo) throw new Error('GLAM_BACKUP_REPO is not set: nothing is backed up')
+  if (!config.backupPassword)
+    throw new Error('GLAM_BACKUP_PASSWORD is not set: the repository cannot be opened')
+  return createRestic({ repository: config.backupRepo, password: config.backupPassword })
+}
 
 /** The backup of this platform, as its configuration has it. */
 export function backupInputOf(platform: Platform): BackupInput {
   const { config } = platform
-  if (!config.databaseUrl.startsWith('file:'))
-    throw new Error(
-      'backups of MariaDB/MySQL are not built yet (mariadb-dump --single-transaction is the plan): back the server up with mariadb-backup meanwhile',
-    )
   return {
     restic: resticOf(config),
     databaseUrl: config.databaseUrl,

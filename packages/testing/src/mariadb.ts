@@ -21,6 +21,8 @@ export interface RunningMariaDb {
   /** `mysql://root@127.0.0.1:PORT` (no database selected). */
   url: string
   port: number
+  /** The server's data directory (each database a folder of InnoDB files). */
+  datadir: string
   /** Creates an empty utf8mb4 database and returns its URL. */
   createDatabase(name: string): Promise<string>
   stop(): Promise<void>
@@ -84,6 +86,7 @@ export async function startMariaDb(options: { durable?: boolean } = {}): Promise
   return {
     url,
     port,
+    datadir,
     async createDatabase(name) {
       if (!/^\w+$/.test(name)) throw new Error(`bad database name ${name}`)
       const conn = await createConnection({ uri: url })
