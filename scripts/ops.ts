@@ -3,7 +3,9 @@
 // the job runner, so each run is recorded in job_runs (what `scripts/check backup` reads) and
 // honours the job's lease; restore puts a snapshot's files into a new directory and checks them
 // against its manifest (--database also puts the database in place: the SQLite copy at a path, or
-// the dump loaded into an empty mysql:// database). The repository
+// the dump loaded into an empty mysql:// database; --events loads the events into the configured
+// ClickHouse — CLICKHOUSE_URL, or the embedded chDB front of a running `npm start` — into
+// empty tables). The repository
 // and its password come from GLAM_BACKUP_REPO and GLAM_BACKUP_PASSWORD.
 import { hostname, userInfo } from 'node:os'
 import { join } from 'node:path'
@@ -13,13 +15,14 @@ import { findJob, runJob } from '@glam/jobs'
 import { redact } from '@glam/ops/backup'
 import { mysqlServerOf } from '@glam/ops/mysql'
 import { placeDatabase, restoreInto } from '@glam/ops/restore'
-import { resticOf } from '@glam/ops/targets'
+import { restoreClickHouse } from '@glam/ops/sources'
+import { clickhouseTarget, resticOf } from '@glam/ops/targets'
 
 const usage = [
   'usage: npm run ops -- backup [--json]',
   '       npm run ops -- restore-test [--json]',
   '       npm run ops -- snapshots [--json]',
-  '       npm run ops -- restore <snapshot|latest> --into <new dir> [--database <file>] [--dry-run] [--json]',
+  '       npm run ops -- restore <snapshot|latest> --into <new dir> [--database <file|mysql://…>] [--events] [--dry-run] [--json]',
 ].join('\n')
 
 async function main(): Promise<number> {
@@ -29,6 +32,7 @@ async function main(): Promise<number> {
       into: { type: 'string' },
       database: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      events: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   })
@@ -113,8 +117,30 @@ async function main(): Promise<number> {
       return 1
     }
     if (values.database) await placeDatabase(result.into, m, values.database)
+    let events = ''
+    if (values.events && m.clickhouse) {
+      const target = clickhouseTarget(config)
+      if (!target)
+        return refuse(
+          'NO_EVENTS_STORE',
+          `GLAM_EVENTS=${config.events}: there is no ClickHouse to load the events into`,
+        )
+      const loaded = await restoreClickHouse(target, result.into, m.clickhouse)
+      // The rollups are derived: filled again from the raw tables just loaded.
+      const { createClickHouseBackend } = await import('@glam/events')
+      const { rebuildRollups } = await import('@glam/events/rollups')
+      const backend = await createClickHouseBackend(target)
+      try {
+        await rebuildRollups(backend)
+      } finally {
+        await backend.close()
+      }
+      events = `; events loaded into ${target.database}: ${Object.entries(loaded)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')}, rollups rebuilt`
+    }
     say(
-      `restored ${result.snapshot.short_id} into ${result.into}: ${holds}, checked against the manifest${values.database ? `; database at ${values.database}` : ''}\nnext: the SQLite copy is ${join(result.into, 'glam', m.sql.file)}, the blobs ${m.blobs ? join(result.into, m.blobs.dir) : '(none)'}, the events ${join(result.into, 'glam/clickhouse')}`,
+      `restored ${result.snapshot.short_id} into ${result.into}: ${holds}, checked against the manifest${values.database ? `; database at ${values.database}` : ''}${events}\nnext: the SQLite copy is ${join(result.into, 'glam', m.sql.file)}, the blobs ${m.blobs ? join(result.into, m.blobs.dir) : '(none)'}, the events ${join(result.into, 'glam/clickhouse')}`,
       result,
     )
     return 0

@@ -7,15 +7,20 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createMemoryLogger } from '@glam/core'
+import { createClickHouseBackend } from '@glam/events'
+import { startEmbeddedClickHouse } from '@glam/events/embedded-clickhouse'
+import { rebuildRollups } from '@glam/events/rollups'
 import { runJob } from '@glam/jobs'
 import { containerJobCatalogue } from '@glam/platform/container-routes'
 import { runScript } from '@glam/testing/child'
 import { type ClickHouseApp, startClickHouseApp } from '@glam/testing/clickhouse-app'
-import { repoRoot } from '@glam/testing/runtimes'
+import { freePort, repoRoot } from '@glam/testing/runtimes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runBackup } from './backup.ts'
 import { createRestic } from './restic.ts'
 import { restoreInto, restoreTest } from './restore.ts'
+import { restoreClickHouse } from './sources.ts'
 import { backupInputOf } from './targets.ts'
 
 const hasRestic = spawnSync('restic', ['version']).status === 0
@@ -68,6 +73,34 @@ describe.runIf(hasRestic || process.env.CI)('backups with restic', () => {
     expect(manifest.blobs!.sample.map((s) => s.key)).toEqual(
       expect.arrayContaining(['backup-test/a.txt', 'backup-test/b.bin']),
     )
+    // The events into another, empty ClickHouse: every table made from its DDL and filled.
+    const other = await startEmbeddedClickHouse({
+      path: join(dir, 'chdb-restored'),
+      port: await freePort(),
+      logger: createMemoryLogger('warn').logger,
+    })
+    try {
+      const target = { url: other.url, database: 'glam' }
+      const loaded = await restoreClickHouse(target, scratch, manifest.clickhouse!)
+      expect(loaded).toEqual(
+        Object.fromEntries(Object.entries(manifest.clickhouse!.tables).map(([name, t]) => [name, t.rows])),
+      )
+      await expect(restoreClickHouse(target, scratch, manifest.clickhouse!)).rejects.toThrow(
+        /already holds rows/,
+      )
+      // The rollups were kept as DDL only (derived), and rebuild from the raw tables.
+      expect(Object.keys(manifest.clickhouse!.derived ?? {})).toContain('clicks_hourly')
+      const backend = await createClickHouseBackend(target)
+      try {
+        await rebuildRollups(backend)
+        const [hourly] = await backend.query<{ n: string }>('SELECT sum(clicks) AS n FROM glam.clicks_hourly')
+        expect(Number(hourly!.n)).toBe(manifest.clickhouse!.tables.clicks!.rows)
+      } finally {
+        await backend.close()
+      }
+    } finally {
+      await other.stop()
+    }
     // A dry run restores nothing and says what the snapshot holds.
     const dry = await restoreInto({ restic, snapshot: 'latest', into: join(dir, 'dry'), dryRun: true })
     expect(dry.restored).toBe(false)

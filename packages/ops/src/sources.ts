@@ -32,6 +32,12 @@ export interface SqlPart {
 export interface ClickHousePart {
   database: string
   tables: Record<string, { rows: number; ddl: string; data: string }>
+  /**
+   * Tables of aggregate states (the rollups): derived from the others, so only their DDL is kept
+   * and a restore rebuilds them (`npm run events -- backfill`); their binary states do not
+   * survive a text export.
+   */
+  derived?: Record<string, { ddl: string }>
 }
 
 export interface BlobSample {
@@ -135,13 +141,29 @@ export async function exportClickHouse(target: ClickHouseTarget, stageDir: strin
     .split('\n')
     .filter(Boolean)
     .map((l) => ident((JSON.parse(l) as { name: string }).name))
+  const aggregates = await clickhouse(
+    target,
+    "SELECT DISTINCT table FROM system.columns WHERE database = {db:String} AND type LIKE '%AggregateFunction%' FORMAT JSONEachRow",
+    { db },
+  )
+  const derivedNames = new Set(
+    (await aggregates.text())
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { table: string }).table),
+  )
   const tables: ClickHousePart['tables'] = {}
+  const derived: NonNullable<ClickHousePart['derived']> = {}
   for (const name of names) {
     const ddl = (
       await (await clickhouse(target, `SHOW CREATE TABLE ${db}.${name} FORMAT TSVRaw`)).text()
     ).trim()
     const ddlFile = `clickhouse/${name}.sql`
     await pipeline(Readable.from([`${ddl}\n`]), createWriteStream(join(stageDir, ddlFile)))
+    if (derivedNames.has(name)) {
+      derived[name] = { ddl: ddlFile }
+      continue
+    }
     const dataFile = `clickhouse/${name}.jsonl`
     const res = await clickhouse(target, `SELECT * FROM ${db}.${name} FORMAT JSONEachRow`)
     let rows = 0
@@ -158,7 +180,7 @@ export async function exportClickHouse(target: ClickHouseTarget, stageDir: strin
     )
     tables[name] = { rows, ddl: ddlFile, data: dataFile }
   }
-  return { database: db, tables }
+  return { database: db, tables, derived }
 }
 
 /** Every key of a store with its metadata, page by page. */
@@ -222,4 +244,65 @@ export async function prepareBlobs(input: {
   }
   await stat(dir).catch(() => mkdir(dir, { recursive: true }))
   return { dir, part: { count, bytes, sample, source } }
+}
+
+/**
+ * Loads a snapshot's events into ClickHouse: each table made from its DDL where it is missing,
+ * refused where it already holds rows, its rows posted as JSONEachRow in batches, then counted.
+ */
+export async function restoreClickHouse(target: ClickHouseTarget, dir: string, part: ClickHousePart) {
+  const db = ident(target.database)
+  const loaded: Record<string, number> = {}
+  const count = async (name: string) =>
+    Number((await (await clickhouse(target, `SELECT count() FROM ${db}.${name} FORMAT TSV`)).text()).trim())
+  await clickhouse(target, `CREATE DATABASE IF NOT EXISTS ${db}`)
+  const exists = async (name: string) =>
+    (await (await clickhouse(target, `EXISTS TABLE ${db}.${name} FORMAT TSV`)).text()).trim() === '1'
+  const create = async (ddlFile: string) => {
+    const { readFile } = await import('node:fs/promises')
+    const ddl = (await readFile(join(dir, 'glam', ddlFile), 'utf8')).trim()
+    // The DDL names the database it came from: the snapshot's, put under this one's name.
+    await clickhouse(
+      target,
+      ddl.replace(/^CREATE TABLE (`?)[A-Za-z_][A-Za-z0-9_]*\1\./, `CREATE TABLE ${db}.`),
+    )
+  }
+  // The rollups' tables, empty, for the rebuild from the raw tables that follows.
+  for (const [table, t] of Object.entries(part.derived ?? {}))
+    if (!(await exists(ident(table)))) await create(t.ddl)
+  for (const [table, t] of Object.entries(part.tables)) {
+    const name = ident(table)
+    if (!(await exists(name))) await create(t.ddl)
+    else if ((await count(name)) > 0) {
+      throw new Error(`ClickHouse ${db}.${name} already holds rows: restore events into empty tables`)
+    }
+    const { createReadStream } = await import('node:fs')
+    const { createInterface } = await import('node:readline')
+    const insert = `INSERT INTO ${db}.${name} FORMAT JSONEachRow`
+    let batch: string[] = []
+    let bytes = 0
+    const flush = async () => {
+      if (batch.length === 0) return
+      const url = new URL(target.url)
+      url.searchParams.set('query', insert)
+      await clickhouse({ ...target, url: url.href }, `${batch.join('\n')}\n`)
+      batch = []
+      bytes = 0
+    }
+    const lines = createInterface({
+      input: createReadStream(join(dir, 'glam', t.data)),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    })
+    for await (const line of lines) {
+      if (!line) continue
+      batch.push(line)
+      bytes += line.length
+      if (batch.length >= 50_000 || bytes >= 32 * 1024 * 1024) await flush()
+    }
+    await flush()
+    loaded[name] = await count(name)
+    if (loaded[name] !== t.rows)
+      throw new Error(`ClickHouse ${db}.${name}: ${loaded[name]} rows loaded, the manifest says ${t.rows}`)
+  }
+  return loaded
 }
