@@ -2,12 +2,11 @@
  * `backup` (02:30 UTC) and `restore-test` (04:30 UTC), containers only (they run restic). A
  * restore test that finds a difference fails its run: job_runs is what the `backup` check reads.
  */
-import { join } from 'node:path'
 import { defineJob } from '@glam/core'
 import { runBackup } from '@glam/ops/backup'
 import { mysqlServerOf } from '@glam/ops/mysql'
 import { restoreTest } from '@glam/ops/restore'
-import { backupInputOf, resticOf } from '@glam/ops/targets'
+import { backupInputOf, resticOf, restoreScratchOf } from '@glam/ops/targets'
 
 export const backupJob = defineJob({
   name: 'backup',
@@ -35,8 +34,7 @@ export const restoreTestJob = defineJob({
     const url = platform.config.databaseUrl
     const result = await restoreTest({
       restic: resticOf(platform.config),
-      // Beside the staging directory, not in /tmp (often a small tmpfs): it holds a whole copy.
-      scratchDir: join(platform.config.backupStageDir, 'restore-test'),
+      scratchDir: restoreScratchOf(platform.config),
       mysqlServer: url.startsWith('file:') ? undefined : mysqlServerOf(url),
     })
     const { problems, ...rest } = result

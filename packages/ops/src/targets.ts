@@ -2,6 +2,7 @@
  * What a platform's configuration says a backup takes: its database, its ClickHouse (a server at
  * CLICKHOUSE_URL, or the embedded chDB front on CLICKHOUSE_FRONT_PORT) and its blob store.
  */
+import { join } from 'node:path'
 import type { Config, Platform } from '@glam/core'
 import type { BackupInput } from './backup.ts'
 import { createRestic } from './restic.ts'
@@ -16,6 +17,9 @@ export function clickhouseTarget(config: Config): ClickHouseTarget | null {
     ...(config.clickhousePassword && { password: config.clickhousePassword }),
   }
 }
+
+/** Where restore tests unpack: beside the staging directory, not in /tmp (often a small tmpfs). */
+export const restoreScratchOf = (config: Config) => join(config.backupStageDir, 'restore-test')
 
 /** The configured repository; an error naming the setting when backups are not set up. */
 export function resticOf(config: Config) {
