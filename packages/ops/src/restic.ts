@@ -11,6 +11,7 @@
  * ```
  */
 import { spawn } from 'node:child_process'
+import { resolve } from 'node:path'
 
 export interface ResticOptions {
   /** A directory, `sftp:user@host:/path`, `s3:http://host/bucket/path`, … (restic's syntax). */
@@ -58,10 +59,14 @@ export class ResticError extends Error {
 
 export function createRestic(options: ResticOptions) {
   const binary = options.binary ?? 'restic'
+  // A local directory, made absolute: a backup runs restic in the staging directory.
+  const repository = /^[a-z0-9]+:/i.test(options.repository)
+    ? options.repository
+    : resolve(options.repository)
   const env = {
     ...process.env,
     ...options.env,
-    RESTIC_REPOSITORY: options.repository,
+    RESTIC_REPOSITORY: repository,
     RESTIC_PASSWORD: options.password,
     ...(options.cacheDir && { RESTIC_CACHE_DIR: options.cacheDir }),
   }
@@ -110,7 +115,7 @@ export function createRestic(options: ResticOptions) {
     })
 
   return {
-    repository: options.repository,
+    repository,
     run,
     /** Initialises the repository unless it exists already (answers whether it made it). */
     async ensureRepository(): Promise<boolean> {
