@@ -9,13 +9,14 @@
  *   rows counted as they stream to disk.
  * - **Blobs**: a filesystem store is backed up where it lies (content-addressed files: restic
  *   reads only new ones); another backend (S3, R2) is mirrored into a local content-addressed
- *   store first, fetching only keys it does not hold yet. A random sample of keys with their
+ *   store first, fetching only keys whose version changed and dropping keys gone from the
+ *   source. A random sample of keys with their
  *   sha256 goes into the manifest.
  */
 import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
-import { mkdir, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createFsBlobStore } from '@glam/blobs/fs'
@@ -204,6 +205,28 @@ export async function sha256Of(store: BlobStore, key: string): Promise<string | 
 }
 
 /**
+ * Brings a local mirror level with another store: a key is fetched when the source's version
+ * tag (its ETag, else size and upload time) differs from the one fetched last time (kept in
+ * `indexFile`), and keys gone from the source leave the mirror.
+ */
+async function mirror(source: BlobStore, local: BlobStore, indexFile: string) {
+  const known = JSON.parse(await readFile(indexFile, 'utf8').catch(() => '{}')) as Record<string, string>
+  const next: Record<string, string> = {}
+  for await (const meta of allBlobs(source)) {
+    const tag = meta.etag ?? `${meta.size}:${meta.uploadedAt?.toISOString() ?? ''}`
+    next[meta.key] = tag
+    if (known[meta.key] === tag && (await local.has(meta.key))) continue
+    const object = await source.get(meta.key)
+    if (object) await local.put(meta.key, object.body, { contentType: object.contentType })
+    else delete next[meta.key]
+  }
+  const gone: string[] = []
+  for await (const meta of allBlobs(local)) if (!(meta.key in next)) gone.push(meta.key)
+  for (const key of gone) await local.delete(key)
+  await writeFile(indexFile, JSON.stringify(next))
+}
+
+/**
  * The blob directory a snapshot takes: the fs store's own, or a local mirror of another store
  * (only keys it lacks, or whose etag changed, are fetched). Counts every blob and samples some.
  */
@@ -216,14 +239,7 @@ export async function prepareBlobs(input: {
   const source = input.fsDir ? 'fs' : 'mirror'
   const dir = input.fsDir ?? input.mirrorDir
   const local = input.fsDir ? input.store : createFsBlobStore({ dir })
-  if (!input.fsDir) {
-    for await (const meta of allBlobs(input.store)) {
-      const held = await local.head(meta.key)
-      if (held && held.size === meta.size && (!meta.etag || held.contentType === meta.contentType)) continue
-      const object = await input.store.get(meta.key)
-      if (object) await local.put(meta.key, object.body, { contentType: object.contentType })
-    }
-  }
+  if (!input.fsDir) await mirror(input.store, local, join(dirname(dir), 'blobs-source.json'))
   let count = 0
   let bytes = 0
   // Reservoir sampling: every blob equally likely, in one pass.
@@ -259,7 +275,6 @@ export async function restoreClickHouse(target: ClickHouseTarget, dir: string, p
   const exists = async (name: string) =>
     (await (await clickhouse(target, `EXISTS TABLE ${db}.${name} FORMAT TSV`)).text()).trim() === '1'
   const create = async (ddlFile: string) => {
-    const { readFile } = await import('node:fs/promises')
     const ddl = (await readFile(join(dir, 'glam', ddlFile), 'utf8')).trim()
     // The DDL names the database it came from: the snapshot's, put under this one's name.
     await clickhouse(
