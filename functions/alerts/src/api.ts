@@ -8,6 +8,7 @@
  *   address without a login.
  * - `GET` a member's alerts, `DELETE /:id` one of them.
  */
+import { assertSameOrigin } from '@glam/auth'
 import { type AppEnv, GlamError, jsonBody, type Platform, validationHook } from '@glam/core'
 import type { Alert } from '@glam/db/repositories/alerts'
 import { repositoriesOf } from '@glam/db/repositories/index'
@@ -20,26 +21,27 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { initialState } from './evaluate.ts'
 import { memberOf, requireMember } from './member.ts'
-import { type AlertView, alertsOf, createMemberAlert, deleteAlert, productOnOffer } from './service.ts'
+import {
+  type AlertView,
+  alertsOf,
+  createMemberAlert,
+  deleteAlert,
+  hasTarget,
+  memberAlertFields,
+  productOnOffer,
+} from './service.ts'
 import { absolute, alertConfirmToken, alertUnsubscribeToken } from './tokens.ts'
 
-export const alertInput = z
-  .strictObject({
-    productId: z.uuid('A product id.'),
-    kind: z.enum(['price_drop', 'target_price', 'back_in_stock']),
-    targetPriceMinor: z.number().int().min(1).max(100_000_000).optional(),
+export const alertInput = memberAlertFields
+  .extend({
     email: z
       .string()
       .trim()
       .max(320)
       .refine((v) => isMailbox(v) && !v.includes('<'), 'One e-mail address, e.g. lena@example.com.')
       .optional(),
-    locale: z.enum(['de', 'en']).optional(),
-    wishlistId: z.uuid().optional(),
-    /** `daily`: in the morning's digest rather than within a minute. */
-    frequency: z.enum(['instant', 'daily']).optional(),
   })
-  .refine((v) => v.kind !== 'target_price' || v.targetPriceMinor !== undefined, {
+  .refine(hasTarget, {
     path: ['targetPriceMinor'],
     message: 'A target_price alert needs targetPriceMinor (the price in minor units, e.g. 1990).',
   })
@@ -159,7 +161,7 @@ export async function placeAlert(
     return { by: 'mail' }
   }
   // A member's change: from Glam's own origin only (CSRF).
-  await requireMember(c, async () => {})
+  await assertSameOrigin(c)
   return { by: 'member', ...(await createMemberAlert(platform, member, input)) }
 }
 

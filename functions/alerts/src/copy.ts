@@ -1,5 +1,5 @@
 /** The words of the `/w` pages in German and English, and how they show a product and a price. */
-import { currencyDigits } from '@glam/commerce/money'
+import { formatMoney } from '@glam/commerce/money'
 import type { AppEnv } from '@glam/core'
 import type { Context } from 'hono'
 import { html } from 'hono/html'
@@ -98,9 +98,7 @@ export const localeOf = (c: Context<AppEnv>, named?: unknown): Locale =>
   named === 'en' || named === 'de' ? named : c.req.header('accept-language')?.startsWith('en') ? 'en' : 'de'
 
 export const price = (locale: Locale, minor: number, currency: string) =>
-  new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency }).format(
-    minor / 10 ** (currencyDigits.get(currency) ?? 2),
-  )
+  formatMoney(minor, currency, locale === 'de' ? 'de-DE' : 'en-GB')
 
 export const productLine = (
   locale: Locale,

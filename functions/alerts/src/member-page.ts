@@ -15,6 +15,8 @@
  * Every change of a member comes from Glam's own origin (CSRF); a refusal (bad input, a list
  * that is not theirs, too many requests) is a page with its status and the reason.
  */
+
+import { assertSameOrigin } from '@glam/auth'
 import { parsePrice } from '@glam/catalog/price'
 import { type AppEnv, GlamError, isGlamError, noticePage } from '@glam/core'
 import type { User } from '@glam/db/repositories/users'
@@ -33,6 +35,7 @@ import {
   deleteWishlist,
   productOnOffer,
   removeFromWishlist,
+  wishlistName,
   wishlistsOf,
 } from './service.ts'
 
@@ -133,14 +136,15 @@ async function saveForm(c: C) {
   const locale = localeOf(c, form.locale)
   const t = words[locale]
   const back = uuid.safeParse(form.productId).success ? productPage(locale, form.productId!) : null
-  if (!(await memberOf(c)))
+  const member = await memberOf(c)
+  if (!member)
     return noticePage(c, 401, {
       lang: locale,
       title: t.lists,
       body: html`<p>${t.loginToSave}</p><p><a href="${loginUrl(back ?? '/w/')}">${t.loginLink}</a></p>`,
     })
   return answering(c, locale, back, async () => {
-    const member = await asMember(c)
+    await assertSameOrigin(c)
     const listId = await defaultWishlist(c.var.platform, member, locale)
     await addToWishlist(c.var.platform, member, listId, form.productId ?? '')
     return c.redirect('/w/', 303)
@@ -164,9 +168,9 @@ export function createMemberForms() {
     .post(
       '/lists',
       onMemberPage(async (c, member, form) => {
-        const name = form.name?.slice(0, 200) ?? ''
-        if (!name || name.length > 100) throw validation('name', 'A name of 1 to 100 characters.')
-        await createWishlist(c.var.platform, member, name)
+        const name = wishlistName.safeParse(form.name)
+        if (!name.success) throw validation('name', 'A name of 1 to 100 characters.')
+        await createWishlist(c.var.platform, member, name.data)
       }),
     )
     .post(

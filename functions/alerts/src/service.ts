@@ -5,11 +5,12 @@
  * `editor` grant of the `portal` app, see `memberFor`); another member's list or alert answers as
  * one that does not exist (WISHLIST_NOT_FOUND, ALERT_NOT_FOUND).
  */
-import { GlamError, type Platform } from '@glam/core'
+import { GlamError, type Platform, uuidPattern } from '@glam/core'
 import type { Alert, AlertKind, Wishlist, WishlistItem } from '@glam/db/repositories/alerts'
 import { repositoriesOf } from '@glam/db/repositories/index'
 import type { SearchSourceRow } from '@glam/db/repositories/products'
 import type { User } from '@glam/db/repositories/users'
+import { z } from 'zod'
 import { initialState } from './evaluate.ts'
 import { absolute, wishlistShareToken } from './tokens.ts'
 
@@ -17,7 +18,6 @@ export const portalApp = 'portal'
 const memberRoles = new Set(['member', 'editor'])
 /** At most this many named lists per member. */
 export const maxWishlists = 20
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** The user as a portal member: active and holding a member or editor grant; else null. */
 export async function memberFor(platform: Platform, userId: string): Promise<User | null> {
@@ -141,14 +141,24 @@ export async function defaultWishlist(platform: Platform, member: User, locale: 
   return (await createWishlist(platform, member, locale === 'de' ? 'Wunschliste' : 'Wishlist')).id
 }
 
-export interface MemberAlertInput {
-  productId: string
-  kind: AlertKind
-  targetPriceMinor?: number | undefined
-  locale?: 'de' | 'en' | undefined
-  wishlistId?: string | undefined
-  frequency?: 'instant' | 'daily' | undefined
-}
+/** A wishlist's name, as every door takes it. */
+export const wishlistName = z.string().trim().min(1).max(100)
+
+/** A member's alert as every door takes it (REST adds `email`; each door words its refusals). */
+export const memberAlertFields = z.strictObject({
+  productId: z.uuid('A product id.'),
+  kind: z.enum(['price_drop', 'target_price', 'back_in_stock']),
+  targetPriceMinor: z.number().int().min(1).max(100_000_000).optional(),
+  locale: z.enum(['de', 'en']).optional(),
+  wishlistId: z.uuid().optional(),
+  /** `daily`: in the morning's digest rather than within a minute. */
+  frequency: z.enum(['instant', 'daily']).optional(),
+})
+export type MemberAlertInput = z.output<typeof memberAlertFields>
+
+/** A target_price alert names its target. */
+export const hasTarget = (v: { kind: AlertKind; targetPriceMinor?: number | undefined }) =>
+  v.kind !== 'target_price' || v.targetPriceMinor !== undefined
 
 /**
  * A member's alert, active at once (their login proved the address): a new one (`created`), or

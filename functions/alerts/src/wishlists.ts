@@ -13,11 +13,12 @@ import {
   deleteWishlist,
   ownWishlist,
   removeFromWishlist,
+  wishlistName,
   wishlistsOf,
   wishlistView,
 } from './service.ts'
 
-export const wishlistInput = z.strictObject({ name: z.string().trim().min(1).max(100) })
+export const wishlistInput = z.strictObject({ name: wishlistName })
 
 export function createWishlistsApp() {
   return new Hono<AppEnv>()

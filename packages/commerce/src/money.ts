@@ -46,3 +46,25 @@ export function toMajor(minor: number, currency: string): string {
   const text = String(abs).padStart(digits + 1, '0')
   return `${sign}${text.slice(0, -digits)}.${text.slice(-digits)}`
 }
+
+/** Formatters by locale and currency, made once (a NumberFormat costs more than many formats). */
+const formats = new Map<string, Intl.NumberFormat>()
+
+/**
+ * Minor units as a locale writes money, with the currency's own digits: 1999 EUR → `19,99 €`
+ * (`de-DE`) or `€19.99` (`en-GB`); 1999 JPY → `JP¥1,999`. A code Intl refuses is written
+ * `19.99 E1`.
+ */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const key = `${locale}:${currency}`
+  let format = formats.get(key)
+  try {
+    if (!format) {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency })
+      if (formats.size < 200) formats.set(key, format)
+    }
+  } catch {
+    return `${toMajor(minor, currency)} ${currency}`
+  }
+  return format.format(minor / 10 ** (currencyDigits.get(currency) ?? 2))
+}

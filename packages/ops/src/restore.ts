@@ -6,7 +6,7 @@
  * data (`restic check --read-data-subset`). Any difference is a problem named in the result.
  */
 import { createReadStream } from 'node:fs'
-import { cp, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -15,7 +15,7 @@ import { createClient } from '@libsql/client'
 import type { Manifest } from './backup.ts'
 import { type MysqlServer, restoreMysqlInto, verifyMysqlDump } from './mysql.ts'
 import type { Restic } from './restic.ts'
-import { sha256Of, sqliteCounts } from './sources.ts'
+import { allBlobs, sha256Of, sqliteCounts } from './sources.ts'
 
 export interface Verification {
   ok: boolean
@@ -126,13 +126,7 @@ export async function verifyRestored(
       if (sha !== s.sha256) problems.push(`blob ${s.key}: ${sha ? 'content differs' : 'missing'}`)
     }
     let count = 0
-    let cursor: string | undefined
-    for (;;) {
-      const page = await store.list({ limit: 1000, ...(cursor && { cursor }) })
-      count += page.items.length
-      if (!page.cursor) break
-      cursor = page.cursor
-    }
+    for await (const _ of allBlobs(store)) count++
     if (count !== m.blobs.count) problems.push(`blobs: ${count} restored, the manifest says ${m.blobs.count}`)
   }
   return {
@@ -226,7 +220,6 @@ export async function restoreInto(input: {
   if (input.dryRun) return { snapshot: found, manifest, into, restored: false as const }
   const existing = await stat(into).catch(() => null)
   if (existing) {
-    const { readdir } = await import('node:fs/promises')
     if ((await readdir(into)).length > 0)
       throw new Error(`${into} is not empty: restore into a new directory`)
   }

@@ -14,9 +14,10 @@
  *   sha256 goes into the manifest.
  */
 import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createFsBlobStore } from '@glam/blobs/fs'
@@ -185,7 +186,7 @@ export async function exportClickHouse(target: ClickHouseTarget, stageDir: strin
 }
 
 /** Every key of a store with its metadata, page by page. */
-async function* allBlobs(store: BlobStore) {
+export async function* allBlobs(store: BlobStore) {
   let cursor: string | undefined
   for (;;) {
     const page = await store.list({ limit: 1000, ...(cursor && { cursor }) })
@@ -291,8 +292,6 @@ export async function restoreClickHouse(target: ClickHouseTarget, dir: string, p
     else if ((await count(name)) > 0) {
       throw new Error(`ClickHouse ${db}.${name} already holds rows: restore events into empty tables`)
     }
-    const { createReadStream } = await import('node:fs')
-    const { createInterface } = await import('node:readline')
     const insert = `INSERT INTO ${db}.${name} FORMAT JSONEachRow`
     let batch: string[] = []
     let bytes = 0

@@ -13,15 +13,17 @@ import {
   createWishlist,
   deleteAlert,
   deleteWishlist,
+  hasTarget,
+  memberAlertFields,
   memberFor,
   type ProductView,
   removeFromWishlist,
   type WishlistView,
+  wishlistName,
   wishlistsOf,
 } from '@glam/alerts/service'
 import { GlamError } from '@glam/core'
 import type { User } from '@glam/db/repositories/users'
-import { z } from 'zod'
 import { builder } from '../builder.ts'
 import type { GraphContext } from '../context.ts'
 import { mutationErrors, validate } from './common.ts'
@@ -107,20 +109,10 @@ const Alert = builder.objectRef<AlertView>('Alert').implement({
   }),
 })
 
-const nameInput = z.string().trim().min(1).max(100)
-const alertInput = z
-  .object({
-    productId: z.uuid('A product id.'),
-    kind: z.enum(['price_drop', 'target_price', 'back_in_stock']),
-    targetPriceMinor: z.number().int().min(1).max(100_000_000).optional(),
-    locale: z.enum(['de', 'en']).optional(),
-    wishlistId: z.uuid().optional(),
-    frequency: z.enum(['instant', 'daily']).optional(),
-  })
-  .refine((v) => v.kind !== 'target_price' || v.targetPriceMinor !== undefined, {
-    path: ['targetPriceMinor'],
-    message: 'A TARGET_PRICE alert needs targetPriceMinor (the price in minor units, e.g. 1990).',
-  })
+const alertInput = memberAlertFields.refine(hasTarget, {
+  path: ['targetPriceMinor'],
+  message: 'A TARGET_PRICE alert needs targetPriceMinor (the price in minor units, e.g. 1990).',
+})
 
 builder.queryFields((t) => ({
   myWishlists: t.field({
@@ -142,7 +134,7 @@ builder.mutationFields((t) => ({
     errors: mutationErrors,
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, args, ctx) =>
-      createWishlist(ctx.platform, await member(ctx), validate(nameInput, args.name)),
+      createWishlist(ctx.platform, await member(ctx), validate(wishlistName, args.name)),
   }),
   deleteWishlist: t.id({
     description: 'Deletes one of the member’s lists (its alerts stay); answers its id.',
